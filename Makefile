@@ -1,0 +1,53 @@
+# ChatSieve: `make demo` and `make test` install whatever is missing (Debian packages via apt-get), then run.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libpcre2-dev libhyperscan-dev pkg-config libsqlite3-dev zlib1g-dev
+TEST_PACKAGES := chromium fonts-dejavu-core
+BENCH_PACKAGES := ripgrep pcre2-utils hyperfine time python3-pip
+BIN := .build/release/chatsieve
+
+.PHONY: demo test deps test-deps bench-deps build release clean bench quality
+
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(APT_PACKAGES))
+
+test-deps: deps
+	$(call apt_install,$(TEST_PACKAGES))
+
+bench-deps: deps
+	$(call apt_install,$(BENCH_PACKAGES))
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	$(BIN) generate --demo corpora/demo
+	$(BIN) scan corpora/demo --html out/demo-report.html --csv out/demo-hits.csv --jsonl out/demo-hits.jsonl --db out/demo-case.sqlite
+	@echo "report written to out/demo-report.html"
+
+test: test-deps
+	$(SWIFT) build
+	$(SWIFT) test --parallel 2>&1 | tee .build/test.log; status=$${PIPESTATUS[0]}; \
+	  $(SWIFT) run -q chatsieve rules test rules || status=1; \
+	  exit $$status
+
+bench: bench-deps release
+	./benchmarks/run.sh
+
+quality: release
+	./benchmarks/quality.sh
+
+clean:
+	rm -rf .build out
