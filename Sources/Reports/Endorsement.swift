@@ -51,7 +51,7 @@ public enum EndorsementDetector {
         "dead", "ded", "classic", "legend", "legendary", "brilliant", "savage", "iconic", "facts", "based",
         "quality", "gold", "true",
     ]
-    static let signalPhrases: [[String]] = [["so", "true"], ["well", "said"], ["spot", "on"], ["im", "dead"], ["i", "am", "dead"]]
+    static let signalPhrases: [[String]] = [["so", "true"], ["well", "said"], ["spot", "on"], ["im", "dead"], ["i", "am", "dead"], ["ha", "ha"]]
     static let fillerWords: Set<String> = [
         "omg", "oh", "my", "god", "so", "mate", "bro", "man", "thats", "this", "is", "proper", "absolutely",
         "fucking", "ffs", "literally", "just", "too", "ha", "im", "i", "am", "a", "the", "well", "said", "spot", "on",

@@ -78,7 +78,7 @@ public enum HitRecords {
         ]
         if context > 0 {
             let rows = contextRows(item, context: context)
-            func fmt(_ m: Message) -> String { "\(m.sender ?? "-") [\(m.timestamp ?? "")]: \(m.text)" }
+            func fmt(_ m: Message) -> String { "\(m.sender ?? "(system)") [\(m.timestamp ?? "")]: \(m.text)" }
             cells.append(CSV.text(rows.filter { $0.offset < 0 }.map { fmt($0.message) }.joined(separator: "\n")))
             cells.append(CSV.text(rows.filter { $0.offset > 0 }.map { fmt($0.message) }.joined(separator: "\n")))
         }
