@@ -15,8 +15,10 @@ public enum FormatDetector {
         case plainText
         /// JSON that holds no known chat structure.
         case otherJSON
-        /// Not text: the reason says why (NUL byte, invalid UTF-8).
+        /// Not text: the reason says why (a NUL byte).
         case binary(String)
+        /// Text-like bytes with an invalid UTF-8 sequence near the start (at this offset).
+        case invalidUTF8(Int)
         case empty
     }
 
@@ -39,16 +41,16 @@ public enum FormatDetector {
             if let f = sniffJSON(bytes, path: path) { return .chat(f) }
             // a JSON-looking file can still be a text chat whose first line starts with '[' (iOS WhatsApp)
             if WhatsAppParser.looksLikeWhatsApp(prefix) { return .chat(.whatsapp) }
-            return validTextPrefix(prefix) ? .otherJSON : .binary("not UTF-8 text")
+            return invalidPrefix(prefix).map { .invalidUTF8($0) } ?? .otherJSON
         }
         if WhatsAppParser.looksLikeWhatsApp(prefix) { return .chat(.whatsapp) }
-        return validTextPrefix(prefix) ? .plainText : .binary("not UTF-8 text (invalid byte sequence near the start)")
+        return invalidPrefix(prefix).map { .invalidUTF8($0) } ?? .plainText
     }
 
-    /// True when the prefix is valid UTF-8, allowing a multi-byte sequence cut by the prefix end.
-    static func validTextPrefix(_ prefix: UnsafeRawBufferPointer) -> Bool {
-        guard let bad = Mojibake.firstInvalidUTF8Offset(prefix) else { return true }
-        return bad >= prefix.count - 3 && prefix.count == prefixLength
+    /// Offset of the first invalid UTF-8 byte in the prefix, ignoring a multi-byte sequence cut by the prefix end.
+    static func invalidPrefix(_ prefix: UnsafeRawBufferPointer) -> Int? {
+        guard let bad = Mojibake.firstInvalidUTF8Offset(prefix) else { return nil }
+        return bad >= prefix.count - 3 && prefix.count == prefixLength ? nil : bad
     }
 
     /// JSON sniffing by key names (§7): Messenger/Instagram (`sender_name` + `timestamp_ms`), Messenger E2EE

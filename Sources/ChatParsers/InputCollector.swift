@@ -164,6 +164,10 @@ public enum InputCollector {
                 if explicit || Self.isChatName(ext) { fail("empty file") } else { skip("empty file") }
             case .binary(let why):
                 if explicit || Self.isChatName(ext) { fail("\(why): not a chat export") } else { skip(why) }
+            case .invalidUTF8(let at):
+                // named or chat-like files are read anyway, so that the error names the line of the bad byte
+                if explicit || options.format != nil || Self.isChatName(ext) { add(options.format ?? .lines) }
+                else { skip("not UTF-8 text (invalid byte at offset \(at))") }
             case .chat(let f):
                 add(options.format ?? f)
             case .plainText:
