@@ -108,6 +108,8 @@ public enum InputCollector {
         let options: ParseOptions
         var sources: [ChatSource] = []
         var issues: [ParseIssue] = []
+        /// Files already taken, by standardized absolute path, so that a file given twice is read once.
+        var seen: Set<String> = []
 
         init(options: ParseOptions) { self.options = options }
 
@@ -137,6 +139,11 @@ public enum InputCollector {
         }
 
         mutating func visitFile(path: String, explicit: Bool) {
+            let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+            guard seen.insert(key).inserted else {
+                issues.append(ParseIssue(file: path, severity: .warning, reason: "skipped: already read (given more than once)"))
+                return
+            }
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
                 issues.append(ParseIssue(file: path, severity: .error, reason: "cannot read file: \(error.localizedDescription)"))

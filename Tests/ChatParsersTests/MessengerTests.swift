@@ -176,3 +176,16 @@ import Testing
         #expect(error.line != nil)
     }
 }
+
+@Suite struct MessengerWarningCapTests {
+    @Test func manyUnfixableStringsAreListedUpToALimitThenSummed() throws {
+        let dir = TempDir()
+        let entries = (0..<25).map { #"{"sender_name": "A", "timestamp_ms": \#($0), "content": "\u201cq\u201d"}"# }
+        let path = dir.write("message_1.json", "{\"messages\": [\n" + entries.joined(separator: ",\n") + "\n], \"title\": \"T\"}")
+        let (_, chat) = try readOnly(path)
+        #expect(chat.messages.count == 25)
+        #expect(chat.messages.allSatisfy { $0.warnings == ["mojibake-not-fixable"] })
+        #expect(chat.issues.count == MessengerParser.maxIssuesPerKind + 1)
+        #expect(chat.issues.last?.reason == "mojibake-not-fixable: 5 more messages (see their warnings)")
+    }
+}
