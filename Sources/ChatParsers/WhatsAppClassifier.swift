@@ -18,13 +18,29 @@ extension WhatsAppParser {
                          chatName: UnsafeBufferPointer<UInt8>, catalogue cat: WACatalogue) -> WAClassified {
         // First ": " on the header line, or a final ":" (empty body). Sender names are short: a plain loop that
         // also notes whether a quote could precede the colon (`"` or a non-ASCII byte).
-        var colon = rest
+        var colon = firstEnd
         var special = false
-        while colon < firstEnd {
-            let b = p[colon]
-            if b == 0x3A && (colon + 1 == firstEnd || p[colon + 1] == 0x20) { break }
-            special = special || b == 0x22 || b >= 0xC2
-            colon += 1
+        var j = rest
+        // 8 bytes at a time: find a ':' and note any '"' or non-ASCII byte (over-approximated per word).
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while j + 8 <= firstEnd {
+            let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+            let c = w ^ 0x3A3A_3A3A_3A3A_3A3A
+            let colons = (c &- ones) & ~c & high
+            let q = w ^ 0x2222_2222_2222_2222
+            if ((q &- ones) & ~q & high) | (w & high) != 0 { special = true }
+            if colons == 0 { j += 8; continue }
+            let at = j + colons.trailingZeroBitCount >> 3
+            if at + 1 == firstEnd || p[at + 1] == 0x20 { colon = at; break }
+            j = at + 1
+        }
+        if colon == firstEnd {
+            while j < firstEnd {
+                let b = p[j]
+                if b == 0x3A && (j + 1 == firstEnd || p[j + 1] == 0x20) { colon = j; break }
+                special = special || b == 0x22 || b >= 0xC2
+                j += 1
+            }
         }
         if colon >= firstEnd {
             // No author: a system notice (or a call notice such as `X started a call`).
