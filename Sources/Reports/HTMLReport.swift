@@ -85,8 +85,8 @@ public struct HTMLReport {
     func charts() -> String {
         """
         <section id="charts"><h2>Charts</h2><div class="charts">
-        <figure>\(HTMLCharts.categoriesBySender(summary))<figcaption>Hits by category per sender (top 15 by severity score)</figcaption></figure>
-        <figure>\(HTMLCharts.timeline(summary))<figcaption>Hits per \(summary.timelineGranularity), by severity</figcaption></figure>
+        <figure><h3>Hits by category per sender <small>(top 15 by severity score)</small></h3>\(HTMLCharts.categoriesBySender(summary))</figure>
+        <figure><h3>Hits per \(summary.timelineGranularity), by severity</h3>\(HTMLCharts.timeline(summary))</figure>
         </div></section>
 
         """
@@ -115,7 +115,7 @@ public struct HTMLReport {
         for (name, _) in extra { h += "<th class=\"n\">\(name)</th>" }
         h += "</tr>"
         for g in groups {
-            h += "<tr><td>\(HTML.esc(label(g)))</td>" + (chatColumn ? "<td>\(HTML.esc(g.chat ?? ""))</td>" : "")
+            h += "<tr><td class=\"name\">\(HTML.esc(label(g)))</td>" + (chatColumn ? "<td class=\"name\">\(HTML.esc(g.chat ?? ""))</td>" : "")
             h += "<td class=\"n\">\(g.messages)</td><td class=\"n\">\(g.hitMessages)</td><td class=\"n\">\(g.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "-")</td><td class=\"n\">\(g.hits)</td>"
             for v in Severity.allCases.reversed() {
                 let n = g.bySeverity[v]?.hits ?? 0
@@ -123,8 +123,8 @@ public struct HTMLReport {
             }
             h += "<td class=\"n\">\(g.score)</td>"
             h += "<td>" + g.topCategories(10).map { "\(HTML.esc($0.category)) \($0.counts.hits)/\($0.counts.messages)" }.joined(separator: ", ") + "</td>"
-            h += "<td>" + g.topRules(3).map { "<code>\(HTML.esc($0.rule))</code> \($0.counts.hits)" }.joined(separator: ", ") + "</td>"
-            h += "<td>\(HTML.esc(g.firstSeen ?? ""))</td><td>\(HTML.esc(g.lastSeen ?? ""))</td>"
+            h += "<td class=\"rl\">" + g.topRules(3).map { "<code>\(HTML.esc($0.rule))</code>&nbsp;\($0.counts.hits)" }.joined(separator: "<br>") + "</td>"
+            h += "<td class=\"t\">\(HTML.esc(HTML.time(g.firstSeen)))</td><td class=\"t\">\(HTML.esc(HTML.time(g.lastSeen)))</td>"
             for (_, f) in extra { h += "<td class=\"n\">\(f(g))</td>" }
             h += "</tr>"
         }
@@ -183,6 +183,9 @@ enum HTML {
         }
         return o
     }
+
+    /// `2019-01-05T10:01:00` -> `2019-01-05 10:01:00` for tables.
+    static func time(_ ts: String?) -> String { (ts ?? "").replacingOccurrences(of: "T", with: " ") }
 
     static func short(_ s: String, _ n: Int) -> String { s.count > n ? String(s.prefix(n - 1)) + "…" : s }
 

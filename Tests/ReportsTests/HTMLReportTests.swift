@@ -142,8 +142,9 @@ enum Chromium {
         p.standardError = err
         try p.run()
         let done = DispatchSemaphore(value: 0)
-        var stdout = Data()
-        DispatchQueue.global().async { stdout = out.fileHandleForReading.readDataToEndOfFile(); done.signal() }
+        final class Box: @unchecked Sendable { var data = Data() }
+        let stdout = Box()
+        DispatchQueue.global().async { stdout.data = out.fileHandleForReading.readDataToEndOfFile(); done.signal() }
         DispatchQueue.global().async { _ = err.fileHandleForReading.readDataToEndOfFile() }
         if done.wait(timeout: .now() + 90) == .timedOut {
             p.terminate()
@@ -151,6 +152,6 @@ enum Chromium {
         }
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw Failure(description: "chromium exited with \(p.terminationStatus)") }
-        return String(decoding: stdout, as: UTF8.self)
+        return String(decoding: stdout.data, as: UTF8.self)
     }
 }
