@@ -111,7 +111,7 @@ public struct HTMLReport {
         var h = "<div class=\"scroll\"><table><tr><th>\(first)</th>" + (chatColumn ? "<th>Chat</th>" : "")
         h += "<th class=\"n\">Messages</th><th class=\"n\">With hits</th><th class=\"n\">Rate</th><th class=\"n\">Hits</th>"
         for v in Severity.allCases.reversed() { h += "<th class=\"n\"><span class=\"sev sev-\(v.rawValue)\">\(v.rawValue)</span></th>" }
-        h += "<th class=\"n\">Score</th><th>Categories (hits/messages)</th><th>Top rules</th><th>First seen</th><th>Last seen</th>"
+        h += "<th class=\"n\">Score</th><th>Categories (hits/messages)</th><th>Top rules</th><th>First / last seen</th>"
         for (name, _) in extra { h += "<th class=\"n\">\(name)</th>" }
         h += "</tr>"
         for g in groups {
@@ -124,7 +124,7 @@ public struct HTMLReport {
             h += "<td class=\"n\">\(g.score)</td>"
             h += "<td>" + g.topCategories(10).map { "\(HTML.esc($0.category)) \($0.counts.hits)/\($0.counts.messages)" }.joined(separator: ", ") + "</td>"
             h += "<td class=\"rl\">" + g.topRules(3).map { "<code>\(HTML.esc($0.rule))</code>&nbsp;\($0.counts.hits)" }.joined(separator: "<br>") + "</td>"
-            h += "<td class=\"t\">\(HTML.esc(HTML.time(g.firstSeen)))</td><td class=\"t\">\(HTML.esc(HTML.time(g.lastSeen)))</td>"
+            h += "<td class=\"t\">\(HTML.esc(HTML.time(g.firstSeen)))<br>\(HTML.esc(HTML.time(g.lastSeen)))</td>"
             for (_, f) in extra { h += "<td class=\"n\">\(f(g))</td>" }
             h += "</tr>"
         }
