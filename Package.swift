@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "RuleKit", dependencies: [
             "ChatModel", "CPCRE2",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ScanEngine", dependencies: ["ChatModel", "ChatParsers", "RuleKit", "CPCRE2", "CHyperscan",
             .product(name: "Crypto", package: "swift-crypto")]),
@@ -41,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ChatParsersTests", dependencies: ["ChatParsers", "ChatModel"], resources: [.copy("Samples")]),
-        .testTarget(name: "RuleKitTests", dependencies: ["RuleKit", "ChatModel"]),
+        .testTarget(name: "RuleKitTests", dependencies: ["RuleKit", "ChatModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScanEngineTests", dependencies: ["ScanEngine", "RuleKit", "ChatParsers", "ChatModel", "CorpusKit"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ScanEngine", "RuleKit", "ChatModel"]),
     ],
