@@ -94,7 +94,7 @@ public struct HTMLReport {
 
     func groupTables() -> String {
         let endorsed = summary.endorsementsBySender, received = summary.endorsementsReceived
-        var h = "<section id=\"senders\"><h2>Per sender</h2><p>Messages: user messages sent (system notices excluded). Rate: messages with hits per message sent.</p>"
+        var h = "<section id=\"senders\"><h2>Per sender</h2><p>Messages: user messages sent (system notices excluded). Rate: messages with hits per message sent. Score: severity-weighted hits (info 0, low 1, medium 3, high 9, critical 27).</p>"
         h += groupTable(summary.senders, first: "Sender", label: { $0.sender ?? "" }, extra: [
             ("Endorsed others", { String(endorsed[$0.sender ?? ""] ?? 0) }), ("Was endorsed", { String(received[$0.sender ?? ""] ?? 0) }),
         ]) + "</section>\n"
@@ -111,7 +111,7 @@ public struct HTMLReport {
         var h = "<div class=\"scroll\"><table><tr><th>\(first)</th>" + (chatColumn ? "<th>Chat</th>" : "")
         h += "<th class=\"n\">Messages</th><th class=\"n\">With hits</th><th class=\"n\">Rate</th><th class=\"n\">Hits</th>"
         for v in Severity.allCases.reversed() { h += "<th class=\"n\"><span class=\"sev sev-\(v.rawValue)\">\(v.rawValue)</span></th>" }
-        h += "<th class=\"n\">Score</th><th>Categories (hits/messages)</th><th>Top rules</th><th>First / last seen</th>"
+        h += "<th class=\"n\">Score</th><th>Categories (hits/messages)</th><th>Top rules</th><th>First / last seen</th><th>Hits over time</th>"
         for (name, _) in extra { h += "<th class=\"n\">\(name)</th>" }
         h += "</tr>"
         for g in groups {
@@ -125,6 +125,7 @@ public struct HTMLReport {
             h += "<td>" + g.topCategories(10).map { "\(HTML.esc($0.category)) \($0.counts.hits)/\($0.counts.messages)" }.joined(separator: ", ") + "</td>"
             h += "<td class=\"rl\">" + g.topRules(3).map { "<code>\(HTML.esc($0.rule))</code>&nbsp;\($0.counts.hits)" }.joined(separator: "<br>") + "</td>"
             h += "<td class=\"t\">\(HTML.esc(HTML.time(g.firstSeen)))<br>\(HTML.esc(HTML.time(g.lastSeen)))</td>"
+            h += "<td>\(HTMLCharts.sparkline(g, periods: summary.timelinePeriods))</td>"
             for (_, f) in extra { h += "<td class=\"n\">\(f(g))</td>" }
             h += "</tr>"
         }

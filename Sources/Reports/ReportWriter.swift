@@ -34,8 +34,7 @@ public final class ReportWriter: HitSink {
     public func finish(totals: ScanTotals) throws {
         var run = options.run
         let disclosed = Disclosure(options: options, items: items, totals: totals)
-        let endorsements = disclosed.items.flatMap { EndorsementDetector.detect(in: $0, senderLabel: Aggregator.senderLabel,
-                                                                              chatLabel: { Aggregator.chatLabel($0.chat) }) }
+        let endorsements = disclosed.items.flatMap { EndorsementDetector.detect(in: $0) }
         let summary = Aggregator.summarise(disclosed.items, totals: disclosed.totals, rules: run.rules,
                                            endorsements: Self.dedupe(endorsements))
         self.summary = summary

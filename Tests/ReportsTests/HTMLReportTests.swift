@@ -110,6 +110,15 @@ import Testing
         #expect(insultInB.contains("data-visible-hits=\"0\""))
     }
 
+    @Test func withoutJavaScriptEveryHitIsShownAndTheFiltersStayHidden() throws {
+        let (_, html) = try report()
+        // Only the script hides hits (via the hidden attribute) and shows the form (via body.js).
+        #expect(!html.contains(" hidden"))
+        #expect(html.contains("form#filters{display:none;"))
+        #expect(html.contains("body.js form#filters{display:flex}"))
+        #expect(html.components(separatedBy: "<article class=\"hit").count == 5)
+    }
+
     @Test func hostileMessagesDoNotRunScriptsInChromium() throws {
         let (path, _) = try report(items: Self.hostileItems)
         let dom = try Chromium.run(["--dump-dom", path.absoluteString])
