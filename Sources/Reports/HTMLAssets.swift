@@ -19,7 +19,7 @@ enum HTMLAssets {
     .card b{display:block;font-size:20px}
     .card span{color:var(--muted);font-size:12px}
     table{border-collapse:collapse;width:100%;font-size:13px}
-    th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+    th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
     th{background:#eef0f4;font-weight:600;position:sticky;top:0}
     td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
     td.t{white-space:nowrap;font-size:12px}

@@ -91,9 +91,9 @@ enum HTMLCharts {
     static func sparkline(_ g: GroupStats, periods: [String]) -> String {
         guard !periods.isEmpty, g.hits > 0 else { return "" }
         let maxV = max(1, g.timeline.values.max() ?? 1)
-        let w = 120.0, h = 22.0, slot = w / Double(periods.count)
-        var svg = "<svg class=\"spark\" viewBox=\"0 0 120 22\" width=\"120\" height=\"22\" role=\"img\" aria-label=\"hits over time\">"
-        svg += "<line x1=\"0\" x2=\"120\" y1=\"21.5\" y2=\"21.5\" stroke=\"#d9dde5\"/>"
+        let w = 90.0, h = 22.0, slot = w / Double(periods.count)
+        var svg = "<svg class=\"spark\" viewBox=\"0 0 90 22\" width=\"90\" height=\"22\" role=\"img\" aria-label=\"hits over time\">"
+        svg += "<line x1=\"0\" x2=\"90\" y1=\"21.5\" y2=\"21.5\" stroke=\"#d9dde5\"/>"
         for (i, p) in periods.enumerated() {
             guard let n = g.timeline[p], n > 0 else { continue }
             let bh = max(2, (h - 1) * Double(n) / Double(maxV))

@@ -96,7 +96,7 @@ public struct HTMLReport {
         let endorsed = summary.endorsementsBySender, received = summary.endorsementsReceived
         var h = "<section id=\"senders\"><h2>Per sender</h2><p>Messages: user messages sent (system notices excluded). Rate: messages with hits per message sent. Score: severity-weighted hits (info 0, low 1, medium 3, high 9, critical 27).</p>"
         h += groupTable(summary.senders, first: "Sender", label: { $0.sender ?? "" }, extra: [
-            ("Endorsed others", { String(endorsed[$0.sender ?? ""] ?? 0) }), ("Was endorsed", { String(received[$0.sender ?? ""] ?? 0) }),
+            ("Endorse&shy;ments given", { String(endorsed[$0.sender ?? ""] ?? 0) }), ("Endorse&shy;ments received", { String(received[$0.sender ?? ""] ?? 0) }),
         ]) + "</section>\n"
         h += "<section id=\"chats\"><h2>Per chat</h2><p>Messages: all messages in the chat, system notices included.</p>"
         h += groupTable(summary.chats, first: "Chat", label: { $0.chat ?? "" }, extra: []) + "</section>\n"
@@ -110,14 +110,17 @@ public struct HTMLReport {
                     extra: [(String, (GroupStats) -> String)], chatColumn: Bool = false) -> String {
         var h = "<div class=\"scroll\"><table><tr><th>\(first)</th>" + (chatColumn ? "<th>Chat</th>" : "")
         h += "<th class=\"n\">Messages</th><th class=\"n\">With hits</th><th class=\"n\">Rate</th><th class=\"n\">Hits</th>"
-        for v in Severity.allCases.reversed() { h += "<th class=\"n\"><span class=\"sev sev-\(v.rawValue)\">\(v.rawValue)</span></th>" }
+        // Only the severities that occur in the run, to keep the table narrow.
+        let present = Severity.allCases.reversed().filter { summary.overall.bySeverity[$0] != nil }
+        let severities = present.isEmpty ? Array(Severity.allCases.reversed()) : present
+        for v in severities { h += "<th class=\"n\"><span class=\"sev sev-\(v.rawValue)\">\(v.rawValue)</span></th>" }
         h += "<th class=\"n\">Score</th><th>Categories (hits/messages)</th><th>Top rules</th><th>First / last seen</th><th>Hits over time</th>"
         for (name, _) in extra { h += "<th class=\"n\">\(name)</th>" }
         h += "</tr>"
         for g in groups {
             h += "<tr><td class=\"name\">\(HTML.esc(label(g)))</td>" + (chatColumn ? "<td class=\"name\">\(HTML.esc(g.chat ?? ""))</td>" : "")
             h += "<td class=\"n\">\(g.messages)</td><td class=\"n\">\(g.hitMessages)</td><td class=\"n\">\(g.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "-")</td><td class=\"n\">\(g.hits)</td>"
-            for v in Severity.allCases.reversed() {
+            for v in severities {
                 let n = g.bySeverity[v]?.hits ?? 0
                 h += n > 0 ? "<td class=\"n\">\(n)</td>" : "<td class=\"n z\">0</td>"
             }
