@@ -35,7 +35,7 @@ let package = Package(
             "ChatModel", "RuleKit",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["README-sql.md"]),
         .target(name: "CorpusKit", dependencies: ["ChatModel"]),
         .executableTarget(name: "chatsieve", dependencies: [
             "ChatModel", "ChatParsers", "RuleKit", "ScanEngine", "Reports", "CorpusKit",

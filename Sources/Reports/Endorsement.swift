@@ -112,7 +112,7 @@ public enum EndorsementDetector {
 
     /// Endorsements among the messages after one hit message (needs `after` filled by the scan engine).
     public static func detect(in item: MessageHits, senderLabel: (String?) -> String = { $0 ?? "(no sender)" },
-                              chatLabel: (Message) -> String = { $0.chat ?? "(no chat)" }) -> [Endorsement] {
+                              chatLabel: (Message) -> String = Aggregator.chatLabel) -> [Endorsement] {
         guard let top = item.hits.map(\.severity).max(), top >= minimumSeverity else { return [] }
         let topHits = item.hits.filter { $0.severity == top }
         var rules: [String] = []

@@ -13,7 +13,8 @@ public enum HitRecords {
     /// One JSON object (no trailing newline) for one hit of `item`, with up to `context` neighbours each side.
     public static func jsonLine(_ h: Hit, in item: MessageHits, context: Int) -> String {
         var o = "{"
-        func key(_ k: String) { if o.count > 1 { o += "," }; o += JSON.string(k) + ":" }
+        var first = true
+        func key(_ k: String) { if !first { o += "," }; first = false; o += "\"" + k + "\":" }
         key("file"); o += JSON.string(h.file)
         key("chat"); o += JSON.string(item.message.chat)
         key("sender"); o += JSON.string(item.message.sender)

@@ -34,8 +34,7 @@ public final class ReportWriter: HitSink {
     public func finish(totals: ScanTotals) throws {
         var run = options.run
         let disclosed = Disclosure(options: options, items: items, totals: totals)
-        let endorsements = disclosed.items.flatMap { EndorsementDetector.detect(in: $0, senderLabel: Aggregator.senderLabel,
-                                                                              chatLabel: { Aggregator.chatLabel($0.chat) }) }
+        let endorsements = disclosed.items.flatMap { EndorsementDetector.detect(in: $0) }
         let summary = Aggregator.summarise(disclosed.items, totals: disclosed.totals, rules: run.rules,
                                            endorsements: Self.dedupe(endorsements))
         self.summary = summary
@@ -132,13 +131,26 @@ struct Disclosure {
         senderNames.formUnion(rawTotals.messagesBySender.keys.map(\.sender))
         let senders = Array(senderNames).sorted()
 
-        func chat(_ c: String?) -> String? { pseudo.chatName(c, senders: senders) }
+        var chatCache: [String: String] = [:]
+        func chat(_ c: String?) -> String? {
+            guard let c, pseudo.isActive else { return c }
+            if let done = chatCache[c] { return done }
+            let out = pseudo.chatName(c, senders: senders) ?? c
+            chatCache[c] = out
+            return out
+        }
+        // A context message can surround many hits: redact and pseudonymise each message once.
+        var messageCache: [String: (original: Message, disclosed: Message)] = [:]
         func message(_ m: Message) -> Message {
-            var m = m
-            m.sender = pseudo.pseudonym(m.sender)
-            m.chat = chat(m.chat)
-            if let redactor { m.text = redactor.redact(m.text, spans: spans[Self.key(m)] ?? []) }
-            return m
+            let key = Self.key(m)
+            if let done = messageCache[key], done.original.text == m.text, done.original.sender == m.sender,
+               done.original.chat == m.chat { return done.disclosed }
+            var out = m
+            out.sender = pseudo.pseudonym(m.sender)
+            out.chat = chat(m.chat)
+            if let redactor { out.text = redactor.redact(m.text, spans: spans[key] ?? []) }
+            messageCache[key] = (m, out)
+            return out
         }
         self.items = raw.map { item in
             var out = MessageHits(message: message(item.message), hits: item.hits,
