@@ -101,6 +101,8 @@ final class WACatalogue: @unchecked Sendable {
                   "Live-Standort wird geteilt", "Ubicación en tiempo real compartida"] {
             add(s, .location, .exact)
         }
+        // Polls (Android: the body is `POLL:` and the question and options follow on continuation lines).
+        for s in ["POLL:", "UMFRAGE:", "ENCUESTA:"] { add(s, .poll, .exact) }
         let editedList = ["<This message was edited>", "<Este mensaje fue editado>", "<Diese Nachricht wurde bearbeitet>",
                           "<Questo messaggio è stato modificato>", "<Esta mensagem foi editada>"]
         let systemList = [

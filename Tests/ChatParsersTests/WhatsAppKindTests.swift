@@ -36,7 +36,7 @@ import ChatParsers
         BodyCase("location: https://maps.google.com/?q=50.94,6.95", .location),
         BodyCase("Location: https://maps.google.com/?q=51.5,-0.12", .location),
         BodyCase("Standort: https://maps.google.com/?q=52.52,13.40", .location),
-        BodyCase("live location shared", .location),
+        BodyCase("live location shared", .location), BodyCase("POLL:", .poll),
         // Look-alikes typed by people stay text.
         BodyCase("I deleted this message from my phone", .text), BodyCase("Voice call later?", .text),
         BodyCase("You added salt? it tastes odd", .text), BodyCase("location: the pub on High St", .text),
