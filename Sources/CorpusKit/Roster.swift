@@ -1,0 +1,82 @@
+/// The people who appear in generated chats: 24 senders with ordinary UK names, some with non-ASCII letters, an
+/// emoji, a phone number, and WhatsApp's `~ ` prefix for members not in the exporter's contacts.
+struct Roster: Sendable {
+    /// As written in a WhatsApp header (may carry the `~ ` or `~\u{202F}` prefix).
+    var whatsAppNames: [[UInt8]]
+    /// As a JSON export names them (no `~` prefix).
+    var plainNames: [String]
+    /// Relative activity: a few people talk most.
+    var weights: [Int]
+
+    static let names: [String] = [
+        "Dave Mitchell", "Sarah Khan", "Tom Hughes", "Priya Patel", "~ Big Steve", "Chloë Brennan",
+        "Siobhán O'Neill", "José García", "Mark T", "Kev 🍺", "Rachel Green", "Björn Larsen",
+        "Aoife Byrne", "~\u{202F}Jamie", "Connor Walsh", "Fatima Ali", "Łukasz Nowak", "Gemma",
+        "You", "+44 7700 900123", "Ravi Sharma", "Nia Williams", "Zoë Clarke", "Ben O'Connor",
+    ]
+
+    static let standard = Roster(names: names)
+
+    init(names: [String]) {
+        whatsAppNames = names.map { Array($0.utf8) }
+        plainNames = names.map { name in
+            var n = Substring(name)
+            if n.hasPrefix("~ ") || n.hasPrefix("~\u{202F}") { n = n.dropFirst(2) }
+            return String(n)
+        }
+        // Zipf-like activity: sender k talks about 1/(k+2) as often as the busiest.
+        weights = (0..<names.count).map { 1200 / ($0 + 2) + 5 }
+    }
+
+    var count: Int { plainNames.count }
+
+    /// Cumulative weights for sampling.
+    func sampler() -> WeightedSampler { WeightedSampler(weights: weights) }
+}
+
+/// Picks an index with probability proportional to its weight (cumulative table + binary search).
+struct WeightedSampler: Sendable {
+    private let cumulative: [Int]
+    init(weights: [Int]) {
+        var c: [Int] = []
+        var sum = 0
+        for w in weights { sum += w; c.append(sum) }
+        cumulative = c
+    }
+    func sample(_ rng: inout CorpusRandom) -> Int {
+        let r = rng.below(cumulative.last!)
+        var lo = 0, hi = cumulative.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if cumulative[mid] > r { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+}
+
+/// Samples vocabulary ranks with Zipf weights (s = 1) from a 2^18-entry lookup table: one random number per word.
+struct ZipfSampler: Sendable {
+    private let table: [UInt16]
+    static let bits = 18
+
+    init(count: Int) {
+        let size = 1 << ZipfSampler.bits
+        var weights = (1...count).map { 1.0 / Double($0) }
+        let total = weights.reduce(0, +)
+        weights = weights.map { $0 / total }
+        var t = [UInt16](repeating: 0, count: size)
+        var acc = 0.0
+        var rank = 0
+        for i in 0..<size {
+            let u = (Double(i) + 0.5) / Double(size)
+            while rank < count - 1 && acc + weights[rank] < u { acc += weights[rank]; rank += 1 }
+            t[i] = UInt16(rank)
+        }
+        table = t
+    }
+
+    @inline(__always)
+    func sample(_ rng: inout CorpusRandom) -> Int {
+        Int(table[Int(truncatingIfNeeded: rng.next() >> UInt64(64 - ZipfSampler.bits))])
+    }
+}
