@@ -164,6 +164,22 @@ public enum InputCollector {
             }
             func fail(_ why: String) { issues.append(ParseIssue(file: path, severity: .error, reason: why)) }
 
+            // a forced format applies to every file named on the command line, but in a folder walk only to files
+            // of the same family (JSON or text), so that `--format lines` does not read JSON files next to the text
+            if let forced = options.format, !explicit {
+                let wantsJSON = Self.jsonFormats.contains(forced)
+                var fits = true
+                var what = ""
+                switch sniff {
+                case .chat(let f): fits = Self.jsonFormats.contains(f) == wantsJSON; what = "\(f.rawValue) export"
+                case .otherJSON: fits = wantsJSON; what = "JSON"
+                case .plainText, .invalidUTF8: fits = !wantsJSON; what = "text"
+                case .zipArchive: fits = !wantsJSON; what = "zip archive"
+                case .binary, .empty: break
+                }
+                if !fits { skip("\(what) does not fit --format \(forced.rawValue)"); return }
+            }
+
             switch sniff {
             case .zipArchive:
                 addZip(path: path, size: size)
@@ -189,6 +205,8 @@ public enum InputCollector {
         }
 
         static func isChatName(_ ext: String) -> Bool { InputCollector.chatExtensions.contains(ext) }
+
+        static let jsonFormats: Set<SourceFormat> = [.messenger, .instagram, .messengerE2EE, .telegram]
 
         mutating func addZip(path: String, size: Int) {
             switch ZipExport.findChat(zipPath: path) {

@@ -89,6 +89,7 @@ public enum MessengerParser {
                 if let cached = senderCache[s] { r = cached } else { r = Mojibake.repair(s); senderCache[s] = r }
                 sender = r.0; outcomes.append(r.1)
             }
+            if sender == nil { warnings.append("sender-missing") }
             let ms = JSONValue.int64(m[e2ee ? "timestamp" : "timestamp_ms"])
             let timestamp = ms.map { UTCTime.iso(milliseconds: $0) }
             if ms == nil { warnings.append("timestamp-missing") }

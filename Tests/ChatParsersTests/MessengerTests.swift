@@ -150,15 +150,17 @@ import Testing
             {"sender_name": "Ben", "timestamp_ms": 999, "content": "I left the group."},
             {"sender_name": "Ben", "timestamp_ms": 998, "content": "Ben left the group."},
             {"sender_name": "Ben", "timestamp_ms": 997, "content": "You called Ben."},
-            {"sender_name": "Ben", "timestamp_ms": 996}
+            {"sender_name": "Ben", "timestamp_ms": 996},
+            {"timestamp_ms": 995, "content": "no sender"}
           ],
           "title": "Ben",
           "thread_path": "inbox/t_1"
         }
         """)
         let (_, chat) = try readOnly(path)
-        #expect(chat.messages.map(\.text) == ["Lesetipp", "I left the group.", "Ben left the group.", "You called Ben.", ""])
-        #expect(chat.messages.map(\.kind) == [.text, .text, .system, .call, .system])
+        #expect(chat.messages.map(\.text) == ["Lesetipp", "I left the group.", "Ben left the group.", "You called Ben.", "", "no sender"])
+        #expect(chat.messages.map(\.kind) == [.text, .text, .system, .call, .system, .text])
+        #expect(chat.messages[5].sender == nil && chat.messages[5].warnings == ["sender-missing"])
         #expect(chat.messages[4].warnings.contains("empty-message"))
         #expect(chat.messages[1].timestamp == "1970-01-01T00:00:00.999Z")
         #expect(fileSlice(of: "Lesetipp", in: chat.messages[0], file: fileBytes(path)) == "Lesetipp")
