@@ -123,7 +123,7 @@ struct Disclosure {
     var totals: ScanTotals
 
     init(options: ReportOptions, items raw: [MessageHits], totals rawTotals: ScanTotals) {
-        let pseudo = Pseudonymiser(key: options.pseudonymiseKey)
+        let pseudo = PseudonymCache(Pseudonymiser(key: options.pseudonymiseKey))
         var spans: [String: [Range<Int>]] = [:]
         for item in raw { spans[Self.key(item.message), default: []] += item.hits.map { $0.textStart..<$0.textEnd } }
         let redactor = options.redact ? Redactor(terms: raw.flatMap { $0.hits.map(\.match) }) : nil
@@ -135,7 +135,7 @@ struct Disclosure {
         func chat(_ c: String?) -> String? {
             guard let c, pseudo.isActive else { return c }
             if let done = chatCache[c] { return done }
-            let out = pseudo.chatName(c, senders: senders) ?? c
+            let out = pseudo.base.chatName(c, senders: senders) ?? c
             chatCache[c] = out
             return out
         }
@@ -178,4 +178,20 @@ struct Disclosure {
     }
 
     static func key(_ m: Message) -> String { "\(m.file)\u{0}\(m.messageIndex)" }
+}
+
+/// Computes each sender's pseudonym once (one HMAC per distinct name, not per message).
+final class PseudonymCache {
+    let base: Pseudonymiser
+    private var names: [String: String] = [:]
+    init(_ base: Pseudonymiser) { self.base = base }
+    var isActive: Bool { base.isActive }
+    func pseudonym(_ name: String?) -> String? { name.map(pseudonym) }
+    func pseudonym(_ name: String) -> String {
+        guard base.isActive else { return name }
+        if let p = names[name] { return p }
+        let p = base.pseudonym(name)
+        names[name] = p
+        return p
+    }
 }
