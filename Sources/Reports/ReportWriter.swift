@@ -17,6 +17,11 @@ public final class ReportWriter: HitSink {
 
     public init(options: ReportOptions) throws {
         self.options = options
+        let files = [options.jsonl, options.csv, options.html, options.db, options.manifestPath].compactMap { $0 }.filter { $0 != "-" }
+        let canonical = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if let dup = canonical.first(where: { p in canonical.filter { $0 == p }.count > 1 }) {
+            throw ReportError(path: dup, reason: "named for two outputs; give each output its own file")
+        }
         for path in [options.jsonl, options.csv, options.html, options.db, options.manifestPath].compactMap({ $0 })
         where path != "-" {
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
