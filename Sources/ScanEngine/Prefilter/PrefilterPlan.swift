@@ -127,7 +127,7 @@ public final class PrefilterPlan: @unchecked Sendable {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let tmp = url.appendingPathExtension("tmp\(getpid())")
             try out.write(to: tmp)
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp)
+            if rename(tmp.path, url.path) != 0 { try? FileManager.default.removeItem(at: tmp) }
         } catch {
             // An unwritable cache only costs compile time on the next run.
         }

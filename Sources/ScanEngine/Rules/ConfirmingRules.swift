@@ -21,15 +21,15 @@ public struct PrefilterSpec: Sendable, Equatable {
     public var multiline: Bool
     public var extended: Bool
     public var ucp: Bool
-    /// The pattern runs on the normalised shadow text rather than the raw text.
-    public var onShadow: Bool
+    /// When set, the pattern runs on the text normalised by this normaliser (`ConfirmingRules.shadow`), not the raw text.
+    public var normaliser: Int?
     public init(rule: Int, source: String, caseless: Bool = false, dotAll: Bool = false, multiline: Bool = false,
-                extended: Bool = false, ucp: Bool = false, onShadow: Bool = false) {
+                extended: Bool = false, ucp: Bool = false, normaliser: Int? = nil) {
         self.rule = rule; self.source = source; self.caseless = caseless; self.dotAll = dotAll
-        self.multiline = multiline; self.extended = extended; self.ucp = ucp; self.onShadow = onShadow
+        self.multiline = multiline; self.extended = extended; self.ucp = ucp; self.normaliser = normaliser
     }
     /// Stable text for the cache key.
-    var keyText: String { "\(rule)\u{1}\(source)\u{1}\(caseless)\(dotAll)\(multiline)\(extended)\(ucp)\(onShadow)" }
+    var keyText: String { "\(rule)\u{1}\(source)\u{1}\(caseless)\(dotAll)\(multiline)\(extended)\(ucp)\(normaliser ?? -1)" }
 }
 
 /// One confirmed match of one rule inside a message text (byte offsets into the UTF-8 text).
@@ -39,9 +39,12 @@ public struct ConfirmedMatch: Sendable, Equatable {
     public var pattern: String?
     public var normalised: [String]
     public var score: Double?
-    public init(textStart: Int, textEnd: Int, pattern: String? = nil, normalised: [String] = [], score: Double? = nil) {
+    /// The hit's severity when it differs from the rule's (an exception downgraded it).
+    public var severity: Severity?
+    public init(textStart: Int, textEnd: Int, pattern: String? = nil, normalised: [String] = [], score: Double? = nil,
+                severity: Severity? = nil) {
         self.textStart = textStart; self.textEnd = textEnd; self.pattern = pattern; self.normalised = normalised
-        self.score = score
+        self.score = score; self.severity = severity
     }
 }
 
@@ -61,7 +64,9 @@ public protocol ConfirmingRules: AnyObject, Sendable {
     func meta(_ rule: Int) -> RuleMeta
     func prefilterSpecs() -> [PrefilterSpec]
     func makeConfirmScratch() -> AnyObject
-    /// Runs rule `rule` on one message text with the full reference semantics.
+    /// The shadow text of `text` under normaliser `normaliser`, or nil when it would be identical to `text`.
+    func shadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]?
+    /// Runs rule `rule` on one message text with the full reference semantics (shadow text computed as needed).
     func confirm(rule: Int, text: UnsafeRawBufferPointer, scratch: AnyObject) -> ConfirmOutcome
 }
 

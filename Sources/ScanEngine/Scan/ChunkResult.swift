@@ -57,13 +57,14 @@ extension ScanWorker {
             var hits: [Hit] = []
             for (rule, cm) in matches {
                 let meta = rules.meta(rule)
-                if let minS = minSeverity, meta.severity < minS { continue }
+                let severity = cm.severity ?? meta.severity
+                if let minS = minSeverity, severity < minS { continue }
                 let s = spans[span]
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[(s.textStart + cm.textStart)..<(s.textStart + cm.textEnd)])
                 let fr = m.fileRange(ofTextBytes: cm.textStart..<cm.textEnd)
                 hits.append(Hit(file: m.file, chat: m.chat, sender: m.sender, timestamp: m.timestamp, line: m.line,
                                 messageIndex: m.messageIndex, rule: meta.id, category: meta.category,
-                                subcategory: meta.subcategory, severity: meta.severity,
+                                subcategory: meta.subcategory, severity: severity,
                                 match: String(decoding: bytes, as: UTF8.self), byteStart: fr?.lowerBound,
                                 byteEnd: fr?.upperBound, textStart: cm.textStart, textEnd: cm.textEnd,
                                 pattern: cm.pattern, normalised: cm.normalised, score: cm.score))

@@ -66,30 +66,54 @@ public struct RuleProfile: Sendable {
     public init() {}
 }
 
-/// One scanning thread's state: Hyperscan scratch, PCRE2 scratch, candidate buffers and profile counters.
-final class ScanWorker {
+/// One prefilter database as a worker uses it: its scratch and its candidate collector.
+final class PlanScanner {
     let plan: PrefilterPlan
-    let rules: ConfirmingRules
-    let hsScratch: HyperscanScratch?
-    let confirmScratch: AnyObject
+    let normaliser: Int?
+    let scratch: HyperscanScratch?
     let collector: CandidateCollector
     let idToRule: UnsafeMutablePointer<Int32>
+
+    init(plan: PrefilterPlan, normaliser: Int?, rules: Int) {
+        self.plan = plan; self.normaliser = normaliser
+        scratch = plan.database?.makeScratch()
+        idToRule = .allocate(capacity: max(plan.idToRule.count, 1))
+        if !plan.idToRule.isEmpty { idToRule.update(from: plan.idToRule, count: plan.idToRule.count) }
+        collector = CandidateCollector(idToRule: idToRule, rules: rules)
+    }
+    deinit { idToRule.deallocate() }
+
+    /// Scans `bytes` whose message texts are at `texts` (offsets into `bytes`), appending (span, rule) pairs.
+    func scan(_ bytes: UnsafeRawBufferPointer, texts: [(start: Int, end: Int, span: Int)], rules: Int, into out: inout [UInt64]) {
+        guard let db = plan.database, let scratch, !texts.isEmpty else { return }
+        collector.reset(rules: rules)
+        for t in texts { collector.append(start: Int32(t.start), end: Int32(t.end)) }
+        let ctx = Unmanaged.passUnretained(collector).toOpaque()
+        db.scan(bytes, scratch: scratch, context: ctx, handler: candidateHandler)
+        for p in collector.pairs { out.append(UInt64(texts[Int(p >> 24)].span) << 24 | (p & 0xFFFFFF)) }
+    }
+}
+
+/// One scanning thread's state: Hyperscan scratch per database, PCRE2 scratch, buffers and profile counters.
+final class ScanWorker {
+    let plans: PrefilterSet
+    let rules: ConfirmingRules
+    let raw: PlanScanner
+    let shadows: [PlanScanner]
+    let confirmScratch: AnyObject
     var profile: [RuleProfile]
     var prefilterNanos: UInt64 = 0
     var confirmNanos: UInt64 = 0
     let profiling: Bool
     var sideBuffer: [UInt8] = []
 
-    init(plan: PrefilterPlan, rules: ConfirmingRules, profiling: Bool) {
-        self.plan = plan; self.rules = rules; self.profiling = profiling
-        hsScratch = plan.database?.makeScratch()
+    init(plans: PrefilterSet, rules: ConfirmingRules, profiling: Bool) {
+        self.plans = plans; self.rules = rules; self.profiling = profiling
+        raw = PlanScanner(plan: plans.raw, normaliser: nil, rules: rules.ruleCount)
+        shadows = plans.shadows.map { PlanScanner(plan: $0.plan, normaliser: $0.normaliser, rules: rules.ruleCount) }
         confirmScratch = rules.makeConfirmScratch()
-        idToRule = .allocate(capacity: max(plan.idToRule.count, 1))
-        if !plan.idToRule.isEmpty { idToRule.update(from: plan.idToRule, count: plan.idToRule.count) }
-        collector = CandidateCollector(idToRule: idToRule, rules: rules.ruleCount)
         profile = Array(repeating: RuleProfile(), count: rules.ruleCount)
     }
-    deinit { idToRule.deallocate() }
 
     static func isWordByte(_ b: UInt8) -> Bool {
         (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95
@@ -98,29 +122,37 @@ final class ScanWorker {
     /// Candidate (span index, rule) pairs for the scannable spans of one chunk, sorted, each pair once.
     func candidates(buffer: UnsafeRawBufferPointer, spans: [MessageSpan]) -> [UInt64] {
         let t0 = profiling ? DispatchTime.now().uptimeNanoseconds : 0
-        collector.reset(rules: rules.ruleCount)
-        var slots: [Int32] = []
-        var irregular: [Int] = []
         var result: [UInt64] = []
-        if let db = plan.database, let scratch = hsScratch {
+        let ruleCount = rules.ruleCount
+        if raw.plan.database != nil {
             var lo = Int.max, hi = 0
             for s in spans where s.scannable && s.textEnd > s.textStart { lo = min(lo, s.textStart); hi = max(hi, s.textEnd) }
             if lo < hi {
                 // Texts whose neighbouring bytes are word characters would change \b at their edges: scan copies.
+                var texts: [(start: Int, end: Int, span: Int)] = []
+                var irregular: [Int] = []
+                texts.reserveCapacity(spans.count)
                 for (k, s) in spans.enumerated() where s.scannable && s.textEnd > s.textStart {
                     if (s.textStart > lo && ScanWorker.isWordByte(buffer[s.textStart - 1]))
                         || (s.textEnd < hi && ScanWorker.isWordByte(buffer[s.textEnd])) { irregular.append(k); continue }
-                    collector.append(start: Int32(s.textStart - lo), end: Int32(s.textEnd - lo))
-                    slots.append(Int32(k))
+                    texts.append((start: s.textStart - lo, end: s.textEnd - lo, span: k))
                 }
-                let ctx = Unmanaged.passUnretained(collector).toOpaque()
-                db.scan(UnsafeRawBufferPointer(rebasing: buffer[lo..<hi]), scratch: scratch, context: ctx, handler: candidateHandler)
-                for p in collector.pairs { result.append(UInt64(slots[Int(p >> 24)]) << 24 | (p & 0xFFFFFF)) }
-                if !irregular.isEmpty { result += scanSide(buffer: buffer, spans: spans, indices: irregular, db: db, scratch: scratch) }
+                raw.scan(UnsafeRawBufferPointer(rebasing: buffer[lo..<hi]), texts: texts, rules: ruleCount, into: &result)
+                if !irregular.isEmpty {
+                    sideBuffer.removeAll(keepingCapacity: true)
+                    let side = joinedTexts(buffer: buffer, spans: spans, indices: irregular) { _ in nil }
+                    sideBuffer.withUnsafeBytes { raw.scan($0, texts: side, rules: ruleCount, into: &result) }
+                }
             }
         }
-        for r in plan.alwaysRules {
-            for (k, s) in spans.enumerated() where s.scannable { result.append(UInt64(k) << 24 | UInt64(r)) }
+        let scannable = spans.indices.filter { spans[$0].scannable }
+        for sh in shadows where sh.plan.database != nil {
+            sideBuffer.removeAll(keepingCapacity: true)
+            let texts = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
+            sideBuffer.withUnsafeBytes { sh.scan($0, texts: texts, rules: ruleCount, into: &result) }
+        }
+        for plan in [raw.plan] + shadows.map(\.plan) {
+            for r in plan.alwaysRules { for k in scannable { result.append(UInt64(k) << 24 | UInt64(r)) } }
         }
         result.sort()
         var out: [UInt64] = []
@@ -130,22 +162,21 @@ final class ScanWorker {
         return out
     }
 
-    /// Scans copies of the given texts, each surrounded by `\n`, and returns their candidate pairs.
-    private func scanSide(buffer: UnsafeRawBufferPointer, spans: [MessageSpan], indices: [Int], db: HyperscanDatabase,
-                          scratch: HyperscanScratch) -> [UInt64] {
-        collector.reset(rules: rules.ruleCount)
-        sideBuffer.removeAll(keepingCapacity: true)
+    /// Fills `sideBuffer` with the given texts (or their replacements from `transform`), each followed by `\n`.
+    private func joinedTexts(buffer: UnsafeRawBufferPointer, spans: [MessageSpan], indices: [Int],
+                             transform: (UnsafeRawBufferPointer) -> [UInt8]?) -> [(start: Int, end: Int, span: Int)] {
+        var texts: [(start: Int, end: Int, span: Int)] = []
+        texts.reserveCapacity(indices.count)
         sideBuffer.append(0x0A)
         for k in indices {
             let s = spans[k]
+            let raw = UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd])
             let st = sideBuffer.count
-            sideBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd]))
-            collector.append(start: Int32(st), end: Int32(sideBuffer.count))
+            if let t = transform(raw) { sideBuffer.append(contentsOf: t) } else { sideBuffer.append(contentsOf: raw) }
+            texts.append((start: st, end: sideBuffer.count, span: k))
             sideBuffer.append(0x0A)
         }
-        let ctx = Unmanaged.passUnretained(collector).toOpaque()
-        sideBuffer.withUnsafeBytes { db.scan($0, scratch: scratch, context: ctx, handler: candidateHandler) }
-        return collector.pairs.map { UInt64(indices[Int($0 >> 24)]) << 24 | ($0 & 0xFFFFFF) }
+        return texts
     }
 
     /// Confirms candidates with the rules' reference semantics; returns hits per span index, in rule order.

@@ -95,6 +95,7 @@ public final class MappedLinesSource: ChunkedMessageSource, @unchecked Sendable 
 
     public var chunkCount: Int { chunks.count }
 
+    /// Lines end at LF, CRLF or a lone CR (as `LinesParser`); a UTF-8 BOM at the file start is not text.
     public func messages(inChunk k: Int) -> ChunkMessages {
         let r = chunks[k]
         let buf = file.bytes
@@ -102,17 +103,30 @@ public final class MappedLinesSource: ChunkedMessageSource, @unchecked Sendable 
         var spans: [MessageSpan] = []
         spans.reserveCapacity(r.count / 40)
         var p = r.lowerBound
-        var line = 1
+        if p == 0 && buf.count >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { p = 3 }
+        var line = 1, terminated = 0
+        let hasCR = r.count > 0 && memchr(base + r.lowerBound, 0x0D, r.count) != nil
         while p < r.upperBound {
-            var e = r.upperBound
-            if let q = memchr(base + p, 0x0A, r.upperBound - p) { e = base.distance(to: UnsafeRawPointer(q)) }
-            var te = e
-            if te > p && buf[te - 1] == 0x0D { te -= 1 }
-            spans.append(MessageSpan(start: p, end: te, textStart: p, textEnd: te, line: line, lineEnd: line, scannable: true))
+            var e = r.upperBound, next = r.upperBound
+            if let q = memchr(base + p, 0x0A, r.upperBound - p) { e = base.distance(to: UnsafeRawPointer(q)); next = e + 1 }
+            if hasCR, let c = memchr(base + p, 0x0D, e - p) {
+                let ci = base.distance(to: UnsafeRawPointer(c))
+                if ci + 1 != e || e == r.upperBound { next = ci + 1 }
+                e = ci
+            }
+            if next > e { terminated += 1 }
+            spans.append(MessageSpan(start: p, end: e, textStart: p, textEnd: e, line: line, lineEnd: line, scannable: true))
             line += 1
-            p = e + 1
+            p = next
         }
-        return ChunkMessages(spans: spans, newlines: countNewlines(buf, r))
+        var issues: [ParseIssue] = []
+        if let bad = firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: buf[r])) {
+            let at = r.lowerBound + bad.offset
+            let l = spans.firstIndex { $0.end >= at }.map { spans[$0].line } ?? line
+            issues.append(ParseIssue(file: displayPath, line: l, severity: .error, reason: "\(bad.reason) at byte offset \(at); this part of the file was not scanned"))
+            return ChunkMessages(spans: [], newlines: terminated, issues: issues)
+        }
+        return ChunkMessages(spans: spans, newlines: terminated)
     }
 
     public func materialise(_ s: MessageSpan, chunk k: Int, localIndex: Int) -> Message {

@@ -41,7 +41,9 @@ final class OrderedEmitter {
         chatKey = source.chat ?? source.displayPath
     }
 
-    func add(_ r: ChunkResult) throws {
+    /// Adds one chunk's results; returns its issues with absolute line numbers.
+    @discardableResult
+    func add(_ r: ChunkResult) throws -> [ParseIssue] {
         var head = r.head, tail = r.tail
         for i in head.indices { fix(&head[i]) }
         for i in tail.indices { fix(&tail[i]) }
@@ -63,11 +65,13 @@ final class OrderedEmitter {
             pending.append(item)
         }
         window = Array((window + tail).suffix(context.before))
+        var fixedIssues: [ParseIssue] = []
         for issue in r.issues {
             var x = issue
             if relativeLines { x.line = x.line.map { $0 + lineBase } }
             if x.severity == .unparsed { totals.unparsedLines += 1 }
             totals.issues.append(x)
+            fixedIssues.append(x)
         }
         for (sender, n) in r.senderCounts { totals.messagesBySender[SenderChatKey(chat: chatKey, sender: sender), default: 0] += n }
         totals.messagesByChat[chatKey, default: 0] += r.messageCount
@@ -81,6 +85,7 @@ final class OrderedEmitter {
             for item in pending[..<ready] { hitCount += item.hits.count; try sink.consume(item) }
             pending.removeFirst(ready)
         }
+        return fixedIssues
     }
 
     func flushPending() throws {

@@ -43,11 +43,11 @@ public struct ScanReport: Sendable {
 /// order (input order, then message order) whatever the thread count.
 public final class ScanRunner: @unchecked Sendable {
     let rules: ConfirmingRules
-    let plan: PrefilterPlan
+    let plans: PrefilterSet
     let options: ScanOptions
 
-    public init(rules: ConfirmingRules, plan: PrefilterPlan, options: ScanOptions) {
-        self.rules = rules; self.plan = plan; self.options = options
+    public init(rules: ConfirmingRules, plans: PrefilterSet, options: ScanOptions) {
+        self.rules = rules; self.plans = plans; self.options = options
     }
 
     private let lock = NSCondition()
@@ -110,7 +110,7 @@ public final class ScanRunner: @unchecked Sendable {
     private var maxAhead: Int { options.threads * 3 + 2 }
 
     private func workerLoop() {
-        let worker = ScanWorker(plan: plan, rules: rules, profiling: options.profile)
+        let worker = ScanWorker(plans: plans, rules: rules, profiling: options.profile)
         lock.lock(); workers.append(worker); lock.unlock()
         while true {
             switch nextTask() {
@@ -217,13 +217,16 @@ public final class ScanRunner: @unchecked Sendable {
                 if r.chunk == 0, let s = sourceFor(r.input) { try emitter.begin(input: r.input, source: s) }
                 let before = emitter.totals.messages
                 let unparsedBefore = emitter.totals.unparsedLines
-                try emitter.add(r)
+                let chunkIssues = try emitter.add(r)
                 lock.lock()
                 hitMessages += r.items.count
                 inputMessages[r.input, default: 0] += emitter.totals.messages - before
                 inputUnparsed[r.input, default: 0] += emitter.totals.unparsedLines - unparsedBefore
                 records[r.input]?.messages = inputMessages[r.input] ?? 0
                 records[r.input]?.unparsedLines = inputUnparsed[r.input] ?? 0
+                if records[r.input]?.error == nil, let e = chunkIssues.first(where: { $0.severity == .error }) {
+                    records[r.input]?.error = e.description
+                }
                 bytesDone += r.bytes
                 if r.isLast { filesDone += 1; sources[r.input] = nil }
                 if let cb = options.progress { cb(bytesDone, filesDone) }

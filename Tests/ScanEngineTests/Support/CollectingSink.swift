@@ -35,8 +35,8 @@ func makeMessages(_ texts: [String], file: String = "chat.json", chat: String = 
 
 /// Runs `rules` over `source` with the prefilter and returns the sink.
 func scan(_ rules: ConfirmingRules, _ sources: [ChunkedMessageSource], threads: Int, context: Int = 0) throws -> (CollectingSink, ScanReport) {
-    let plan = try PrefilterPlan.build(specs: rules.prefilterSpecs(), cacheDirectory: nil)
-    let runner = ScanRunner(rules: rules, plan: plan, options: ScanOptions(threads: threads, context: ContextWindow(context: context)))
+    let plans = try PrefilterSet.build(specs: rules.prefilterSpecs(), cacheDirectory: nil)
+    let runner = ScanRunner(rules: rules, plans: plans, options: ScanOptions(threads: threads, context: ContextWindow(context: context)))
     let sink = CollectingSink()
     let inputs = sources.map { s in ScanInput(displayPath: s.displayPath, hashPath: nil, open: { s }) }
     let report = try runner.run(inputs, sink: sink)
