@@ -115,10 +115,11 @@ public struct ReportSummary: Sendable {
 /// Builds a `ReportSummary` from the (already pseudonymised) hit messages and the scan totals.
 public enum Aggregator {
     public static let noSender = "(no sender)"
-    public static let noChat = "(no chat)"
 
     public static func senderLabel(_ s: String?) -> String { s ?? noSender }
-    public static func chatLabel(_ c: String?) -> String { c ?? noChat }
+    /// The chat a message belongs to; a message without a chat (`lines` format) is labelled with its file, as the
+    /// scan engine keys `ScanTotals.messagesByChat`.
+    public static func chatLabel(_ m: Message) -> String { m.chat ?? m.file }
 
     public static func summarise(_ items: [MessageHits], totals: ScanTotals, rules ruleInfo: [RuleSummary] = [],
                                  endorsements: [Endorsement] = []) -> ReportSummary {
@@ -142,7 +143,7 @@ public enum Aggregator {
         var rules: [String: RuleStats] = [:]
         for item in items where !item.hits.isEmpty {
             let sender = senderLabel(item.message.sender)
-            let chat = chatLabel(item.message.chat)
+            let chat = chatLabel(item.message)
             let period = item.message.timestamp.flatMap { Timeline.period(of: $0, granularity: granularity) }
             senders[sender, default: GroupStats(sender: sender)].add(message: item.message, hits: item.hits, period: period)
             chats[chat, default: GroupStats(chat: chat)].add(message: item.message, hits: item.hits, period: period)

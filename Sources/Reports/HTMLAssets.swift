@@ -19,9 +19,12 @@ enum HTMLAssets {
     .card b{display:block;font-size:20px}
     .card span{color:var(--muted);font-size:12px}
     table{border-collapse:collapse;width:100%;font-size:13px}
-    th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+    th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
     th{background:#eef0f4;font-weight:600;position:sticky;top:0}
     td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+    td.t{white-space:nowrap;font-size:12px}
+    td.name{min-width:9em;word-break:break-word}
+    td.rl{font-size:12px}
     td.hash{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:11.5px;word-break:break-all}
     .scroll{overflow-x:auto}
     .sev{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;font-weight:600}
@@ -31,7 +34,7 @@ enum HTMLAssets {
     .charts{display:flex;flex-wrap:wrap;gap:24px}
     .charts figure{margin:0;flex:1 1 600px;min-width:0}
     .charts svg{max-width:100%;height:auto}
-    figcaption{color:var(--muted);font-size:12px}
+    .charts h3{margin:0 0 6px}
     form#filters{display:none;flex-wrap:wrap;gap:12px;align-items:end;margin-bottom:12px;padding:10px;background:#eef0f4;border-radius:6px}
     body.js form#filters{display:flex}
     form#filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}

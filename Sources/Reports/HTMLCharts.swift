@@ -87,5 +87,20 @@ enum HTMLCharts {
         return svg + "</svg>"
     }
 
+    /// A small bar sparkline of one group's hits over the run's periods (same x axis for every row).
+    static func sparkline(_ g: GroupStats, periods: [String]) -> String {
+        guard !periods.isEmpty, g.hits > 0 else { return "" }
+        let maxV = max(1, g.timeline.values.max() ?? 1)
+        let w = 90.0, h = 22.0, slot = w / Double(periods.count)
+        var svg = "<svg class=\"spark\" viewBox=\"0 0 90 22\" width=\"90\" height=\"22\" role=\"img\" aria-label=\"hits over time\">"
+        svg += "<line x1=\"0\" x2=\"90\" y1=\"21.5\" y2=\"21.5\" stroke=\"#d9dde5\"/>"
+        for (i, p) in periods.enumerated() {
+            guard let n = g.timeline[p], n > 0 else { continue }
+            let bh = max(2, (h - 1) * Double(n) / Double(maxV))
+            svg += "<rect x=\"\(fmt(Double(i) * slot))\" y=\"\(fmt(h - 0.5 - bh))\" width=\"\(fmt(max(1, slot * 0.8)))\" height=\"\(fmt(bh))\" fill=\"#4e79a7\"><title>\(HTML.esc(p)): \(n)</title></rect>"
+        }
+        return svg + "</svg>"
+    }
+
     static func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
 }

@@ -14,7 +14,7 @@ extension HTMLReport {
         h += select("category", "Category", summary.categories)
         h += select("severity", "Minimum severity", Severity.allCases.reversed().map(\.rawValue))
         h += select("sender", "Sender", Array(Set(items.map { Aggregator.senderLabel($0.message.sender) })).sorted())
-        h += select("chat", "Chat", Array(Set(items.map { Aggregator.chatLabel($0.message.chat) })).sorted())
+        h += select("chat", "Chat", Array(Set(items.map { Aggregator.chatLabel($0.message) })).sorted())
         h += "<button type=\"reset\">Reset</button><span id=\"shown\"></span></form>\n"
         let endorsementReplies = Set(summary.endorsements.map { "\($0.replyFile)\u{0}\($0.replyMessageIndex)" })
         for item in shown { h += card(item, endorsementReplies: endorsementReplies) }
@@ -31,7 +31,7 @@ extension HTMLReport {
         let m = item.message
         let top = item.hits.map(\.severity).max() ?? .info
         let cats = Array(Set(item.hits.map(\.category))).sorted()
-        let sender = Aggregator.senderLabel(m.sender), chat = Aggregator.chatLabel(m.chat)
+        let sender = Aggregator.senderLabel(m.sender), chat = Aggregator.chatLabel(m)
         var h = "<article class=\"hit top-\(top.rawValue)\" id=\"\(HTML.anchor(m.file, m.messageIndex))\" data-severity=\"\(top.rawValue)\" "
         h += "data-categories=\"|\(HTML.esc(cats.joined(separator: "|")))|\" data-sender=\"\(HTML.esc(sender))\" data-chat=\"\(HTML.esc(chat))\">"
         h += "<div class=\"hh\"><span class=\"sev sev-\(top.rawValue)\">\(top.rawValue)</span> <b>\(HTML.esc(sender))</b> in <b>\(HTML.esc(chat))</b>"

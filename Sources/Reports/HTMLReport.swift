@@ -85,8 +85,8 @@ public struct HTMLReport {
     func charts() -> String {
         """
         <section id="charts"><h2>Charts</h2><div class="charts">
-        <figure>\(HTMLCharts.categoriesBySender(summary))<figcaption>Hits by category per sender (top 15 by severity score)</figcaption></figure>
-        <figure>\(HTMLCharts.timeline(summary))<figcaption>Hits per \(summary.timelineGranularity), by severity</figcaption></figure>
+        <figure><h3>Hits by category per sender <small>(top 15 by severity score)</small></h3>\(HTMLCharts.categoriesBySender(summary))</figure>
+        <figure><h3>Hits per \(summary.timelineGranularity), by severity</h3>\(HTMLCharts.timeline(summary))</figure>
         </div></section>
 
         """
@@ -94,9 +94,9 @@ public struct HTMLReport {
 
     func groupTables() -> String {
         let endorsed = summary.endorsementsBySender, received = summary.endorsementsReceived
-        var h = "<section id=\"senders\"><h2>Per sender</h2><p>Messages: user messages sent (system notices excluded). Rate: messages with hits per message sent.</p>"
+        var h = "<section id=\"senders\"><h2>Per sender</h2><p>Messages: user messages sent (system notices excluded). Rate: messages with hits per message sent. Score: severity-weighted hits (info 0, low 1, medium 3, high 9, critical 27).</p>"
         h += groupTable(summary.senders, first: "Sender", label: { $0.sender ?? "" }, extra: [
-            ("Endorsed others", { String(endorsed[$0.sender ?? ""] ?? 0) }), ("Was endorsed", { String(received[$0.sender ?? ""] ?? 0) }),
+            ("Endorse&shy;ments given", { String(endorsed[$0.sender ?? ""] ?? 0) }), ("Endorse&shy;ments received", { String(received[$0.sender ?? ""] ?? 0) }),
         ]) + "</section>\n"
         h += "<section id=\"chats\"><h2>Per chat</h2><p>Messages: all messages in the chat, system notices included.</p>"
         h += groupTable(summary.chats, first: "Chat", label: { $0.chat ?? "" }, extra: []) + "</section>\n"
@@ -110,21 +110,25 @@ public struct HTMLReport {
                     extra: [(String, (GroupStats) -> String)], chatColumn: Bool = false) -> String {
         var h = "<div class=\"scroll\"><table><tr><th>\(first)</th>" + (chatColumn ? "<th>Chat</th>" : "")
         h += "<th class=\"n\">Messages</th><th class=\"n\">With hits</th><th class=\"n\">Rate</th><th class=\"n\">Hits</th>"
-        for v in Severity.allCases.reversed() { h += "<th class=\"n\"><span class=\"sev sev-\(v.rawValue)\">\(v.rawValue)</span></th>" }
-        h += "<th class=\"n\">Score</th><th>Categories (hits/messages)</th><th>Top rules</th><th>First seen</th><th>Last seen</th>"
+        // Only the severities that occur in the run, to keep the table narrow.
+        let present = Severity.allCases.reversed().filter { summary.overall.bySeverity[$0] != nil }
+        let severities = present.isEmpty ? Array(Severity.allCases.reversed()) : present
+        for v in severities { h += "<th class=\"n\"><span class=\"sev sev-\(v.rawValue)\">\(v.rawValue)</span></th>" }
+        h += "<th class=\"n\">Score</th><th>Categories (hits/messages)</th><th>Top rules</th><th>First / last seen</th><th>Hits over time</th>"
         for (name, _) in extra { h += "<th class=\"n\">\(name)</th>" }
         h += "</tr>"
         for g in groups {
-            h += "<tr><td>\(HTML.esc(label(g)))</td>" + (chatColumn ? "<td>\(HTML.esc(g.chat ?? ""))</td>" : "")
+            h += "<tr><td class=\"name\">\(HTML.esc(label(g)))</td>" + (chatColumn ? "<td class=\"name\">\(HTML.esc(g.chat ?? ""))</td>" : "")
             h += "<td class=\"n\">\(g.messages)</td><td class=\"n\">\(g.hitMessages)</td><td class=\"n\">\(g.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "-")</td><td class=\"n\">\(g.hits)</td>"
-            for v in Severity.allCases.reversed() {
+            for v in severities {
                 let n = g.bySeverity[v]?.hits ?? 0
                 h += n > 0 ? "<td class=\"n\">\(n)</td>" : "<td class=\"n z\">0</td>"
             }
             h += "<td class=\"n\">\(g.score)</td>"
             h += "<td>" + g.topCategories(10).map { "\(HTML.esc($0.category)) \($0.counts.hits)/\($0.counts.messages)" }.joined(separator: ", ") + "</td>"
-            h += "<td>" + g.topRules(3).map { "<code>\(HTML.esc($0.rule))</code> \($0.counts.hits)" }.joined(separator: ", ") + "</td>"
-            h += "<td>\(HTML.esc(g.firstSeen ?? ""))</td><td>\(HTML.esc(g.lastSeen ?? ""))</td>"
+            h += "<td class=\"rl\">" + g.topRules(3).map { "<code>\(HTML.esc($0.rule))</code>&nbsp;\($0.counts.hits)" }.joined(separator: "<br>") + "</td>"
+            h += "<td class=\"t\">\(HTML.esc(HTML.time(g.firstSeen)))<br>\(HTML.esc(HTML.time(g.lastSeen)))</td>"
+            h += "<td>\(HTMLCharts.sparkline(g, periods: summary.timelinePeriods))</td>"
             for (_, f) in extra { h += "<td class=\"n\">\(f(g))</td>" }
             h += "</tr>"
         }
@@ -183,6 +187,9 @@ enum HTML {
         }
         return o
     }
+
+    /// `2019-01-05T10:01:00` -> `2019-01-05 10:01:00` for tables.
+    static func time(_ ts: String?) -> String { (ts ?? "").replacingOccurrences(of: "T", with: " ") }
 
     static func short(_ s: String, _ n: Int) -> String { s.count > n ? String(s.prefix(n - 1)) + "…" : s }
 

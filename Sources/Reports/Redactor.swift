@@ -10,6 +10,9 @@ public struct Redactor: Sendable {
     /// (context texts), as whole words, case-insensitively.
     public private(set) var terms: [String]
 
+    /// One case-insensitive alternation of all terms, bounded by non-letters/digits on both sides.
+    private let termPattern: NSRegularExpression?
+
     public init(terms: some Sequence<String> = []) {
         var seen = Set<String>()
         var list: [String] = []
@@ -17,8 +20,12 @@ public struct Redactor: Sendable {
             let l = t.lowercased()
             if !l.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, seen.insert(l).inserted { list.append(l) }
         }
-        // Longest first, so that a longer term masks before a shorter one inside it.
+        // Longest first, so that a longer term wins over a shorter one inside it.
         self.terms = list.sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }
+        termPattern = self.terms.isEmpty ? nil : try? NSRegularExpression(
+            pattern: "(?<![\\p{L}\\p{N}])(?:" + self.terms.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
+                + ")(?![\\p{L}\\p{N}])",
+            options: [.caseInsensitive])
     }
 
     /// `chink of light` -> `c**** o* l****`: per word, first character kept, the rest masked byte for byte.
@@ -46,19 +53,12 @@ public struct Redactor: Sendable {
     public func maskRanges(in text: String, spans: [Range<Int>]) -> [Range<Int>] {
         let bytes = Array(text.utf8)
         var ranges = spans.map { Self.snap($0, in: bytes) }
-        if !terms.isEmpty {
-            let lower = text.lowercased()
-            // Lowercasing can change byte lengths (rare: e.g. U+0130); only search when the layout is unchanged.
-            if lower.utf8.count == bytes.count {
-                for term in terms {
-                    var searchStart = lower.startIndex
-                    while let r = lower.range(of: term, range: searchStart..<lower.endIndex) {
-                        let lo = lower.utf8.distance(from: lower.utf8.startIndex, to: r.lowerBound)
-                        let hi = lower.utf8.distance(from: lower.utf8.startIndex, to: r.upperBound)
-                        if Self.isWordBoundary(before: lo, after: hi, in: lower) { ranges.append(lo..<hi) }
-                        searchStart = r.upperBound
-                    }
-                }
+        if let termPattern {
+            let ns = NSRange(text.startIndex..<text.endIndex, in: text)
+            for m in termPattern.matches(in: text, range: ns) {
+                guard let r = Range(m.range, in: text) else { continue }
+                let lo = text.utf8.distance(from: text.utf8.startIndex, to: r.lowerBound)
+                ranges.append(lo..<(lo + text[r].utf8.count))
             }
         }
         return Self.merge(ranges)
@@ -104,23 +104,5 @@ public struct Redactor: Sendable {
             }
         }
         return out
-    }
-
-    private static func isWordBoundary(before lo: Int, after hi: Int, in text: String) -> Bool {
-        let u = text.utf8
-        func isWordChar(at byteOffset: Int, backwards: Bool) -> Bool {
-            var i = u.index(u.startIndex, offsetBy: byteOffset)
-            if backwards {
-                guard i > u.startIndex else { return false }
-                i = u.index(before: i)
-                while i > u.startIndex, u[i] & 0xC0 == 0x80 { i = u.index(before: i) }
-            } else {
-                guard i < u.endIndex else { return false }
-            }
-            guard let idx = i.samePosition(in: text.unicodeScalars) else { return false }
-            let s = text.unicodeScalars[idx]
-            return s.properties.isAlphabetic || s.properties.numericType != nil
-        }
-        return !isWordChar(at: lo, backwards: true) && !isWordChar(at: hi, backwards: false)
     }
 }

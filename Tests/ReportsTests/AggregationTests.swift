@@ -95,3 +95,25 @@ import Testing
         #expect(sender("Bob").topRules(2).map(\.rule) == ["insult.idiot", "insult.moron"])
     }
 }
+
+@Suite struct ChatLabelAndOptionTests {
+    @Test func messagesWithoutAChatAreGroupedUnderTheirFileLikeTheEngineTotals() {
+        let m = Message(file: "terms.txt", chat: nil, sender: nil, timestamp: nil, text: "you idiot", kind: .text, line: 4,
+                        lineEnd: 4, byteStart: 0, byteEnd: 9, messageIndex: 3, format: .lines)
+        var t = ScanTotals()
+        t.messagesByChat = ["terms.txt": 10]
+        let s = Aggregator.summarise([MessageHits(message: m, hits: [Fixture.hit(m, "insult.idiot", "insult", .medium, "idiot")])], totals: t)
+        #expect(s.chats.map(\.chat) == ["terms.txt"])
+        #expect(s.chats[0].messages == 10 && s.chats[0].hits == 1)
+        #expect(s.senders.map(\.sender) == [Aggregator.noSender])
+        #expect(s.timelinePeriods.isEmpty)
+    }
+
+    @Test func manifestGoesBesideTheFirstOutputFile() {
+        #expect(ReportOptions(jsonl: "out/hits.jsonl", html: "r/report.html", run: Fixture.run).manifestPath == "out/hits.manifest.json")
+        #expect(ReportOptions(jsonl: "-", html: "r/report.html", run: Fixture.run).manifestPath == "r/report.manifest.json")
+        #expect(ReportOptions(db: "case", run: Fixture.run).manifestPath == "case.manifest.json")
+        #expect(ReportOptions(jsonl: "-", run: Fixture.run).manifestPath == nil)
+        #expect(ReportOptions(jsonl: "-", manifest: "m.json", run: Fixture.run).manifestPath == "m.json")
+    }
+}

@@ -68,3 +68,12 @@ import Testing
         #expect(rule == ["title": "Threat to hurt", "pack": "core", "pack_version": "1.0.0"])
     }
 }
+
+@Suite struct ReadmeSnippetTests {
+    @Test func readmeSnippetHoldsTheSameQueryTheCodeRuns() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Reports/README-sql.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        #expect(text.contains(CaseDatabase.hitsPerSenderPerCategorySQL))
+    }
+}

@@ -110,6 +110,15 @@ import Testing
         #expect(insultInB.contains("data-visible-hits=\"0\""))
     }
 
+    @Test func withoutJavaScriptEveryHitIsShownAndTheFiltersStayHidden() throws {
+        let (_, html) = try report()
+        // Only the script hides hits (via the hidden attribute) and shows the form (via body.js).
+        #expect(!html.contains(" hidden"))
+        #expect(html.contains("form#filters{display:none;"))
+        #expect(html.contains("body.js form#filters{display:flex}"))
+        #expect(html.components(separatedBy: "<article class=\"hit").count == 5)
+    }
+
     @Test func hostileMessagesDoNotRunScriptsInChromium() throws {
         let (path, _) = try report(items: Self.hostileItems)
         let dom = try Chromium.run(["--dump-dom", path.absoluteString])
@@ -142,8 +151,9 @@ enum Chromium {
         p.standardError = err
         try p.run()
         let done = DispatchSemaphore(value: 0)
-        var stdout = Data()
-        DispatchQueue.global().async { stdout = out.fileHandleForReading.readDataToEndOfFile(); done.signal() }
+        final class Box: @unchecked Sendable { var data = Data() }
+        let stdout = Box()
+        DispatchQueue.global().async { stdout.data = out.fileHandleForReading.readDataToEndOfFile(); done.signal() }
         DispatchQueue.global().async { _ = err.fileHandleForReading.readDataToEndOfFile() }
         if done.wait(timeout: .now() + 90) == .timedOut {
             p.terminate()
@@ -151,6 +161,6 @@ enum Chromium {
         }
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw Failure(description: "chromium exited with \(p.terminationStatus)") }
-        return String(decoding: stdout, as: UTF8.self)
+        return String(decoding: stdout.data, as: UTF8.self)
     }
 }
