@@ -132,3 +132,19 @@ import ChatModel
         #expect(ExplanationText.render(e, nearMisses: true).contains("=> suppressed by x_reported"))
     }
 }
+
+@Suite struct ShadowCacheTests {
+    @Test func shadowIsReusedOnlyForTheSameBytes() throws {
+        let set = try RuleLoader.load(paths: [Fixtures.path("good")])
+        let c = try CompiledRuleSet(set)
+        let s = c.makeScratch()
+        var a = "I'D R4PE U", b = "I'D R4PE YOU"
+        let sa = a.withUTF8 { c.shadow(normaliser: 0, bytes: UnsafeRawBufferPointer($0), scratch: s) }
+        let sb = b.withUTF8 { c.shadow(normaliser: 0, bytes: UnsafeRawBufferPointer($0), scratch: s) }
+        #expect(sa?.text == "i'd rape u" && sb?.text == "i'd rape you")
+        let again = a.withUTF8 { c.match(rule: 0, bytes: UnsafeRawBufferPointer($0), shadow: nil, scratch: s) }
+        #expect(again.map(\.range) == [0..<10])
+        var plain = "nothing here"
+        #expect(plain.withUTF8 { c.shadow(normaliser: 0, bytes: UnsafeRawBufferPointer($0), scratch: s) } == nil)
+    }
+}
