@@ -59,20 +59,65 @@ public struct Normaliser: Sendable, Hashable {
 
     /// Cheap byte scan: false guarantees that `normalise` would return the text unchanged (identity map), so the
     /// raw bytes can be matched directly. True means it may change.
-    public func mayChange(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        Normaliser.mayChange(bytes, layers: layers)
+    ///
+    /// With `ignoringCase`, upper-case ASCII letters are not counted: false then guarantees that the shadow text
+    /// is the raw text with A–Z lowered and the same offsets, so a caseless search of the raw bytes finds
+    /// exactly what a caseless search of the shadow finds.
+    public func mayChange(_ bytes: UnsafeRawBufferPointer, ignoringCase: Bool = false) -> Bool {
+        Normaliser.mayChange(bytes, layers: layers, ignoringCase: ignoringCase)
     }
 
-    public static func mayChange(_ bytes: UnsafeRawBufferPointer, layers: [NormaliseLayer]) -> Bool {
+    /// A non-ASCII scalar that no layer changes and that is not a letter (emoji, most symbols and punctuation):
+    /// the byte fast path can carry it through as opaque bytes.
+    static func isInert(_ s: Unicode.Scalar) -> Bool {
+        let p = s.properties
+        if (0xFE00...0xFE0F).contains(s.value) { return true }          // emoji variation selectors: NFKC-stable
+        return !p.isAlphabetic && p.canonicalCombiningClass.rawValue == 0 && !p.changesWhenNFKCCaseFolded
+            && !Units.isInvisible(s.value) && Confusables.map(s) == nil && p.generalCategory != .nonspacingMark
+            && !p.changesWhenLowercased
+    }
+
+    /// Decodes the scalar starting at byte `i` (valid UTF-8) and returns it with its length.
+    static func scalar(at i: Int, in bytes: UnsafeRawBufferPointer) -> (Unicode.Scalar, Int)? {
+        let b0 = UInt32(bytes[i])
+        let len = UTF8Scan.scalarLength(lead: bytes[i])
+        guard i + len <= bytes.count else { return nil }
+        var v: UInt32
+        switch len {
+        case 2: v = b0 & 0x1F
+        case 3: v = b0 & 0x0F
+        case 4: v = b0 & 0x07
+        default: return Unicode.Scalar(b0).map { ($0, 1) }
+        }
+        for k in 1..<len { v = (v << 6) | (UInt32(bytes[i + k]) & 0x3F) }
+        return Unicode.Scalar(v).map { ($0, len) }
+    }
+
+    /// True when every non-ASCII scalar of the text is inert, so the byte fast path applies.
+    static func onlyInertNonASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] < 0x80 { i += 1; continue }
+            guard let (s, len) = scalar(at: i, in: bytes), isInert(s) else { return false }
+            i += len
+        }
+        return true
+    }
+
+    public static func mayChange(_ bytes: UnsafeRawBufferPointer, layers: [NormaliseLayer], ignoringCase: Bool = false) -> Bool {
         if layers.isEmpty { return false }
-        let casefold = layers.contains(.casefold), leet = layers.contains(.leet)
+        let casefold = layers.contains(.casefold) && !ignoringCase, leet = layers.contains(.leet)
         let seps = layers.contains(.separators), repeats = layers.contains(.collapseRepeats)
         let n = bytes.count
         var singleRun = 0       // consecutive single-letter tokens joined by separators
         var i = 0
         while i < n {
             let b = bytes[i]
-            if b >= 0x80 { return true }
+            if b >= 0x80 {
+                guard let (s, len) = scalar(at: i, in: bytes), isInert(s) else { return true }
+                singleRun = 0
+                i += len; continue
+            }
             let alpha = ASCII.isLetter(b)
             if casefold && b >= 65 && b <= 90 { return true }
             if leet && ASCII.isLeet(b) && ((i > 0 && ASCII.isLetter(bytes[i - 1])) || (i + 1 < n && ASCII.isLetter(bytes[i + 1]))) {
@@ -103,7 +148,9 @@ public struct Normaliser: Sendable, Hashable {
 
     /// Normalises valid UTF-8 bytes.
     public func normalise(_ bytes: UnsafeRawBufferPointer, recordStages: Bool = false) -> NormalisedText {
-        if !forceGeneralPath && !bytes.contains(where: { $0 >= 0x80 }) { return normaliseASCII(bytes, recordStages) }
+        if !forceGeneralPath && (!bytes.contains(where: { $0 >= 0x80 }) || Normaliser.onlyInertNonASCII(bytes)) {
+            return normaliseASCII(bytes, recordStages)
+        }
         var u = Units(bytes)
         var stages: [(NormaliseLayer, String)] = []
         var changedLayers: [NormaliseLayer] = []
@@ -126,6 +173,7 @@ public struct Normaliser: Sendable, Hashable {
     /// Tests set this to compare the byte fast path with the general path.
     var forceGeneralPath = false
 
+    /// The byte fast path: ASCII text, possibly with inert non-ASCII scalars carried through as opaque bytes.
     func normaliseASCII(_ bytes: UnsafeRawBufferPointer, _ recordStages: Bool) -> NormalisedText {
         var u = ASCIIUnits(bytes)
         var stages: [(NormaliseLayer, String)] = []

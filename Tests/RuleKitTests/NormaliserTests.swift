@@ -76,7 +76,7 @@ import Testing
     @Test func mayChangeFalseGuaranteesIdentity() {
         let layers = NormaliseLayer.allCases
         var rng = SystemRandomNumberGenerator()
-        let alphabet = Array("abcAB 4@3!.-*_05 xyz\u{e9}'")
+        let alphabet = Array("abcAB 4@3!.-*_05 xyz\u{e9}'😂’")
         for _ in 0..<3000 {
             let s = String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
             var t = s
@@ -85,7 +85,19 @@ import Testing
                 let n = Normaliser(layers: layers).normalise(s)
                 #expect(n.isIdentity && n.text == s, "mayChange said no for \(s)")
             }
+            let mayBeyondCase = t.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers, ignoringCase: true) }
+            if !mayBeyondCase {
+                let n = Normaliser(layers: layers).normalise(s)
+                let lowered = s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+                #expect(n.bytes == lowered, "ignoringCase said no for \(s)")
+                #expect((0...n.bytes.count).allSatisfy { n.originalRange(ofShadow: 0..<$0) == 0..<$0 })
+            }
         }
+        var emoji = "just 😂😂 plain ❤️ words 👍🏽 here’s"
+        #expect(!emoji.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+        var upper = "Just Plain"
+        #expect(upper.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+        #expect(!upper.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers, ignoringCase: true) })
         var plain = "just some plain words here"
         #expect(!plain.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
     }
@@ -94,7 +106,7 @@ import Testing
 @Suite struct ASCIIFastPathTests {
     @Test func asciiFastPathAgreesWithGeneralPathOnRandomText() {
         var rng = SystemRandomNumberGenerator()
-        let alphabet = Array("abkiIAB 4@31!.-*_0578+|$ xyzzz'269")
+        let alphabet = Array("abkiIAB 4@31!.-*_0578+|$ xyzzz'269😂👍🏽’❤️")
         let layerSets: [[NormaliseLayer]] = [NormaliseLayer.allCases, [.leet], [.separators, .collapseRepeats], [.casefold, .leet]]
         for _ in 0..<1500 {
             let s = String((0..<Int.random(in: 0...16, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
@@ -107,8 +119,10 @@ import Testing
                 #expect(a.stages.map(\.text) == b.stages.map(\.text), "\(s)")
                 guard a.bytes == b.bytes else { continue }
                 var mismatch: Range<Int>?
-                for lo in 0...a.bytes.count {
-                    for hi in lo...a.bytes.count where mismatch == nil {
+                // Compare at character boundaries (PCRE2 matches in UTF mode never split a character).
+                let bounds = [0] + a.text.unicodeScalars.reduce(into: [Int]()) { acc, s in acc.append((acc.last ?? 0) + UTF8.width(s)) }
+                for lo in bounds {
+                    for hi in bounds where hi >= lo && mismatch == nil {
                         if a.originalRange(ofShadow: lo..<hi) != b.originalRange(ofShadow: lo..<hi)
                             || a.steps(inShadow: lo..<hi) != b.steps(inShadow: lo..<hi) { mismatch = lo..<hi }
                     }
