@@ -86,8 +86,7 @@ struct Units {
             // lower case): skip the Foundation call for those clusters.
             if orig.count > 1 && orig.contains(where: { $0.value >= 0x80 })
                 || orig.contains(where: { $0.value >= 0x80 && $0.properties.changesWhenNFKCCaseFolded }) {
-                var v = String.UnicodeScalarView(); v.append(contentsOf: orig)
-                out = Array(String(v).precomposedStringWithCompatibilityMapping.unicodeScalars)
+                out = UnicodeTables.nfkc(orig)
             }
             if out == orig {
                 for k in c { ns.append(scalars[k]); nst.append(start[k]); nen.append(end[k]); nm.append(mask[k]); nj.append(join[k]) }
@@ -125,10 +124,7 @@ struct Units {
             if s.value < 0x80 { emit(s, false); return }
             if let c = Confusables.map(s) { emit(c.unicodeScalars.first!, true); return }
             // Latin letters with diacritics: drop the marks (ráṕé -> rape).
-            if s.properties.isAlphabetic {
-                let d = String(Character(s)).decomposedStringWithCanonicalMapping.unicodeScalars
-                if d.count > 1, let base = d.first, base.value < 0x80 { emit(base, true); return }
-            }
+            if let base = UnicodeTables.base(s) { emit(base, true); return }
             // A combining mark following an ASCII letter (e + U+0301) is dropped.
             if s.properties.generalCategory == .nonspacingMark, i > 0, scalars[i - 1].value < 0x80,
                scalars[i - 1].properties.isAlphabetic { return }
