@@ -65,17 +65,20 @@ struct MessageSynth {
     var rng: CorpusRandom
     var rates = SynthRates()
     let roster: Roster
-    private let vocab: [[UInt8]]
+    private let vocab: FlatStrings
     private let zipf: ZipfSampler
     private let senders: WeightedSampler
-    private static let sharedVocab: [[UInt8]] = Vocabulary.words.map { Array($0.utf8) }
+    private let scratch = ScratchBuffer(capacity: 4096)
+    private static let sharedVocab = FlatStrings(Vocabulary.words)
     private static let sharedZipf = ZipfSampler(count: Vocabulary.words.count)
 
-    static let emoji: [[UInt8]] = ["😂", "😂😂", "🤣", "👍", "👍🏽", "❤️", "😍", "🙄", "😭", "🍺", "⚽", "🎉", "🤦‍♂️",
-                                   "👨‍👩‍👧", "🙏", "😬", "🔥🔥", "💯", "😴", "🤷‍♀️"].map { Array($0.utf8) }
-    private static let endings: [[UInt8]] = [".", "?", "!", " x", " lol", " haha", "...", " xx", "!!", " 😂"].map { Array($0.utf8) }
-    private static let linkStems: [[UInt8]] = ["https://www.bbc.co.uk/news/uk-", "https://youtu.be/", "https://maps.google.com/?q=51.",
-                                               "https://www.amazon.co.uk/dp/B0", "https://www.instagram.com/p/"].map { Array($0.utf8) }
+    static let emojiList = ["😂", "😂😂", "🤣", "👍", "👍🏽", "❤️", "😍", "🙄", "😭", "🍺", "⚽", "🎉", "🤦‍♂️",
+                            "👨‍👩‍👧", "🙏", "😬", "🔥🔥", "💯", "😴", "🤷‍♀️"]
+    static let emoji: [[UInt8]] = emojiList.map { Array($0.utf8) }
+    private static let flatEmoji = FlatStrings(emojiList)
+    private static let endings = FlatStrings([".", "?", "!", " x", " lol", " haha", "...", " xx", "!!", " 😂"])
+    private static let linkStems = FlatStrings(["https://www.bbc.co.uk/news/uk-", "https://youtu.be/", "https://maps.google.com/?q=51.",
+                                                "https://www.amazon.co.uk/dp/B0", "https://www.instagram.com/p/"])
     private static let groupNames = ["Sunday sesh", "Ibiza 2025", "Lads on tour", "Birthday plans", "Quiz night crew"]
 
     init(seed: UInt64, roster: Roster = .standard) {
@@ -121,27 +124,32 @@ struct MessageSynth {
         m.edited = rng.chance(perMillion: rates.edited)
     }
 
-    /// A sentence of Zipf-weighted words with occasional capitals, commas, emoji and an ending.
+    /// A sentence of Zipf-weighted words with occasional capitals, commas, emoji and an ending. Words are copied
+    /// byte by byte into a scratch buffer and appended once: most words are a few bytes long.
     private mutating func sentence(_ out: inout [UInt8]) {
         let shape = rng.below(100)
         let words = shape < 35 ? rng.int(in: 1...3) : (shape < 85 ? rng.int(in: 4...12) : rng.int(in: 13...32))
         let capitalise = rng.below(100) < 40
+        let commaBelow = UInt64(rates.comma) * 65_536 / 1_000_000
+        let p = scratch.pointer
+        var n = 0
         for i in 0..<words {
+            let r = rng.next()
             if i > 0 {
-                if rng.chance(perMillion: rates.comma) { out.append(0x2C) }
-                out.append(0x20)
+                if r & 0xFFFF < commaBelow { p[n] = 0x2C; n += 1 }
+                p[n] = 0x20; n += 1
             }
-            let w = vocab[zipf.sample(&rng)]
+            let w = vocab[zipf.sample(bits: r)]
+            var k = 0
             if i == 0 && capitalise, let first = w.first, first >= 0x61 && first <= 0x7A {
-                out.append(first - 0x20)
-                out.append(contentsOf: w[1...])
-            } else {
-                out.append(contentsOf: w)
+                p[n] = first - 0x20; n += 1; k = 1
             }
+            while k < w.count { p[n] = w[k]; n += 1; k += 1 }
         }
+        out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         if rng.chance(perMillion: rates.emoji) {
             out.append(0x20)
-            out.append(contentsOf: MessageSynth.emoji[rng.below(MessageSynth.emoji.count)])
+            out.append(contentsOf: MessageSynth.flatEmoji[rng.below(MessageSynth.flatEmoji.count)])
         } else if rng.below(100) < 45 {
             out.append(contentsOf: MessageSynth.endings[rng.below(MessageSynth.endings.count)])
         }
@@ -188,4 +196,11 @@ struct MessageSynth {
         return (String(template[..<open]), String(template[template.index(after: open)..<close]),
                 String(template[template.index(after: close)...]))
     }
+}
+
+/// A fixed-size byte buffer owned by one generator (a sentence is at most 32 words of at most ~20 bytes).
+final class ScratchBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<UInt8>
+    init(capacity: Int) { pointer = .allocate(capacity: capacity) }
+    deinit { pointer.deallocate() }
 }

@@ -7,6 +7,10 @@ struct Roster: Sendable {
     var plainNames: [String]
     /// Relative activity: a few people talk most.
     var weights: [Int]
+    /// `whatsAppNames` packed for the hot loop.
+    var flatWhatsAppNames: FlatStrings
+    /// Index of `You` (the person who exported the chat), if present.
+    var youIndex: Int?
 
     static let names: [String] = [
         "Dave Mitchell", "Sarah Khan", "Tom Hughes", "Priya Patel", "~ Big Steve", "Chloë Brennan",
@@ -19,6 +23,8 @@ struct Roster: Sendable {
 
     init(names: [String]) {
         whatsAppNames = names.map { Array($0.utf8) }
+        flatWhatsAppNames = FlatStrings(names)
+        youIndex = names.firstIndex(of: "You")
         plainNames = names.map { name in
             var n = Substring(name)
             if n.hasPrefix("~ ") || n.hasPrefix("~\u{202F}") { n = n.dropFirst(2) }
@@ -54,10 +60,11 @@ struct WeightedSampler: Sendable {
     }
 }
 
-/// Samples vocabulary ranks with Zipf weights (s = 1) from a 2^18-entry lookup table: one random number per word.
+/// Samples vocabulary ranks with Zipf weights (s = 1) from a 2^15-entry lookup table (64 KB, stays in cache):
+/// one random number per word.
 struct ZipfSampler: Sendable {
     private let table: [UInt16]
-    static let bits = 18
+    static let bits = 15
 
     init(count: Int) {
         let size = 1 << ZipfSampler.bits
@@ -76,7 +83,39 @@ struct ZipfSampler: Sendable {
     }
 
     @inline(__always)
-    func sample(_ rng: inout CorpusRandom) -> Int {
-        Int(table[Int(truncatingIfNeeded: rng.next() >> UInt64(64 - ZipfSampler.bits))])
+    func sample(_ rng: inout CorpusRandom) -> Int { sample(bits: rng.next()) }
+
+    /// Uses the top bits of an already drawn random number.
+    @inline(__always)
+    func sample(bits r: UInt64) -> Int {
+        Int(table[Int(truncatingIfNeeded: r >> UInt64(64 - ZipfSampler.bits))])
+    }
+}
+
+/// A fixed list of byte strings packed into one immortal buffer, so the hot loop can copy words without
+/// reference-counting traffic (an `[[UInt8]]` retains and releases the inner array on every access).
+struct FlatStrings: @unchecked Sendable {
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    private let starts: UnsafeMutableBufferPointer<Int>
+    let count: Int
+
+    init(_ strings: [String]) {
+        let all = strings.map { Array($0.utf8) }
+        let total = all.reduce(0) { $0 + $1.count }
+        bytes = .allocate(capacity: max(total, 1))
+        starts = .allocate(capacity: all.count + 1)
+        var at = 0
+        for (i, s) in all.enumerated() {
+            starts[i] = at
+            for b in s { bytes[at] = b; at += 1 }
+        }
+        starts[all.count] = at
+        count = all.count
+    }
+
+    /// The bytes of string `i` (valid for the life of the process: these tables are never freed).
+    @inline(__always)
+    subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: UnsafeBufferPointer(bytes)[starts[i]..<starts[i + 1]])
     }
 }

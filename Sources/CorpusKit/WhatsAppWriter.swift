@@ -46,7 +46,7 @@ final class WhatsAppWriter: ExportWriter {
     func write(_ m: SynthMessage, clock: ChatClock, millis: Int) throws -> MessagePosition {
         let pos = MessagePosition(file: displayName, line: sink.line, index: index)
         index += 1
-        let you = roster.plainNames[m.sender] == "You"
+        let you = m.sender == roster.youIndex
         switch variant {
         case .android:
             try clock.writeAndroid(sink)
@@ -96,7 +96,7 @@ final class WhatsAppWriter: ExportWriter {
     }
 
     private func senderPrefix(_ sender: Int) throws {
-        try sink.write(roster.whatsAppNames[sender])
+        try sink.write(UnsafeRawBufferPointer(roster.flatWhatsAppNames[sender]))
         try sink.byte(0x3A); try sink.byte(0x20)
     }
 
