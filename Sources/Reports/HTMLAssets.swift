@@ -23,8 +23,9 @@ enum HTMLAssets {
     th{background:#eef0f4;font-weight:600;position:sticky;top:0}
     td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
     td.t{white-space:nowrap;font-size:12px}
-    td.name{min-width:9em;word-break:break-word}
-    td.rl{font-size:12px}
+    td.name{min-width:8em;word-break:break-word}
+    td.rl{font-size:12px;white-space:nowrap}
+    .more{color:var(--muted)}
     td.hash{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:11.5px;word-break:break-all}
     .scroll{overflow-x:auto}
     .sev{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;font-weight:600}
