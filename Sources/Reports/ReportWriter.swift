@@ -130,7 +130,7 @@ struct Disclosure {
     init(options: ReportOptions, items raw: [MessageHits], totals rawTotals: ScanTotals) {
         let pseudo = PseudonymCache(Pseudonymiser(key: options.pseudonymiseKey))
         var spans: [String: [Range<Int>]] = [:]
-        for item in raw { spans[Self.key(item.message), default: []] += item.hits.map { $0.textStart..<$0.textEnd } }
+        for item in raw { spans[Self.key(item.message), default: []] += item.hits.map(\.safeTextRange) }
         let redactor = options.redact ? Redactor(terms: raw.flatMap { $0.hits.map(\.match) }) : nil
         var senderNames = Set(raw.flatMap { ([$0.message] + $0.before + $0.after).compactMap(\.sender) })
         senderNames.formUnion(rawTotals.messagesBySender.keys.map(\.sender))
