@@ -13,6 +13,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var bytes: Int?
         public var sha256: String?
     }
+    /// What the run read and found: inputs, bytes, messages, unparsed lines, issues, hit messages, hits, endorsements.
     public struct Totals: Codable, Sendable, Equatable {
         public var sources: Int
         public var bytes: Int
