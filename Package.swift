@@ -36,14 +36,20 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README-sql.md"]),
-        .target(name: "CorpusKit", dependencies: ["ChatModel"]),
+        .target(name: "CorpusKit", dependencies: [
+            "ChatModel",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .executableTarget(name: "chatsieve", dependencies: [
             "ChatModel", "ChatParsers", "RuleKit", "ScanEngine", "Reports", "CorpusKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "ChatParsersTests", dependencies: ["ChatParsers", "ChatModel"], resources: [.copy("Samples")]),
+        .testTarget(name: "ChatParsersTests", dependencies: ["ChatParsers", "ChatModel",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation")], resources: [.copy("Samples")]),
         .testTarget(name: "RuleKitTests", dependencies: ["RuleKit", "ChatModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScanEngineTests", dependencies: ["ScanEngine", "RuleKit", "ChatParsers", "ChatModel", "CorpusKit"]),
+        .testTarget(name: "CorpusKitTests", dependencies: ["CorpusKit", "ChatModel", "ChatParsers",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ScanEngine", "RuleKit", "ChatModel"]),
     ],
     swiftLanguageModes: [.v5]

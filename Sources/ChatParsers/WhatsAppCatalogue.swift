@@ -4,35 +4,46 @@ import ChatModel
 /// first and last byte so that a plain text message costs one table lookup. English and German, plus the Spanish,
 /// Italian and Portuguese forms seen in issues.
 final class WACatalogue: @unchecked Sendable {
-    enum Mode { case exact, prefix, suffix }
-    struct Entry {
-        var bytes: [UInt8]
+    enum Mode: UInt8 { case exact, prefix, suffix }
+    /// One pattern, stored as a range of `bytes` (flat storage: no reference counting in the hot path).
+    struct Pattern {
+        var offset: Int
+        var length: Int
         var kind: MessageKind
         var mode: Mode
-        /// Longest first line (bytes) the entry applies to; placeholders and call notes are short.
+        /// Longest first line (bytes) the pattern applies to; placeholders and call notes are short.
         var maxLength: Int
     }
 
     static let shared = WACatalogue()
 
-    /// Entries keyed by the first byte of the trimmed first line (exact and prefix entries).
-    let byFirst: [[Entry]]
-    /// Entries keyed by the last byte of the trimmed first line (suffix entries).
-    let byLast: [[Entry]]
+    /// All pattern bytes, back to back. Allocated once for the life of the process.
+    let bytes: UnsafeMutablePointer<UInt8>
+    let patterns: UnsafeMutablePointer<Pattern>
+    /// `firstStart[b]..<firstStart[b+1]`: exact and prefix patterns whose first byte is `b`.
+    let firstStart: UnsafeMutablePointer<Int>
+    /// `lastStart[b]..<lastStart[b+1]`: suffix patterns whose last byte is `b`.
+    let lastStart: UnsafeMutablePointer<Int>
     /// Suffixes that mark an edited message (end of the whole text).
-    let edited: [[UInt8]]
+    let edited: Range<Int>
     /// Fragments of group and security notices; used only when a body starts with U+200E and is attributed to the
-    /// chat itself, when a would-be sender holds a quote (`X changed the subject to "a: b"`), or for authorless calls.
-    let systemFragments: [[UInt8]]
-    let callFragments: [[UInt8]]
+    /// chat itself, or when a would-be sender holds a quote (`X changed the subject to "a: b"`).
+    let systemFragments: Range<Int>
+    /// Fragments that make an authorless notice a call (`X started a call`).
+    let callFragments: Range<Int>
+
+    @inline(__always) func pattern(_ k: Int) -> (UnsafePointer<UInt8>, Pattern) {
+        let pat = patterns[k]
+        return (UnsafePointer(bytes + pat.offset), pat)
+    }
 
     private init() {
-        var first = [[Entry]](repeating: [], count: 256)
-        var last = [[Entry]](repeating: [], count: 256)
+        var first: [[(String, MessageKind, Mode, Int)]] = Array(repeating: [], count: 256)
+        var last: [[(String, MessageKind, Mode, Int)]] = Array(repeating: [], count: 256)
         func add(_ s: String, _ kind: MessageKind, _ mode: Mode, max: Int = 400) {
             let b = Array(s.utf8)
-            let e = Entry(bytes: b, kind: kind, mode: mode, maxLength: max)
-            if mode == .suffix { last[Int(b[b.count - 1])].append(e) } else { first[Int(b[0])].append(e) }
+            if mode == .suffix { last[Int(b[b.count - 1])].append((s, kind, mode, max)) }
+            else { first[Int(b[0])].append((s, kind, mode, max)) }
         }
         // Encryption and security notices: distinctive, so checked on every body (pseudo-sender = the chat).
         for s in ["Messages and calls are end-to-end encrypted", "Messages to this group are now secured with end-to-end",
@@ -90,11 +101,11 @@ final class WACatalogue: @unchecked Sendable {
                   "Live-Standort wird geteilt", "Ubicación en tiempo real compartida"] {
             add(s, .location, .exact)
         }
-        byFirst = first
-        byLast = last
-        edited = ["<This message was edited>", "<Este mensaje fue editado>", "<Diese Nachricht wurde bearbeitet>",
-                  "<Questo messaggio è stato modificato>", "<Esta mensagem foi editada>"].map { Array($0.utf8) }
-        systemFragments = [
+        // Polls (Android: the body is `POLL:` and the question and options follow on continuation lines).
+        for s in ["POLL:", "UMFRAGE:", "ENCUESTA:"] { add(s, .poll, .exact) }
+        let editedList = ["<This message was edited>", "<Este mensaje fue editado>", "<Diese Nachricht wurde bearbeitet>",
+                          "<Questo messaggio è stato modificato>", "<Esta mensagem foi editada>"]
+        let systemList = [
             " added ", " added you", " removed ", " left", " created group", " created this group",
             " changed the subject", " changed the group", " changed this group", " deleted this group",
             " joined using", " changed their phone number", " changed to ", "security code", " were added",
@@ -103,9 +114,40 @@ final class WACatalogue: @unchecked Sendable {
             " pinned a message", " turned on ", " turned off ", "Meta AI", " hinzugefügt", " entfernt",
             " verlassen", " erstellt", " geändert", "Sicherheitscode", "Ende-zu-Ende", "blockiert", "beigetreten",
             "Betreff", "Gruppennamen", "Gruppenbeschreibung", "Gruppenbild", "Nachrichtendauer", "Telefonnummer",
-        ].map { Array($0.utf8) }
-        callFragments = [" started a call", " started a video call", "Missed voice call", "Missed video call",
-                         "Missed group", "hat einen Anruf gestartet", "Verpasster "].map { Array($0.utf8) }
+        ]
+        let callList = [" started a call", " started a video call", "Missed voice call", "Missed video call",
+                        "Missed group", "hat einen Anruf gestartet", "Verpasster "]
+
+        var flatBytes: [UInt8] = []
+        var flat: [Pattern] = []
+        func store(_ s: String, _ kind: MessageKind, _ mode: Mode, _ max: Int) {
+            let b = Array(s.utf8)
+            flat.append(Pattern(offset: flatBytes.count, length: b.count, kind: kind, mode: mode, maxLength: max))
+            flatBytes += b
+        }
+        var fs = [Int](), ls = [Int]()
+        for b in 0..<256 { fs.append(flat.count); for e in first[b] { store(e.0, e.1, e.2, e.3) } }
+        fs.append(flat.count)
+        for b in 0..<256 { ls.append(flat.count); for e in last[b] { store(e.0, e.1, e.2, e.3) } }
+        ls.append(flat.count)
+        var lo = flat.count
+        for s in editedList { store(s, .edited, .suffix, 0) }
+        edited = lo..<flat.count
+        lo = flat.count
+        for s in systemList { store(s, .system, .prefix, 0) }
+        systemFragments = lo..<flat.count
+        lo = flat.count
+        for s in callList { store(s, .call, .prefix, 0) }
+        callFragments = lo..<flat.count
+
+        bytes = .allocate(capacity: flatBytes.count)
+        bytes.initialize(from: flatBytes, count: flatBytes.count)
+        patterns = .allocate(capacity: flat.count)
+        patterns.initialize(from: flat, count: flat.count)
+        firstStart = .allocate(capacity: fs.count)
+        firstStart.initialize(from: fs, count: fs.count)
+        lastStart = .allocate(capacity: ls.count)
+        lastStart.initialize(from: ls, count: ls.count)
     }
 }
 
@@ -113,10 +155,9 @@ final class WACatalogue: @unchecked Sendable {
 enum WAMatch {
     /// End of the match if `pat` is a prefix of `[s, e)`, else -1.
     @inline(__always)
-    static func prefix(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ pat: [UInt8]) -> Int {
+    static func prefix(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ pat: UnsafePointer<UInt8>, _ m: Int) -> Int {
         var i = s
         var k = 0
-        let m = pat.count
         while k < m {
             guard i < e else { return -1 }
             if p[i] == pat[k] { i += 1; k += 1; continue }
@@ -129,9 +170,9 @@ enum WAMatch {
 
     /// Start of the match if `pat` is a suffix of `[s, e)`, else -1.
     @inline(__always)
-    static func suffix(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ pat: [UInt8]) -> Int {
+    static func suffix(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ pat: UnsafePointer<UInt8>, _ m: Int) -> Int {
         var i = e
-        var k = pat.count
+        var k = m
         while k > 0 {
             guard i > s else { return -1 }
             if p[i - 1] == pat[k - 1] { i -= 1; k -= 1; continue }
@@ -141,8 +182,7 @@ enum WAMatch {
         return i
     }
 
-    static func contains(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ pat: [UInt8]) -> Bool {
-        let m = pat.count
+    static func contains(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ pat: UnsafePointer<UInt8>, _ m: Int) -> Bool {
         guard m > 0, e - s >= m else { return false }
         let first = pat[0]
         var i = s

@@ -20,6 +20,7 @@ enum WABytes {
 
     @inline(__always)
     static func skipInvisible(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        if i >= end || p[i] < 0xE2 { return i }  // fast path: no mark here
         var i = i
         while i < end {
             let n = invisibleLength(p, i, end)
@@ -43,6 +44,8 @@ enum WABytes {
     /// Skips spaces and invisible marks.
     @inline(__always)
     static func skipBlank(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        // Fast path: one ASCII space before an ASCII non-space.
+        if i + 1 < end && p[i] == 0x20 && p[i + 1] < 0x80 && p[i + 1] != 0x20 { return i + 1 }
         var i = i
         while i < end {
             var n = spaceLength(p, i, end)

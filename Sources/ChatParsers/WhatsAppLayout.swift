@@ -31,7 +31,7 @@ public struct WhatsAppLayout: Sendable {
     /// Length of the byte-order mark at the start of the file (0 or 3).
     public var bomLength: Int
     /// Chat name (from options), used to recognise system notices attributed to the chat itself.
-    public var chatName: String?
+    public internal(set) var chatName: String?
     let chatNameBytes: [UInt8]
 
     var hasMarker: Bool { (template ?? 0) & WASig.marker != 0 }

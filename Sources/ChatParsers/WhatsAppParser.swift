@@ -74,17 +74,16 @@ public enum WhatsAppParser {
 
     /// `2019-01-01T11:25:00`.
     static func isoTimestamp(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(19)
-        func put(_ v: Int, _ width: Int) {
-            var div = 1
-            for _ in 1..<width { div *= 10 }
-            var v = v
-            while div > 0 { out.append(UInt8(0x30 + (v / div) % 10)); v %= div; div /= 10 }
+        String(unsafeUninitializedCapacity: 19) { out in
+            @inline(__always) func put(_ at: Int, _ v: Int, _ width: Int) {
+                var v = v
+                var k = at + width - 1
+                while k >= at { out[k] = UInt8(0x30 + v % 10); v /= 10; k -= 1 }
+            }
+            put(0, y, 4); out[4] = 0x2D; put(5, mo, 2); out[7] = 0x2D; put(8, d, 2); out[10] = 0x54
+            put(11, h, 2); out[13] = 0x3A; put(14, mi, 2); out[16] = 0x3A; put(17, s, 2)
+            return 19
         }
-        put(y, 4); out.append(0x2D); put(mo, 2); out.append(0x2D); put(d, 2); out.append(0x54)
-        put(h, 2); out.append(0x3A); put(mi, 2); out.append(0x3A); put(s, 2)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Sender as shown to users: invisible marks removed, spaces trimmed, the `~ ` (not-a-contact) prefix removed, NFC.
@@ -103,7 +102,8 @@ public enum WhatsAppParser {
             i += 1
         }
         let s = String(decoding: out, as: UTF8.self)
-        return s.precomposedStringWithCanonicalMapping
+        // ASCII is already NFC; only other names go through Foundation.
+        return out.allSatisfy { $0 < 0x80 } ? s : s.precomposedStringWithCanonicalMapping
     }
 
     /// Chat name from an export's file name: `WhatsApp Chat with X.txt`, `WhatsApp-Chat mit X.txt`,
@@ -144,7 +144,9 @@ public enum WhatsAppParser {
                 var isHeader = WABytes.mayStartHeader(p[i]) && WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h)
                 // Without a separator a header is only convincing with a `sender: ` after it.
                 if isHeader && (h.signature >> WASig.separatorShift) & 7 == 4 {
-                    isHeader = WAMatch.contains(p, h.restStart, ce, [0x3A, 0x20])
+                    var j = h.restStart
+                    while j + 1 < ce && !(p[j] == 0x3A && p[j + 1] == 0x20) { j += 1 }
+                    isHeader = j + 1 < ce
                 }
                 if isHeader { headers += 1 }
                 if firstIsHeader == nil { firstIsHeader = isHeader }

@@ -125,47 +125,47 @@ extension WhatsAppParser {
         let allowMarker = layout.hasMarker
         let dayFirst = layout.dayFirst
         let cat = WACatalogue.shared
-        var h = WAHeaderFields()
-        var cur = WhatsAppSpan(start: 0, end: 0, textStart: 0, textEnd: 0, senderStart: -1, senderEnd: -1, line: 0,
-                               lineEnd: 0, kind: .text, mismatch: false)
-        var has = false
-        var curRest = 0, curFirstEnd = 0
-
-        @inline(__always) func finish() {
-            let c = classify(p, rest: curRest, firstEnd: curFirstEnd, textEnd: cur.end, layout: layout, catalogue: cat)
-            cur.kind = c.kind
-            cur.senderStart = c.senderStart
-            cur.senderEnd = c.senderEnd
-            cur.textStart = c.textStart
-            cur.textEnd = cur.end
-        }
-
-        while i < n {
-            let (ce, next) = lineBounds(base, p, i, n, crOnly)
-            let state = headerState(p, i, ce, sig, allowMarker, dayFirst, &h)
-            if state == 1 {
-                if i >= upper { break }
-                if has {
-                    finish()
-                    if !body(cur) { return }
+        let firstOffset = i, firstLine = line
+        layout.chatNameBytes.withUnsafeBufferPointer { chatName in
+            var i = firstOffset, line = firstLine
+            var h = WAHeaderFields()
+            var cur = WhatsAppSpan(start: 0, end: 0, textStart: 0, textEnd: 0, senderStart: -1, senderEnd: -1,
+                                   line: 0, lineEnd: 0, kind: .text, mismatch: false)
+            var has = false
+            var curRest = 0, curFirstEnd = 0
+            while i < n {
+                let (ce, next) = lineBounds(base, p, i, n, crOnly)
+                let state = headerState(p, i, ce, sig, allowMarker, dayFirst, &h)
+                if state == 1 {
+                    if i >= upper { break }
+                    if has {
+                        let c = classify(p, rest: curRest, firstEnd: curFirstEnd, textEnd: cur.end, chatName: chatName,
+                                         catalogue: cat)
+                        cur.kind = c.kind; cur.senderStart = c.senderStart; cur.senderEnd = c.senderEnd
+                        cur.textStart = c.textStart; cur.textEnd = cur.end
+                        if !body(cur) { return }
+                    }
+                    cur.start = i; cur.end = ce; cur.line = line; cur.lineEnd = line; cur.mismatch = false
+                    curRest = h.restStart; curFirstEnd = ce
+                    has = true
+                } else if has {
+                    cur.end = ce
+                    cur.lineEnd = line
+                    if state == 2 { cur.mismatch = true }
+                } else {
+                    if i >= upper { return }
+                    unparsed(line, i..<ce)
                 }
-                cur.start = i; cur.end = ce; cur.line = line; cur.lineEnd = line; cur.mismatch = false
-                curRest = h.restStart; curFirstEnd = ce
-                has = true
-            } else if has {
-                cur.end = ce
-                cur.lineEnd = line
-                if state == 2 { cur.mismatch = true }
-            } else {
-                if i >= upper { return }
-                unparsed(line, i..<ce)
+                line += 1
+                i = next
             }
-            line += 1
-            i = next
-        }
-        if has {
-            finish()
-            _ = body(cur)
+            if has {
+                let c = classify(p, rest: curRest, firstEnd: curFirstEnd, textEnd: cur.end, chatName: chatName,
+                                 catalogue: cat)
+                cur.kind = c.kind; cur.senderStart = c.senderStart; cur.senderEnd = c.senderEnd
+                cur.textStart = c.textStart; cur.textEnd = cur.end
+                _ = body(cur)
+            }
         }
     }
 }

@@ -106,14 +106,15 @@ public struct Explanation: Sendable, Codable, Equatable {
 extension CompiledRuleSet {
     /// Explains how every rule treats `text`. With `includeNearMisses`, rules whose pattern matched but whose
     /// every match was suppressed or scored too low are included too.
-    public func explain(text: String, includeNearMisses: Bool = false, scratch: MatchScratch? = nil) -> Explanation {
+    public func explain(text: String, includeNearMisses: Bool = false, scratch: MatchScratch? = nil,
+                        onlyRule: Int? = nil) -> Explanation {
         let scratch = scratch ?? makeScratch()
         var t = text
         let bytes = Array(t.utf8)
         var out: [RuleExplanation] = []
         t.withUTF8 { buf in
             let raw = UnsafeRawBufferPointer(buf)
-            for cr in rules {
+            for cr in rules where onlyRule == nil || onlyRule == cr.index {
                 let shadow = cr.normaliser?.normalise(raw)
                 let trace = ExplainTrace()
                 let matches = evaluate(cr, raw: raw, shadow: shadow, scratch: scratch, trace: trace)

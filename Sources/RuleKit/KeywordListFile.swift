@@ -33,6 +33,7 @@ enum KeywordListFile {
                 let body = line.dropFirst().trimmingPrefixSpaces
                 guard let colon = body.firstIndex(of: ":") else { continue }   // a plain comment
                 let key = String(body[..<colon]).trimmingSpaces.lowercased()
+                guard !key.isEmpty, key.allSatisfy({ $0 == "_" || ($0.isASCII && $0.isLetter) }) else { continue }   // a comment
                 let value = String(body[body.index(after: colon)...]).trimmingSpaces
                 guard headerKeys.contains(key) else {
                     err(.unknownKey, i + 1, header["id"]?.0, "unknown header key `\(key)` in keyword list",

@@ -77,14 +77,15 @@ public struct Normaliser: Sendable, Hashable {
                 return true
             }
             if repeats && alpha && i + 2 < n && bytes[i + 1] | 0x20 == b | 0x20 && bytes[i + 2] | 0x20 == b | 0x20 { return true }
-            if seps && alpha {
-                let single = (i == 0 || !ASCII.isLetter(bytes[i - 1])) && (i + 1 == n || !ASCII.isLetter(bytes[i + 1]))
+            if seps && (alpha || ASCII.isLeet(b)) {
+                func glyph(_ k: Int) -> Bool { ASCII.isLetter(bytes[k]) || ASCII.isLeet(bytes[k]) }
+                let single = (i == 0 || !glyph(i - 1)) && (i + 1 == n || !glyph(i + 1))
                 if single {
                     singleRun += 1
                     if singleRun >= 3 { return true }
                     var j = i + 1
                     while j < n && j - i <= 3 && ASCII.isSeparator(bytes[j]) { j += 1 }
-                    if j == i + 1 || j >= n || !ASCII.isLetter(bytes[j]) { singleRun = 0 }
+                    if j == i + 1 || j >= n || !glyph(j) { singleRun = 0 }
                     i = j; continue
                 } else { singleRun = 0 }
             }

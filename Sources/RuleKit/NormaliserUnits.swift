@@ -215,7 +215,9 @@ struct Units {
     mutating func separators() -> Bool {
         var drop = Set<Int>()
         var i = 0
-        func single(_ k: Int) -> Bool { isLetter(k) && !isLetter(k - 1) && !isLetter(k + 1) }
+        // A single character: a letter or leet character with no letter or leet character on either side.
+        func glyph(_ k: Int) -> Bool { k >= 0 && k < count && (isLetter(k) || Units.leetTarget(scalars[k].value) != nil) }
+        func single(_ k: Int) -> Bool { glyph(k) && !glyph(k - 1) && !glyph(k + 1) }
         while i < count {
             guard single(i) else { i += 1; continue }
             var chain = [i]
@@ -228,7 +230,7 @@ struct Units {
                 guard !run.isEmpty, j < count, single(j) else { break }
                 seps += run; chain.append(j); k = j
             }
-            if chain.count >= 3 { drop.formUnion(seps) }
+            if chain.count >= 3 && chain.filter(isLetter).count >= 2 { drop.formUnion(seps) }
             i = chain.last! + 1
         }
         if drop.isEmpty { return false }

@@ -70,6 +70,8 @@ public final class PCRE2Regex: @unchecked Sendable {
     public let flags: Set<PatternFlag>
     public let isJIT: Bool
     public let captureCount: Int
+    /// PCRE2's lower bound on the length of a match (0: the pattern may match the empty string).
+    public let minLength: Int
     let code: OpaquePointer
 
     public init(_ source: String, flags: Set<PatternFlag>, jit: Bool = true) throws(PCRE2CompileError) {
@@ -90,6 +92,9 @@ public final class PCRE2Regex: @unchecked Sendable {
         var captures: UInt32 = 0
         pcre2_pattern_info_8(c, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
         captureCount = Int(captures)
+        var minLen: UInt32 = 0
+        pcre2_pattern_info_8(c, UInt32(PCRE2_INFO_MINLENGTH), &minLen)
+        minLength = Int(minLen)
     }
 
     deinit { pcre2_code_free_8(code) }

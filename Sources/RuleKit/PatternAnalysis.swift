@@ -5,13 +5,15 @@ public enum PatternAnalysis {
     /// Parsed pattern element.
     indirect enum Atom {
         case literal(Character)
-        case charClass            // [...], \w, \d, \s, ., \p{..}
+        case charClass(ClassKind) // [...], \w, \d, \s, \p{..}
         case dot
         case group(kind: GroupKind, branches: [[Item]])
         case assertion            // ^ $ \b \B \A \z \Z \G
         case backref
     }
     enum GroupKind { case capture, nonCapture, atomic, lookaround, option }
+    /// What a character class can match, as far as the backtracking check needs to know.
+    enum ClassKind { case space, digit, word, other }
     struct Item {
         var atom: Atom
         var min = 1
@@ -94,11 +96,45 @@ public enum PatternAnalysis {
                 if case .dot = item.atom, item.max == nil, !item.lazy, !item.possessive { dots.append(item.offset) }
                 if case .group(let kind, let inner) = item.atom {
                     let unbounded = (item.max == nil || (item.max ?? 0) > 10) && !item.possessive && kind != .atomic
-                    if unbounded && kind != .lookaround && containsUnbounded(inner) { nested.append(item.offset) }
+                    if unbounded && kind != .lookaround && containsUnbounded(inner) && !isGuarded(inner) {
+                        nested.append(item.offset)
+                    }
                     walk(inner, insideUnbounded: insideUnbounded || unbounded, nested: &nested, dots: &dots)
                 }
             }
         }
+    }
+
+    /// True when every branch starts with a fixed character that no unbounded repeat inside can consume
+    /// (like `(?:all\s+|just\s+)*`): each iteration is then decided by one character, no exponential blow-up.
+    static func isGuarded(_ branches: [[Item]]) -> Bool {
+        var guards: [Character] = []
+        for b in branches {
+            guard let first = b.first, case .literal(let c) = first.atom, first.min == 1, first.max == 1 else { return false }
+            guards.append(c)
+        }
+        func canConsume(_ item: Item, _ c: Character) -> Bool {
+            switch item.atom {
+            case .literal(let l): return l == c
+            case .charClass(let k):
+                switch k {
+                case .space: return c.isWhitespace
+                case .digit: return c.isNumber
+                case .word, .other: return true
+                }
+            case .dot: return true
+            case .group(_, let inner): return inner.contains { $0.contains { canConsume($0, c) } }
+            case .assertion, .backref: return false
+            }
+        }
+        func unboundedItems(_ bs: [[Item]]) -> [Item] {
+            bs.flatMap { $0.flatMap { item -> [Item] in
+                var out: [Item] = item.max == nil && !item.possessive ? [item] : []
+                if case .group(_, let inner) = item.atom { out += unboundedItems(inner) }
+                return out
+            } }
+        }
+        return unboundedItems(branches).allSatisfy { item in !guards.contains { canConsume(item, $0) } }
     }
 
     /// The pattern with a caret under byte `offset`, for `help:` lines.
@@ -178,7 +214,7 @@ public enum PatternAnalysis {
                     if d == "[" && peek() == ":" { while let e = next(), e != "]" {}; continue }
                     if d == "]" { break }
                 }
-                return Item(atom: .charClass)
+                return Item(atom: .charClass(.other))
             case ".": return Item(atom: .dot)
             case "^", "$": return Item(atom: .assertion)
             case "\\": return parseEscape()
@@ -190,10 +226,13 @@ public enum PatternAnalysis {
             guard let e = next() else { return nil }
             switch e {
             case "b", "B", "A", "z", "Z", "G", "K": return Item(atom: .assertion)
-            case "w", "W", "d", "D", "s", "S", "h", "H", "v", "V", "R", "N", "X", "C": return Item(atom: .charClass)
+            case "s", "h", "v", "R": return Item(atom: .charClass(.space))
+            case "d": return Item(atom: .charClass(.digit))
+            case "w": return Item(atom: .charClass(.word))
+            case "W", "D", "S", "H", "V", "N", "X", "C": return Item(atom: .charClass(.other))
             case "p", "P":
                 if peek() == "{" { while let d = next(), d != "}" {} } else { _ = next() }
-                return Item(atom: .charClass)
+                return Item(atom: .charClass(.other))
             case "Q":
                 var items: [Item] = []
                 while let d = next() {
@@ -204,7 +243,7 @@ public enum PatternAnalysis {
             case "E": return nil
             case "x", "o":
                 if peek() == "{" { while let d = next(), d != "}" {} } else { _ = next(); _ = next() }
-                return Item(atom: .charClass)
+                return Item(atom: .charClass(.other))
             case "g", "k":
                 if let d = peek(), "{<'".contains(d) { while let f = next(), f != "}" && f != ">" && f != "'" {} }
                 else { while let d = peek(), d.isNumber || d == "-" { _ = next() } }
@@ -212,7 +251,8 @@ public enum PatternAnalysis {
             case "1", "2", "3", "4", "5", "6", "7", "8", "9":
                 while let d = peek(), d.isNumber { _ = next() }
                 return Item(atom: .backref)
-            case "n", "t", "r", "f", "e", "a", "0": return Item(atom: .charClass)
+            case "n", "t", "r", "f": return Item(atom: .charClass(.space))
+            case "e", "a", "0": return Item(atom: .charClass(.other))
             default:
                 return Item(atom: .literal(Character(e.lowercased())))
             }

@@ -8,6 +8,14 @@ public enum RuleLoader {
     /// Loads YAML rule files (`.yaml`/`.yml`), keyword lists (`.txt` with a header) and pack folders.
     /// A folder with `pack.yaml` or rule files is a pack; its subfolders are searched for further packs.
     public static func load(paths: [String], taxonomy: Taxonomy = .standard) throws(RuleLoadError) -> RuleSet {
+        let (set, diagnostics) = collect(paths: paths, taxonomy: taxonomy)
+        if diagnostics.contains(where: { $0.level == .error }) { throw RuleLoadError(diagnostics: diagnostics) }
+        return set
+    }
+
+    /// Reads everything it can and returns the rules (including those of files with errors) and all
+    /// diagnostics, without failing: what `rules lint` needs.
+    public static func collect(paths: [String], taxonomy: Taxonomy = .standard) -> (RuleSet, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var rules: [Rule] = []
         var packs: [RulePackSummary] = []
@@ -33,8 +41,7 @@ public enum RuleLoader {
             }
         }
         diagnostics += duplicateIdDiagnostics(rules)
-        if diagnostics.contains(where: { $0.level == .error }) { throw RuleLoadError(diagnostics: diagnostics) }
-        return RuleSet(rules: rules, packs: packs)
+        return (RuleSet(rules: rules, packs: packs), diagnostics)
     }
 
     /// Loads a plain pattern file: one PCRE2 per line (blank lines ignored), like `rg -f`. Line N becomes rule

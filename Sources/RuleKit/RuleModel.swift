@@ -16,7 +16,7 @@ public enum PatternFlag: String, Sendable, CaseIterable, Codable {
 
 /// Normalisation layers a rule can opt into; applied in this (canonical) order whatever order the rule lists them.
 public enum NormaliseLayer: String, Sendable, CaseIterable, Codable, Comparable {
-    case nfkc, stripInvisible = "strip_invisible", confusables, casefold, leet, separators, collapseRepeats = "collapse_repeats"
+    case nfkc, stripInvisible = "strip_invisible", confusables, casefold, separators, leet, collapseRepeats = "collapse_repeats"
 
     /// Position in the pipeline.
     public var order: Int { NormaliseLayer.allCases.firstIndex(of: self)! }

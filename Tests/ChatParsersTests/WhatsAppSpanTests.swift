@@ -31,6 +31,46 @@ import ChatParsers
         }
     }
 
+    @Test func chunksParsedConcurrentlyGiveTheWholeFileMessages() throws {
+        // A generated export of 3,000 messages: multi-line bodies, CRLF, placeholders, pasted other-template lines.
+        var lines: [String] = []
+        for k in 0..<3000 {
+            let day = 1 + (k / 200) % 28, hour = (k / 10) % 24, minute = k % 60
+            let header = String(format: "[%02d.%02d.21, %02d:%02d:00] ", day, 1 + k / 1000, hour, minute)
+            switch k % 7 {
+            case 0: lines += [header + "Ann: line one of \(k)", "line two", "", "[1.2.2019, 00:00:00] Pasted: x"]
+            case 1: lines.append(header + "Bo: \u{200E}image omitted")
+            case 2: lines.append(header + "Team: \u{200E}Ann added Bo")
+            default: lines.append(header + "~ Cy: message \(k) with ünïcödé")
+            }
+        }
+        let data = Data(lines.joined(separator: "\r\n").utf8)
+        let whole = try WA.parse(data, file: "WhatsApp Chat - Team.zip!/_chat.txt")
+        #expect(whole.messages.count == 3000)
+        let layout = WA.layout(data, options: ParseOptions(chatName: whole.chat))
+        let parts = data.withUnsafeBytes { buf -> [[Message]] in
+            var bounds = (1..<8).map { WhatsAppParser.nextMessageBoundary(buf, layout: layout, from: buf.count * $0 / 8) }
+            bounds = [0] + bounds + [buf.count]
+            let results = ChunkResults(count: bounds.count - 1)
+            DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { c in
+                var out: [Message] = []
+                let line = WhatsAppParser.lineNumber(at: bounds[c], in: buf, layout: layout)
+                WhatsAppParser.forEachSpan(buf, layout: layout, range: bounds[c]..<bounds[c + 1], startLine: line,
+                                           unparsed: { _, _ in }, body: { span in
+                    out.append(WhatsAppParser.message(from: span, bytes: buf, layout: layout, file: whole.file,
+                                                      chat: whole.chat, index: 0))
+                    return true
+                })
+                results.set(c, out)
+            }
+            return results.all()
+        }
+        var merged = parts.flatMap { $0 }
+        for i in merged.indices { merged[i].messageIndex = i }
+        #expect(merged == whole.messages)
+        #expect(whole.messages.filter { $0.kind == .system }.count == 3000 / 7 + 1)
+    }
+
     @Test func messageBoundaryIsAHeaderLineStartOfTheLayout() throws {
         let data = try WA.sample("mixed_template_traps.txt")
         let layout = WA.layout(data)
@@ -141,4 +181,13 @@ import ChatParsers
         }
         #expect(rebuilt == chat.messages)
     }
+}
+
+/// Per-chunk results written from concurrent workers.
+final class ChunkResults: @unchecked Sendable {
+    private var slots: [[Message]]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ m: [Message]) { lock.lock(); slots[i] = m; lock.unlock() }
+    func all() -> [[Message]] { lock.lock(); defer { lock.unlock() }; return slots }
 }
