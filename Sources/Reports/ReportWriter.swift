@@ -76,7 +76,7 @@ public final class ReportWriter: HitSink {
         let hits = disclosed.items.reduce(0) { $0 + $1.hits.count }
         var manifest = Manifest(
             toolVersion: run.toolVersion, command: run.command, startedAt: run.startedAt, endedAt: run.endedAt ?? "",
-            options: recorded, rulePacks: run.packs, rules: run.rules.count, inputs: disclosed.totals.sources,
+            options: recorded, rulePacks: run.packs, rules: run.rules.count, inputs: disclosed.totals.sources.map(Manifest.Input.init),
             totals: .init(sources: totals.sources.count, bytes: totals.bytes, messages: totals.messages,
                           unparsedLines: totals.unparsedLines, issues: totals.issues.count,
                           hitMessages: disclosed.items.count, hits: hits, endorsements: summary.endorsements.count),
