@@ -15,8 +15,14 @@ extension ScanOutput {
         if let p = c.patterns { recorded["patterns"] = p }
         if !c.rules.isEmpty { recorded["rules"] = c.rules.joined(separator: ",") }
         if c.ignoreCase { recorded["ignore_case"] = "true" }
+        var packs = loaded.packs
+        // A --patterns file is a pack too: pin its content in the manifest.
+        if let p = c.patterns, !packs.contains(where: { $0.path == p }), let (digest, _) = ManifestCheck.hashFile(p) {
+            packs.append(RulePackSummary(id: "patterns", version: nil, path: p, sha256: digest,
+                                         rules: loaded.summaries.filter { [p, (p as NSString).lastPathComponent].contains($0.pack) }.count))
+        }
         let run = RunInfo(toolVersion: ChatSieveVersion.string, command: CommandLine.arguments,
-                          startedAt: iso.string(from: started), options: recorded, packs: loaded.packs,
+                          startedAt: iso.string(from: started), options: recorded, packs: packs,
                           rules: loaded.summaries)
         let options = ReportOptions(jsonl: c.jsonl, csv: c.csv, html: c.html, db: c.db, context: c.context,
                                     redact: c.redact, pseudonymiseKey: c.pseudonymise,
