@@ -58,6 +58,9 @@ enum HTMLAssets {
     .rules{margin:4px 0 0;padding:0;list-style:none;font-size:12px;color:var(--muted)}
     .rules code{color:var(--fg)}
     footer{color:var(--muted);font-size:12px;padding:0 28px 30px}
+    td,.hh b,.msg,.ctx li,option{unicode-bidi:isolate}
+    @media print{body{background:#fff}form#filters,body.js form#filters{display:none}article.hit{break-inside:avoid}
+      .scroll{overflow:visible}section{break-inside:auto;border:none;padding:0}header.top{background:#fff;color:#000}}
     """
 
     /// Filters the hit list by category, minimum severity, sender and chat. Reads the initial filter from the
