@@ -39,9 +39,9 @@ demo: release
 
 test: test-deps
 	$(SWIFT) build
-	$(SWIFT) test --parallel 2>&1 | tee .build/test.log; status=$${PIPESTATUS[0]}; \
-	  $(SWIFT) run -q chatsieve rules test rules || status=1; \
-	  exit $$status
+	.build/debug/chatsieve rules lint rules
+	.build/debug/chatsieve rules test rules
+	$(SWIFT) test --parallel
 
 bench: bench-deps release
 	./benchmarks/run.sh
