@@ -98,7 +98,7 @@ enum ScanOutput {
     }
 
     static func makeSink(command: ScanCommand, loaded: LoadedRules, started: Date) throws -> HitSink {
-        try JSONLSink(path: command.jsonl)
+        try reportWriter(command: command, loaded: loaded, started: started)
     }
 
     static func summaryLine(report: ScanReport, errors: Int) -> String {
