@@ -58,7 +58,8 @@ public enum ChatReader {
 
     /// Refuses bytes that are not UTF-8 text: a NUL byte (binary data) or an invalid UTF-8 sequence, naming the line.
     static func checkText(_ bytes: UnsafeRawBufferPointer, file: String) throws {
-        if let nul = bytes.firstIndex(of: 0) {
+        if let base = bytes.baseAddress, let hit = memchr(base, 0, bytes.count) {
+            let nul = base.distance(to: UnsafeRawPointer(hit))
             var lines = LineCounter(bytes)
             throw InputError(file: file, line: lines.line(at: nul), reason: "binary data (NUL byte at byte offset \(nul)), not a text chat export")
         }

@@ -35,7 +35,9 @@ public enum FormatDetector {
             return .zipArchive
         }
         let prefix = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, prefixLength)])
-        if let nul = prefix.firstIndex(of: 0) { return .binary("binary data (NUL byte at offset \(nul))") }
+        if let base = prefix.baseAddress, let hit = memchr(base, 0, prefix.count) {
+            return .binary("binary data (NUL byte at offset \(base.distance(to: UnsafeRawPointer(hit))))")
+        }
         let first = JSONScanner(bytes).skipSpace(0)
         if first < bytes.count, bytes[first] == 0x7B || bytes[first] == 0x5B {
             if let f = sniffJSON(bytes, path: path) { return .chat(f) }

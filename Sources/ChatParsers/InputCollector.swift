@@ -108,6 +108,8 @@ public enum InputCollector {
         let options: ParseOptions
         var sources: [ChatSource] = []
         var issues: [ParseIssue] = []
+        /// Files already taken, by standardized absolute path, so that a file given twice is read once.
+        var seen: Set<String> = []
 
         init(options: ParseOptions) { self.options = options }
 
@@ -137,6 +139,11 @@ public enum InputCollector {
         }
 
         mutating func visitFile(path: String, explicit: Bool) {
+            let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+            guard seen.insert(key).inserted else {
+                issues.append(ParseIssue(file: path, severity: .warning, reason: "skipped: already read (given more than once)"))
+                return
+            }
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
                 issues.append(ParseIssue(file: path, severity: .error, reason: "cannot read file: \(error.localizedDescription)"))
@@ -156,6 +163,22 @@ public enum InputCollector {
                 issues.append(ParseIssue(file: path, severity: .warning, reason: "skipped: not a chat export (\(why))"))
             }
             func fail(_ why: String) { issues.append(ParseIssue(file: path, severity: .error, reason: why)) }
+
+            // a forced format applies to every file named on the command line, but in a folder walk only to files
+            // of the same family (JSON or text), so that `--format lines` does not read JSON files next to the text
+            if let forced = options.format, !explicit {
+                let wantsJSON = Self.jsonFormats.contains(forced)
+                var fits = true
+                var what = ""
+                switch sniff {
+                case .chat(let f): fits = Self.jsonFormats.contains(f) == wantsJSON; what = "\(f.rawValue) export"
+                case .otherJSON: fits = wantsJSON; what = "JSON"
+                case .plainText, .invalidUTF8: fits = !wantsJSON; what = "text"
+                case .zipArchive: fits = !wantsJSON; what = "zip archive"
+                case .binary, .empty: break
+                }
+                if !fits { skip("\(what) does not fit --format \(forced.rawValue)"); return }
+            }
 
             switch sniff {
             case .zipArchive:
@@ -182,6 +205,8 @@ public enum InputCollector {
         }
 
         static func isChatName(_ ext: String) -> Bool { InputCollector.chatExtensions.contains(ext) }
+
+        static let jsonFormats: Set<SourceFormat> = [.messenger, .instagram, .messengerE2EE, .telegram]
 
         mutating func addZip(path: String, size: Int) {
             switch ZipExport.findChat(zipPath: path) {

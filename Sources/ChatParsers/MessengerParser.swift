@@ -75,6 +75,8 @@ public enum MessengerParser {
         let entries = try doc.messages(inObjectAt: doc.rootStart, value: root, what: "the export")
         var messages: [Message] = []
         messages.reserveCapacity(entries.count)
+        var senderCache: [String: (String, MojibakeOutcome)] = [:]   // senders repeat: repair each once
+        var notFixable = 0
         for (index, (range, m)) in entries.enumerated() {
             let line = doc.lines.line(at: range.lowerBound)
             let lineEnd = doc.lines.line(at: range.upperBound - 1)
@@ -82,7 +84,12 @@ public enum MessengerParser {
             var outcomes: [MojibakeOutcome] = []
 
             var sender = m[e2ee ? "senderName" : "sender_name"] as? String
-            if repair, let s = sender { let r = Mojibake.repair(s); sender = r.0; outcomes.append(r.1) }
+            if repair, let s = sender {
+                let r: (String, MojibakeOutcome)
+                if let cached = senderCache[s] { r = cached } else { r = Mojibake.repair(s); senderCache[s] = r }
+                sender = r.0; outcomes.append(r.1)
+            }
+            if sender == nil { warnings.append("sender-missing") }
             let ms = JSONValue.int64(m[e2ee ? "timestamp" : "timestamp_ms"])
             let timestamp = ms.map { UTCTime.iso(milliseconds: $0) }
             if ms == nil { warnings.append("timestamp-missing") }
@@ -113,8 +120,11 @@ public enum MessengerParser {
             }
             if outcomes.contains(.notFixable) {
                 warnings.append("mojibake-not-fixable")
-                issues.append(ParseIssue(file: file, line: line, severity: .warning,
-                                         reason: "mojibake-not-fixable: message \(index) has a string that is not Latin-1 mojibake; kept as stored"))
+                notFixable += 1
+                if notFixable <= maxIssuesPerKind {
+                    issues.append(ParseIssue(file: file, line: line, severity: .warning,
+                                             reason: "mojibake-not-fixable: message \(index) has a string that is not Latin-1 mojibake; kept as stored"))
+                }
             } else if outcomes.contains(.fixed) {
                 warnings.append("mojibake-fixed")
             }
@@ -122,10 +132,20 @@ public enum MessengerParser {
                                     line: line, lineEnd: lineEnd, byteStart: range.lowerBound, byteEnd: range.upperBound,
                                     messageIndex: index, format: format, warnings: warnings, textOrigin: mapped.origin))
         }
+        if notFixable > maxIssuesPerKind {
+            issues.append(ParseIssue(file: file, severity: .warning,
+                                     reason: "mojibake-not-fixable: \(notFixable - maxIssuesPerKind) more messages (see their warnings)"))
+        }
         let totalLines = doc.lines.line(at: bytes.count) - ((bytes.last == 0x0A) ? 1 : 0)
         return ParsedChat(file: file, format: format, chat: title, messages: messages, issues: issues,
                           totalLines: totalLines, unparsedLines: 0)
     }
+
+    /// How many warnings of one kind are listed line by line per file before they are summed up.
+    static let maxIssuesPerKind = 20
+
+    static let mediaKeys = ["photos", "videos", "audio_files", "gifs", "files", "sticker"]
+    static let e2eeMediaKeys = ["media"] + mediaKeys
 
     /// Kind of one message from its fields and (English) text; see the type's documentation for the order.
     static func classify(_ m: [String: Any], text: String, hasContent: Bool, sender: String?, e2ee: Bool) -> MessageKind {
@@ -133,10 +153,9 @@ public enum MessengerParser {
         let type = m["type"] as? String
         if type == "Call" || m["call_duration"] != nil { return .call }
         if type == "Subscribe" || type == "Unsubscribe" { return .system }
-        if hasContent, let k = MessengerTexts.kind(of: text, sender: sender) { return k }
-        let mediaKeys = e2ee ? ["media", "photos", "videos", "audio_files", "gifs", "files", "sticker"]
-            : ["photos", "videos", "audio_files", "gifs", "files", "sticker"]
-        if mediaKeys.contains(where: { JSONValue.isPresent(m[$0]) }) { return .media }
+        // event texts are short; long texts are always user text
+        if hasContent, text.utf8.count <= 400, let k = MessengerTexts.kind(of: text, sender: sender) { return k }
+        if (e2ee ? e2eeMediaKeys : mediaKeys).contains(where: { JSONValue.isPresent(m[$0]) }) { return .media }
         if hasContent || type == "Share" || JSONValue.isPresent(m["share"]) { return .text }
         if JSONValue.isPresent(m["reactions"]) { return .reaction }
         return .system

@@ -114,7 +114,9 @@ public enum TelegramParser {
             let s = doc.scanner
             if let ents = s.value(of: "text_entities", in: members), s.isArray(ents) {
                 mapped = try joinedParts(ents, scanner: s, start: range.lowerBound)
-            } else if let t = s.value(of: "text", in: members) {
+            }
+            // `text` when there are no text_entities (older exports), or when they are empty but `text` is not
+            if mapped.bytes.isEmpty, let t = s.value(of: "text", in: members) {
                 if s.isString(t) { mapped = try s.mappedText(t, repairMojibake: false).0 }
                 else if s.isArray(t) { mapped = try joinedParts(t, scanner: s, start: range.lowerBound) }
             }

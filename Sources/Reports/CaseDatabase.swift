@@ -85,6 +85,13 @@ public final class CaseDatabase {
         let commandJSON = String(decoding: try JSONSerialization.data(withJSONObject: run.command), as: UTF8.self)
         do {
             return try queue.write { db -> Int64 in
+                /// Prepared once per SQL text (GRDB's statement cache), then executed per row.
+                func exec(_ sql: String, _ arguments: StatementArguments) throws {
+                    try db.cachedStatement(sql: sql).execute(arguments: arguments)
+                }
+                func fetchId(_ sql: String, _ arguments: StatementArguments) throws -> Int64? {
+                    try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+                }
                 try db.execute(sql: """
                     INSERT INTO runs (tool_version, command, started_at, ended_at, options, manifest, hit_count)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -93,15 +100,15 @@ public final class CaseDatabase {
                 let runId = db.lastInsertedRowID
                 var sourceIds: [String: Int64] = [:]
                 func sourceId(path: String, size: Int, sha: String, format: String?) throws -> Int64 {
-                    try db.execute(sql: "INSERT INTO sources (path, size, sha256, format) VALUES (?, ?, ?, ?) ON CONFLICT(sha256, path) DO NOTHING",
-                                   arguments: [path, size, sha, format])
-                    return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ? AND path = ?", arguments: [sha, path])!
+                    try exec("INSERT INTO sources (path, size, sha256, format) VALUES (?, ?, ?, ?) ON CONFLICT(sha256, path) DO NOTHING",
+                             [path, size, sha, format])
+                    return try fetchId("SELECT id FROM sources WHERE sha256 = ? AND path = ?", [sha, path])!
                 }
                 for s in sources {
                     let id = try sourceId(path: s.path, size: s.size, sha: s.sha256, format: s.format?.rawValue)
                     sourceIds[s.path] = id
-                    try db.execute(sql: "INSERT OR REPLACE INTO run_sources VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [runId, id, s.messages, s.unparsedLines, s.error])
+                    try exec("INSERT OR REPLACE INTO run_sources VALUES (?, ?, ?, ?, ?)",
+                             [runId, id, s.messages, s.unparsedLines, s.error])
                 }
                 func sourceFor(_ file: String) throws -> Int64 {
                     if let id = sourceIds[file] { return id }
@@ -124,42 +131,42 @@ public final class CaseDatabase {
                     let key = "\(m.file)\u{0}\(m.messageIndex)"
                     if let id = messageIds[key] { return id }
                     let src = try sourceFor(m.file)
-                    try db.execute(sql: """
+                    try exec("""
                         INSERT INTO messages (source_id, file, chat, sender, timestamp, line, message_index, byte_start, byte_end, text, kind)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, file, message_index) DO NOTHING
-                        """, arguments: [src, m.file, m.chat, m.sender, m.timestamp, m.line, m.messageIndex, m.byteStart,
-                                         m.byteEnd, m.text, m.kind.rawValue])
-                    let id = try Int64.fetchOne(db, sql: "SELECT id FROM messages WHERE source_id = ? AND file = ? AND message_index = ?",
-                                                arguments: [src, m.file, m.messageIndex])!
+                        """, [src, m.file, m.chat, m.sender, m.timestamp, m.line, m.messageIndex, m.byteStart,
+                              m.byteEnd, m.text, m.kind.rawValue])
+                    let id = try fetchId("SELECT id FROM messages WHERE source_id = ? AND file = ? AND message_index = ?",
+                                         [src, m.file, m.messageIndex])!
                     messageIds[key] = id
                     return id
                 }
                 for item in items {
                     let mid = try messageId(item.message)
                     for h in item.hits {
-                        try db.execute(sql: "INSERT OR IGNORE INTO rules (id, category, severity) VALUES (?, ?, ?)",
-                                       arguments: [h.rule, h.category, h.severity.rawValue])
-                        try db.execute(sql: """
+                        try exec("INSERT OR IGNORE INTO rules (id, category, severity) VALUES (?, ?, ?)",
+                                 [h.rule, h.category, h.severity.rawValue])
+                        try exec("""
                             INSERT INTO hits (run_id, message_id, rule_id, category, subcategory, severity, match, pattern,
                               byte_start, byte_end, text_start, text_end, score, normalised)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [runId, mid, h.rule, h.category, h.subcategory, h.severity.rawValue, h.match,
-                                             h.pattern, h.byteStart, h.byteEnd, h.textStart, h.textEnd, h.score,
-                                             h.normalised.joined(separator: ",")])
+                            """, [runId, mid, h.rule, h.category, h.subcategory, h.severity.rawValue, h.match,
+                                  h.pattern, h.byteStart, h.byteEnd, h.textStart, h.textEnd, h.score,
+                                  h.normalised.joined(separator: ",")])
                     }
                     for (offset, c) in HitRecords.contextRows(item, context: context) {
-                        try db.execute(sql: "INSERT OR IGNORE INTO context VALUES (?, ?, ?, ?)",
-                                       arguments: [runId, mid, try messageId(c), offset])
+                        try exec("INSERT OR IGNORE INTO context VALUES (?, ?, ?, ?)", [runId, mid, try messageId(c), offset])
                     }
                 }
+                let itemByKey = Dictionary(items.map { ("\($0.message.file)\u{0}\($0.message.messageIndex)", $0) },
+                                           uniquingKeysWith: { a, _ in a })
                 for e in endorsements {
-                    guard let hit = items.first(where: { $0.message.file == e.hitFile && $0.message.messageIndex == e.hitMessageIndex }),
+                    guard let hit = itemByKey["\(e.hitFile)\u{0}\(e.hitMessageIndex)"],
                           let reply = hit.after.first(where: { $0.file == e.replyFile && $0.messageIndex == e.replyMessageIndex })
                     else { continue }
-                    try db.execute(sql: "INSERT OR IGNORE INTO endorsements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                   arguments: [runId, try messageId(reply), try messageId(hit.message), e.endorser,
-                                               e.endorsedSender, e.severity.rawValue, e.rules.joined(separator: ","),
-                                               e.distance, e.sameSender])
+                    try exec("INSERT OR IGNORE INTO endorsements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [runId, try messageId(reply), try messageId(hit.message), e.endorser, e.endorsedSender,
+                              e.severity.rawValue, e.rules.joined(separator: ","), e.distance, e.sameSender])
                 }
                 return runId
             }

@@ -38,6 +38,8 @@ public struct Endorsement: Sendable, Equatable {
 /// - applause words: dead, "i'm dead", ded, classic, legend, legendary, brilliant, savage, iconic, "so true", facts,
 ///   based, quality, gold, "well said", "spot on";
 /// - emoji: 😂 🤣 💀 😆 😹 😭 👏 💯 🙌 🔥 ☠️ and 😅 (any number, skin tones and variation selectors ignored).
+/// Reaction messages (kind `reaction`, e.g. Messenger's "Reacted 😂 to your message") count when their emoji is one
+/// of the signal emoji.
 /// Filler words that may accompany a signal: omg, oh, my, god, so, mate, bro, man, that's, thats, this, is, proper,
 /// absolutely, fucking, ffs, literally, just, too, ha, im, i'm, i, am, a, the.
 public enum EndorsementDetector {
@@ -94,6 +96,11 @@ public enum EndorsementDetector {
     static let laughter = try! NSRegularExpression(pattern:
         "^(?:l+o+l+(?:o+l+)*|l+m+f*a+o+|ro+fl+(?:ma+o+)?|a?(?:ha){2,}h?|(?:ah){2,}a?|(?:he){2,}h?|(?:ja){2,}j?)$")
 
+    /// A reaction message (Messenger: "Reacted 😂 to your message") whose emoji is a laughter or applause signal.
+    public static func isEndorsingReaction(_ text: String) -> Bool {
+        text.unicodeScalars.contains { signalEmoji.contains($0) }
+    }
+
     static func isSignalWord(_ w: String) -> Bool {
         if signalWords.contains(w) { return true }
         let ns = w as NSString
@@ -119,7 +126,9 @@ public enum EndorsementDetector {
         for h in topHits where !rules.contains(h.rule) { rules.append(h.rule) }
         var found: [Endorsement] = []
         for (i, reply) in item.after.prefix(window).enumerated() {
-            guard reply.kind == .text || reply.kind == .edited, isEndorsement(reply.text) else { continue }
+            let endorses = (reply.kind == .text || reply.kind == .edited) ? isEndorsement(reply.text)
+                : reply.kind == .reaction ? isEndorsingReaction(reply.text) : false
+            guard endorses else { continue }
             found.append(Endorsement(
                 endorser: senderLabel(reply.sender), chat: chatLabel(item.message), replyFile: reply.file,
                 replyMessageIndex: reply.messageIndex, replyLine: reply.line, replyTimestamp: reply.timestamp,

@@ -106,7 +106,7 @@ public enum CSV {
 
     /// RFC 4180 quoting only (doubles inner quotes).
     public static func quote(_ s: String) -> String {
-        if s.contains(where: { $0 == "\"" || $0 == "," || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        if s.utf8.contains(where: { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s
@@ -119,6 +119,10 @@ public enum CSV {
 public enum JSON {
     public static func string(_ s: String?) -> String {
         guard let s else { return "null" }
+        // Fast path: nothing to escape (0xE2 starts U+2028/U+2029, checked the slow way).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            return "\"" + s + "\""
+        }
         var o = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -25,14 +25,38 @@ public struct Pseudonymiser: Sendable {
         return "Sender-" + mac.prefix(4).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// A chat name with every known sender name inside it replaced (longest names first), so that
-    /// "WhatsApp Chat with Alice" does not give the name away.
+    /// A chat name (or file path) with every known sender name inside it replaced as a whole word (longest names
+    /// first), so that "WhatsApp Chat with Alice" does not give the name away but "Alpha Team" survives "Al".
     public func chatName(_ chat: String?, senders: [String]) -> String? {
         guard let chat, keyData != nil else { return chat }
-        var out = chat
-        for s in senders.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }) where s.count >= 2 {
-            if out.contains(s) { out = out.replacingOccurrences(of: s, with: pseudonym(s)) }
+        return NameReplacer(senders: senders).replace(in: chat, with: pseudonym)
+    }
+}
+
+/// Replaces whole-word occurrences of known names in a text (one regular expression for all names).
+struct NameReplacer {
+    private let pattern: NSRegularExpression?
+
+    init(senders: [String]) {
+        let names = Set(senders.filter { $0.count >= 2 })
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        pattern = names.isEmpty ? nil : try? NSRegularExpression(
+            pattern: "(?<![\\p{L}\\p{N}])(?:" + names.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
+                + ")(?![\\p{L}\\p{N}])")
+    }
+
+    func replace(in text: String, with pseudonym: (String) -> String) -> String {
+        guard let pattern else { return text }
+        let matches = pattern.matches(in: text, range: NSRange(text.startIndex..<text.endIndex, in: text))
+        guard !matches.isEmpty else { return text }
+        var out = ""
+        var pos = text.startIndex
+        for m in matches {
+            guard let r = Range(m.range, in: text) else { continue }
+            out += text[pos..<r.lowerBound]
+            out += pseudonym(String(text[r]))
+            pos = r.upperBound
         }
-        return out
+        return out + text[pos...]
     }
 }

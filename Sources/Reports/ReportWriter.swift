@@ -17,6 +17,11 @@ public final class ReportWriter: HitSink {
 
     public init(options: ReportOptions) throws {
         self.options = options
+        let files = [options.jsonl, options.csv, options.html, options.db, options.manifestPath].compactMap { $0 }.filter { $0 != "-" }
+        let canonical = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if let dup = canonical.first(where: { p in canonical.filter { $0 == p }.count > 1 }) {
+            throw ReportError(path: dup, reason: "named for two outputs; give each output its own file")
+        }
         for path in [options.jsonl, options.csv, options.html, options.db, options.manifestPath].compactMap({ $0 })
         where path != "-" {
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -71,7 +76,7 @@ public final class ReportWriter: HitSink {
         let hits = disclosed.items.reduce(0) { $0 + $1.hits.count }
         var manifest = Manifest(
             toolVersion: run.toolVersion, command: run.command, startedAt: run.startedAt, endedAt: run.endedAt ?? "",
-            options: recorded, rulePacks: run.packs, rules: run.rules.count, inputs: totals.sources,
+            options: recorded, rulePacks: run.packs, rules: run.rules.count, inputs: disclosed.totals.sources,
             totals: .init(sources: totals.sources.count, bytes: totals.bytes, messages: totals.messages,
                           unparsedLines: totals.unparsedLines, issues: totals.issues.count,
                           hitMessages: disclosed.items.count, hits: hits, endorsements: summary.endorsements.count),
@@ -82,7 +87,7 @@ public final class ReportWriter: HitSink {
         if let path = options.db {
             let db = try CaseDatabase(path: path)
             try db.record(run: run, manifest: manifest, items: disclosed.items, rules: run.rules,
-                          sources: totals.sources, endorsements: summary.endorsements, context: options.context)
+                          sources: disclosed.totals.sources, endorsements: summary.endorsements, context: options.context)
         }
         if let path = options.manifestPath { try AtomicOutput.write(manifest.json(), to: path) }
         self.manifest = manifest
@@ -123,7 +128,7 @@ struct Disclosure {
     var totals: ScanTotals
 
     init(options: ReportOptions, items raw: [MessageHits], totals rawTotals: ScanTotals) {
-        let pseudo = Pseudonymiser(key: options.pseudonymiseKey)
+        let pseudo = PseudonymCache(Pseudonymiser(key: options.pseudonymiseKey))
         var spans: [String: [Range<Int>]] = [:]
         for item in raw { spans[Self.key(item.message), default: []] += item.hits.map { $0.textStart..<$0.textEnd } }
         let redactor = options.redact ? Redactor(terms: raw.flatMap { $0.hits.map(\.match) }) : nil
@@ -132,13 +137,16 @@ struct Disclosure {
         let senders = Array(senderNames).sorted()
 
         var chatCache: [String: String] = [:]
+        let names = NameReplacer(senders: senders)
+        /// Chat names and file paths with sender names inside them replaced (cached per distinct string).
         func chat(_ c: String?) -> String? {
             guard let c, pseudo.isActive else { return c }
             if let done = chatCache[c] { return done }
-            let out = pseudo.chatName(c, senders: senders) ?? c
+            let out = names.replace(in: c, with: pseudo.pseudonym)
             chatCache[c] = out
             return out
         }
+        func path(_ p: String) -> String { chat(p) ?? p }
         // A context message can surround many hits: redact and pseudonymise each message once.
         var messageCache: [String: (original: Message, disclosed: Message)] = [:]
         func message(_ m: Message) -> Message {
@@ -148,6 +156,7 @@ struct Disclosure {
             var out = m
             out.sender = pseudo.pseudonym(m.sender)
             out.chat = chat(m.chat)
+            out.file = path(m.file)
             if let redactor { out.text = redactor.redact(m.text, spans: spans[key] ?? []) }
             messageCache[key] = (m, out)
             return out
@@ -159,6 +168,7 @@ struct Disclosure {
                 var h = h
                 h.sender = pseudo.pseudonym(h.sender)
                 h.chat = chat(h.chat)
+                h.file = path(h.file)
                 if redactor != nil { h.match = Redactor.mask(h.match) }
                 return h
             }
@@ -173,9 +183,28 @@ struct Disclosure {
             }
             totals.messagesByChat = [:]
             for (c, n) in rawTotals.messagesByChat { totals.messagesByChat[chat(c) ?? c, default: 0] += n }
+            totals.sources = rawTotals.sources.map { var x = $0; x.path = path(x.path); return x }
+            totals.issues = rawTotals.issues.map { var x = $0; x.file = path(x.file); return x }
+            totals.skipped = rawTotals.skipped.map { var x = $0; x.file = path(x.file); return x }
         }
         self.totals = totals
     }
 
     static func key(_ m: Message) -> String { "\(m.file)\u{0}\(m.messageIndex)" }
+}
+
+/// Computes each sender's pseudonym once (one HMAC per distinct name, not per message).
+final class PseudonymCache {
+    let base: Pseudonymiser
+    private var names: [String: String] = [:]
+    init(_ base: Pseudonymiser) { self.base = base }
+    var isActive: Bool { base.isActive }
+    func pseudonym(_ name: String?) -> String? { name.map(pseudonym) }
+    func pseudonym(_ name: String) -> String {
+        guard base.isActive else { return name }
+        if let p = names[name] { return p }
+        let p = base.pseudonym(name)
+        names[name] = p
+        return p
+    }
 }

@@ -4,10 +4,16 @@ import Foundation
 /// The plain-text summary printed after a scan: totals, then tables per sender, per chat and per rule, and the
 /// endorsement signals. ANSI colour only on a terminal (never when piped or when `NO_COLOR` is set).
 public enum TerminalSummary {
-    /// True when `fd` is a terminal and `NO_COLOR` is unset or empty.
-    public static func shouldColour(fd: Int32) -> Bool {
-        if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }
-        return isatty(fd) == 1
+    /// True when `fd` is a terminal and neither `NO_COLOR` (non-empty) nor `TERM=dumb` is set.
+    public static func shouldColour(fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        colour(isTerminal: isatty(fd) == 1, environment: environment)
+    }
+
+    /// The colour decision itself: terminals get colour unless `NO_COLOR` or `TERM=dumb` says otherwise.
+    public static func colour(isTerminal: Bool, environment: [String: String]) -> Bool {
+        if let v = environment["NO_COLOR"], !v.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isTerminal
     }
 
     public static func render(_ s: ReportSummary, colour: Bool, maxRows: Int = 25) -> String {

@@ -36,20 +36,21 @@ struct ParseCommand: ParsableCommand {
 
     func run() throws {
         let options = try ParseOptions.fromCommandLine(format: format, dateOrder: dateOrder, chatName: chat)
-        let encoder = ChatReader.messageEncoder()
-        var out = Data()
-        out.reserveCapacity(1 << 16)
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 17)
         let stdout = FileHandle.standardOutput
         let stderr = FileHandle.standardError
-        let result = try ChatReader.parseAll(paths: paths, options: options, emit: { message in
-            out.append(try encoder.encode(message))
-            out.append(0x0A)
-            if out.count >= 1 << 16 { stdout.write(out); out.removeAll(keepingCapacity: true) }
+        func flush() {
+            if !out.isEmpty { stdout.write(Data(out)); out.removeAll(keepingCapacity: true) }
+        }
+        let result = ChatReader.parseAll(paths: paths, options: options, emit: { message in
+            MessageJSONLine.append(message, to: &out)
+            if out.count >= 1 << 16 { flush() }
         }, report: { line in
-            if !out.isEmpty { stdout.write(out); out.removeAll(keepingCapacity: true) }
+            flush()
             stderr.write(Data((line + "\n").utf8))
         })
-        if !out.isEmpty { stdout.write(out) }
+        flush()
         if result.failed { throw ExitCode(1) }
     }
 }

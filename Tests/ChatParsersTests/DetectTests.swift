@@ -74,3 +74,23 @@ import Testing
         #expect(throws: InputError.self) { try ParseOptions.fromCommandLine(format: nil, dateOrder: "dym", chatName: nil) }
     }
 }
+
+@Suite struct ForcedFormatWalkTests {
+    @Test func forcedFormatInAFolderWalkOnlyTakesFilesOfTheSameFamily() {
+        let dir = TempDir()
+        let text = dir.write("labelled/messages-1.txt", "eins\nzwei\n")
+        let truth = dir.write("labelled/ground-truth.jsonl", "{\"line\": 1, \"label\": \"x\"}\n")
+        let thread = dir.copy(Samples.e2ee, to: "labelled/thread.json")
+        let lines = InputCollector.collect(paths: [dir.path], options: ParseOptions(format: .lines))
+        #expect(lines.sources.map(\.displayPath) == [text])
+        #expect(lines.issues.map(\.file) == [truth, thread])
+        #expect(lines.issues.map(\.reason) == ["skipped: not a chat export (JSON does not fit --format lines)",
+                                               "skipped: not a chat export (messenger-e2ee export does not fit --format lines)"])
+        // named on the command line, the forced format applies whatever the content
+        let named = InputCollector.collect(paths: [truth], options: ParseOptions(format: .lines))
+        #expect(named.sources.map(\.format) == [.lines])
+        // a JSON format forced on a walk leaves the text alone
+        let json = InputCollector.collect(paths: [dir.path], options: ParseOptions(format: .messengerE2EE))
+        #expect(json.sources.map(\.displayPath) == [truth, thread])
+    }
+}

@@ -101,3 +101,11 @@ import Testing
         #expect(throws: InputError.self) { try ChatReader.withMappedBytes(sources[1]) { $0.count } }
     }
 }
+
+@Suite struct InputsDuplicateTests {
+    @Test func fileGivenTwiceIsReadOnceAndTheRepeatIsListed() {
+        let (sources, issues) = InputCollector.collect(paths: [Samples.e2ee, Samples.path("messenger/e2ee")], options: ParseOptions())
+        #expect(sources.map(\.displayPath) == [Samples.e2ee])
+        #expect(issues.map(\.reason) == ["skipped: already read (given more than once)"])
+    }
+}

@@ -150,15 +150,17 @@ import Testing
             {"sender_name": "Ben", "timestamp_ms": 999, "content": "I left the group."},
             {"sender_name": "Ben", "timestamp_ms": 998, "content": "Ben left the group."},
             {"sender_name": "Ben", "timestamp_ms": 997, "content": "You called Ben."},
-            {"sender_name": "Ben", "timestamp_ms": 996}
+            {"sender_name": "Ben", "timestamp_ms": 996},
+            {"timestamp_ms": 995, "content": "no sender"}
           ],
           "title": "Ben",
           "thread_path": "inbox/t_1"
         }
         """)
         let (_, chat) = try readOnly(path)
-        #expect(chat.messages.map(\.text) == ["Lesetipp", "I left the group.", "Ben left the group.", "You called Ben.", ""])
-        #expect(chat.messages.map(\.kind) == [.text, .text, .system, .call, .system])
+        #expect(chat.messages.map(\.text) == ["Lesetipp", "I left the group.", "Ben left the group.", "You called Ben.", "", "no sender"])
+        #expect(chat.messages.map(\.kind) == [.text, .text, .system, .call, .system, .text])
+        #expect(chat.messages[5].sender == nil && chat.messages[5].warnings == ["sender-missing"])
         #expect(chat.messages[4].warnings.contains("empty-message"))
         #expect(chat.messages[1].timestamp == "1970-01-01T00:00:00.999Z")
         #expect(fileSlice(of: "Lesetipp", in: chat.messages[0], file: fileBytes(path)) == "Lesetipp")
@@ -174,5 +176,18 @@ import Testing
         #expect(error.file == bad)
         #expect(error.reason.contains("truncated"))
         #expect(error.line != nil)
+    }
+}
+
+@Suite struct MessengerWarningCapTests {
+    @Test func manyUnfixableStringsAreListedUpToALimitThenSummed() throws {
+        let dir = TempDir()
+        let entries = (0..<25).map { #"{"sender_name": "A", "timestamp_ms": \#($0), "content": "\u201cq\u201d"}"# }
+        let path = dir.write("message_1.json", "{\"messages\": [\n" + entries.joined(separator: ",\n") + "\n], \"title\": \"T\"}")
+        let (_, chat) = try readOnly(path)
+        #expect(chat.messages.count == 25)
+        #expect(chat.messages.allSatisfy { $0.warnings == ["mojibake-not-fixable"] })
+        #expect(chat.issues.count == MessengerParser.maxIssuesPerKind + 1)
+        #expect(chat.issues.last?.reason == "mojibake-not-fixable: 5 more messages (see their warnings)")
     }
 }

@@ -80,3 +80,24 @@ import Testing
         #expect(formatErr.contains("unknown format 'signal'"))
     }
 }
+
+@Suite struct MessageJSONLineTests {
+    @Test func handWrittenLineIsByteForByteWhatJSONEncoderWrites() throws {
+        let encoder = ChatReader.messageEncoder()
+        var messages: [Message] = []
+        for path in [Samples.telegramSingle, Samples.telegramAccount, Samples.e2ee, Samples.messengerThread, Samples.instagramThread] {
+            messages += try readOnly(path).1.messages
+        }
+        messages += try readOnly(Samples.linesCRLF, options: ParseOptions(format: .lines)).1.messages
+        var odd = messages[0]
+        odd.text = "ctl \u{01}\u{1F}\u{7F} \u{08}\u{0C}\r\n\t \\ \" / \u{2028} \u{FEFF} 😀"
+        odd.sender = nil; odd.line = nil; odd.warnings = ["a", "b\"c"]
+        messages.append(odd)
+        for m in messages {
+            var line: [UInt8] = []
+            MessageJSONLine.append(m, to: &line)
+            let expected = Array(try encoder.encode(m)) + [0x0A]
+            #expect(line == expected, "\(String(decoding: line, as: UTF8.self)) != \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+}

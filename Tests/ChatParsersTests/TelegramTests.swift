@@ -112,3 +112,19 @@ import Testing
         #expect(named.messages.first?.chat == "Akte 7")
     }
 }
+
+@Suite struct TelegramEdgeTests {
+    @Test func emptyTextEntitiesFallBackToTheTextField() throws {
+        let dir = TempDir()
+        let path = dir.write("result.json", """
+        {"name": "N", "type": "personal_chat", "id": 1, "messages": [
+          {"id": 1, "type": "message", "date": "2021-01-01T00:00:00", "date_unixtime": 1609459200, "from": "X", "from_id": "user1",
+           "text": "nur text", "text_entities": []}
+        ]}
+        """)
+        let (_, chat) = try readOnly(path)
+        #expect(chat.messages.first?.text == "nur text")
+        #expect(chat.messages.first?.timestamp == "2021-01-01T00:00:00Z")   // date_unixtime as a number works too
+        #expect(fileSlice(of: "nur text", in: chat.messages[0], file: fileBytes(path)) == "nur text")
+    }
+}

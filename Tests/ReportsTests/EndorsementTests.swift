@@ -56,3 +56,16 @@ import Testing
         #expect(ReportWriter.dedupe([a, b]).map(\.endorsedSender) == ["B"])
     }
 }
+
+@Suite struct ReactionEndorsementTests {
+    @Test func laughingReactionMessagesEndorseButOtherReactionsDoNot() {
+        let chat = Fixture.chatA
+        var laugh = chat[4], like = chat[5]
+        laugh.kind = .reaction; laugh.text = "Reacted 😂 to your message"
+        like.kind = .reaction; like.text = "Liked a message"
+        let item = MessageHits(message: chat[3], hits: Fixture.items[1].hits, after: [laugh, like])
+        let found = EndorsementDetector.detect(in: item)
+        #expect(found.map(\.endorser) == ["Carol"])
+        #expect(found.first?.replyText == "Reacted 😂 to your message")
+    }
+}

@@ -118,6 +118,31 @@ import Testing
         return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
+    @Test func pseudonymsReplaceWholeNamesInsideChatNamesAndFilePaths() throws {
+        let p = Pseudonymiser(key: "k")
+        #expect(p.chatName("Alpha Team with Al", senders: ["Al", "Bob"]) == "Alpha Team with \(p.pseudonym("Al"))")
+        #expect(p.chatName("Bobby and Bob", senders: ["Al", "Bob"]) == "Bobby and \(p.pseudonym("Bob"))")
+        #expect(Pseudonymiser(key: nil).chatName("Chat with Bob", senders: ["Bob"]) == "Chat with Bob")
+
+        let dir = try Fixture.tempDir()
+        var items = Fixture.items
+        var totals = Fixture.totals
+        let named = "/evidence/WhatsApp Chat with Dave.txt"
+        items[3].message.file = named
+        items[3].hits = items[3].hits.map { var h = $0; h.file = named; return h }
+        items[3].before = items[3].before.map { var m = $0; m.file = named; return m }
+        items[3].after = items[3].after.map { var m = $0; m.file = named; return m }
+        totals.sources[1].path = named
+        let db = dir.appendingPathComponent("c.sqlite").path
+        let w = try Fixture.write({ $0.jsonl = dir.appendingPathComponent("h.jsonl").path; $0.db = db; $0.pseudonymiseKey = "k" },
+                                  items: items, totals: totals)
+        let hidden = "/evidence/WhatsApp Chat with \(p.pseudonym("Dave")).txt"
+        #expect(try Fixture.read(dir.appendingPathComponent("h.jsonl")).contains(hidden))
+        #expect(w.manifest!.inputs[1].path == hidden)
+        let rows = try CaseDatabase(path: db).rows("SELECT DISTINCT s.path AS p FROM messages m JOIN sources s ON s.id = m.source_id ORDER BY p")
+        #expect(rows.map { $0["p"]! } == [hidden, Fixture.file])     // messages found their (renamed) source
+    }
+
     @Test func pseudonymsReplaceSenderNamesInEveryOutput() throws {
         let dir = try Fixture.tempDir()
         let paths = ["jsonl", "csv", "html"].map { dir.appendingPathComponent("out.\($0)").path }

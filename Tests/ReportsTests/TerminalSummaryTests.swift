@@ -32,9 +32,6 @@ import Testing
         #expect(!TerminalSummary.render(t, colour: false).contains("\u{1B}"))
     }
 
-    @Test func colourIsOffWhenNotATerminal() {
-        #expect(!TerminalSummary.shouldColour(fd: -1))
-    }
 
     @Test func writerSendsTheSummaryToItsTerminalOutput() throws {
         var captured = ""
@@ -45,5 +42,30 @@ import Testing
         for i in Fixture.items { try w.consume(i) }
         try w.finish(totals: Fixture.totals)
         #expect(captured.contains("Per sender"))
+    }
+}
+
+@Suite struct ColourDecisionTests {
+    @Test func colourOnATerminalUnlessNO_COLORorDumbTerminal() {
+        #expect(TerminalSummary.colour(isTerminal: true, environment: ["TERM": "xterm"]))
+        #expect(TerminalSummary.colour(isTerminal: true, environment: ["NO_COLOR": ""]))
+        #expect(!TerminalSummary.colour(isTerminal: true, environment: ["TERM": "xterm", "NO_COLOR": "1"]))
+        #expect(!TerminalSummary.colour(isTerminal: true, environment: ["TERM": "dumb"]))
+        #expect(!TerminalSummary.colour(isTerminal: false, environment: ["TERM": "xterm"]))
+    }
+
+    @Test func noColourWhenPiped() {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        #expect(!TerminalSummary.shouldColour(fd: fds[1], environment: ["TERM": "xterm"]))
+    }
+}
+
+@Suite struct OutputPathTests {
+    @Test func theSameFileForTwoOutputsIsRefused() {
+        #expect(throws: ReportError.self) {
+            try ReportWriter(options: ReportOptions(csv: "/tmp/x/out.txt", html: "/tmp/x/../x/out.txt", printSummary: false, run: Fixture.run))
+        }
     }
 }

@@ -1,0 +1,95 @@
+import CHyperscan
+import Foundation
+
+/// Errors from the Hyperscan library, with the expression index it blames when it names one.
+public struct HyperscanError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var expression: Int?
+    public var description: String { expression.map { "hyperscan: expression \($0): \(message)" } ?? "hyperscan: \(message)" }
+}
+
+/// One Hyperscan expression to compile: text, flags, and the id reported back on a match.
+struct HyperscanExpression: Sendable, Equatable {
+    var expression: String
+    var flags: UInt32
+    var id: UInt32
+}
+
+/// A compiled block-mode Hyperscan database. Read-only after creation, so shared by all scan threads.
+final class HyperscanDatabase: @unchecked Sendable {
+    let db: OpaquePointer
+
+    private init(db: OpaquePointer) { self.db = db }
+    deinit { hs_free_database(db) }
+
+    /// The Hyperscan library version, part of the cache key (a database is only valid for the version that built it).
+    static var libraryVersion: String { String(cString: hs_version()) }
+
+    static func compile(_ exprs: [HyperscanExpression]) throws -> HyperscanDatabase {
+        precondition(!exprs.isEmpty)
+        var cstrs: [UnsafeMutablePointer<CChar>?] = exprs.map { strdup($0.expression) }
+        defer { cstrs.forEach { free($0) } }
+        let flags = exprs.map(\.flags)
+        let ids = exprs.map(\.id)
+        var db: OpaquePointer? = nil
+        var cerr: UnsafeMutablePointer<hs_compile_error_t>? = nil
+        let rc = cstrs.withUnsafeMutableBufferPointer { cs in
+            cs.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: cs.count) { p in
+                hs_compile_multi(p, flags, ids, UInt32(exprs.count), UInt32(HS_MODE_BLOCK), nil, &db, &cerr)
+            }
+        }
+        guard rc == HS_SUCCESS, let d = db else {
+            let msg = cerr.map { String(cString: $0.pointee.message) } ?? "error \(rc)"
+            let idx = cerr.map { Int($0.pointee.expression) }
+            if let e = cerr { hs_free_compile_error(e) }
+            throw HyperscanError(message: msg, expression: idx.flatMap { $0 >= 0 ? $0 : nil })
+        }
+        return HyperscanDatabase(db: d)
+    }
+
+    /// Checks whether one expression compiles alone; returns the error message when it does not.
+    static func check(_ expression: String, flags: UInt32) -> String? {
+        do { _ = try compile([HyperscanExpression(expression: expression, flags: flags, id: 0)]); return nil }
+        catch let e as HyperscanError { return e.message } catch { return "\(error)" }
+    }
+
+    func serialise() -> [UInt8]? {
+        var bytes: UnsafeMutablePointer<CChar>? = nil
+        var len = 0
+        guard hs_serialize_database(db, &bytes, &len) == HS_SUCCESS, let b = bytes else { return nil }
+        defer { free(b) }
+        return b.withMemoryRebound(to: UInt8.self, capacity: len) { Array(UnsafeBufferPointer(start: $0, count: len)) }
+    }
+
+    static func deserialise(_ bytes: [UInt8]) -> HyperscanDatabase? {
+        var db: OpaquePointer? = nil
+        let rc = bytes.withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { hs_deserialize_database($0, p.count, &db) }
+        }
+        guard rc == HS_SUCCESS, let d = db else { return nil }
+        return HyperscanDatabase(db: d)
+    }
+
+    func makeScratch() -> HyperscanScratch {
+        var s: OpaquePointer? = nil
+        let rc = hs_alloc_scratch(db, &s)
+        precondition(rc == HS_SUCCESS && s != nil, "hs_alloc_scratch failed: \(rc)")
+        return HyperscanScratch(scratch: s!)
+    }
+
+    /// Scans `bytes` (at most 4 GiB - 1) and calls `handler(id, endOffset, context)` for every match.
+    func scan(_ bytes: UnsafeRawBufferPointer, scratch: HyperscanScratch, context: UnsafeMutableRawPointer,
+              handler: match_event_handler) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        precondition(bytes.count < Int(UInt32.max), "chunk too large for hs_scan")
+        let rc = hs_scan(db, base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), 0, scratch.scratch, handler, context)
+        precondition(rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED, "hs_scan failed: \(rc)")
+    }
+}
+
+/// Per-thread Hyperscan scratch space.
+final class HyperscanScratch {
+    let scratch: OpaquePointer
+    init(scratch: OpaquePointer) { self.scratch = scratch }
+    deinit { hs_free_scratch(scratch) }
+}

@@ -1,0 +1,143 @@
+import CHyperscan
+import Crypto
+import Foundation
+
+/// How one pattern gets its candidates.
+public enum PrefilterRoute: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// Hyperscan compiled the relaxed form exactly.
+    case exact
+    /// Hyperscan compiled the relaxed form with `HS_FLAG_PREFILTER` (a looser approximation).
+    case approximate
+    /// Required literal atoms only (any match contains one of them).
+    case atoms(Int)
+    /// No safe prefilter: PCRE2 runs on every scannable message.
+    case always(String)
+
+    public var description: String {
+        switch self {
+        case .exact: return "hs-exact"
+        case .approximate: return "hs-prefilter"
+        case .atoms(let n): return "atoms(\(n))"
+        case .always(let why): return "always (\(why))"
+        }
+    }
+}
+
+/// The compiled prefilter for a rule set: one Hyperscan database for all patterns on raw text, the mapping from
+/// Hyperscan ids to rules, and the rules that must run on every message. Built once, cached on disk.
+public final class PrefilterPlan: @unchecked Sendable {
+    /// Route of each `PrefilterSpec`, in spec order.
+    public let routes: [PrefilterRoute]
+    /// Rule index for each Hyperscan id.
+    let idToRule: [Int32]
+    /// Rules with at least one pattern routed to `always`, sorted.
+    public let alwaysRules: [Int]
+    let database: HyperscanDatabase?
+    /// True when the database came from the on-disk cache.
+    public let fromCache: Bool
+
+    struct Stored: Codable {
+        var routes: [PrefilterRoute]
+        var idToRule: [Int32]
+        var alwaysRules: [Int]
+    }
+
+    init(stored: Stored, database: HyperscanDatabase?, fromCache: Bool) {
+        routes = stored.routes; idToRule = stored.idToRule; alwaysRules = stored.alwaysRules
+        self.database = database; self.fromCache = fromCache
+    }
+
+    static let derivationVersion = "chatsieve-prefilter-3"
+
+    /// Cache key: SHA-256 over the derivation version, the Hyperscan version and every spec.
+    static func cacheKey(_ specs: [PrefilterSpec]) -> String {
+        var h = SHA256()
+        h.update(data: Array((derivationVersion + "\u{0}" + HyperscanDatabase.libraryVersion).utf8))
+        for s in specs { h.update(data: Array(("\u{0}" + s.keyText).utf8)) }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `$XDG_CACHE_HOME/chatsieve` or `~/.cache/chatsieve`.
+    public static func defaultCacheDirectory() -> URL? {
+        let env = ProcessInfo.processInfo.environment
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return URL(fileURLWithPath: x).appendingPathComponent("chatsieve") }
+        if let home = env["HOME"], !home.isEmpty {
+            return URL(fileURLWithPath: home).appendingPathComponent(".cache/chatsieve")
+        }
+        return nil
+    }
+
+    /// Builds (or loads from `cacheDirectory`) the plan for `specs`. Rules whose specs are all `onShadow` are
+    /// routed to `always` here unless `shadowSupported` is true (the shadow database is built separately).
+    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?) throws -> PrefilterPlan {
+        let key = cacheKey(specs)
+        let file = cacheDirectory?.appendingPathComponent("prefilter-\(key).bin")
+        if let f = file, let plan = load(f) { return plan }
+        let (stored, exprs) = derive(specs)
+        let db = exprs.isEmpty ? nil : try HyperscanDatabase.compile(exprs)
+        if let f = file, let d = db { save(stored: stored, db: d, to: f) }
+        return PrefilterPlan(stored: stored, database: db, fromCache: false)
+    }
+
+    static func derive(_ specs: [PrefilterSpec]) -> (Stored, [HyperscanExpression]) {
+        var routes: [PrefilterRoute] = []
+        var exprs: [HyperscanExpression] = []
+        var idToRule: [Int32] = []
+        var always = Set<Int>()
+        let utf8 = UInt32(HS_FLAG_UTF8)
+        func add(_ e: String, _ flags: UInt32, rule: Int) {
+            exprs.append(HyperscanExpression(expression: e, flags: flags, id: UInt32(idToRule.count)))
+            idToRule.append(Int32(rule))
+        }
+        for spec in specs {
+            let modes = PatternModes(caseless: spec.caseless, dotAll: spec.dotAll, multiline: spec.multiline, extended: spec.extended)
+            let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp)
+            var route: PrefilterRoute? = nil
+            if let e = d.expression {
+                let flags = utf8 | (d.caseless ? UInt32(HS_FLAG_CASELESS) : 0)
+                if HyperscanDatabase.check(e, flags: flags) == nil {
+                    add(e, flags, rule: spec.rule); route = .exact
+                } else if !d.hadBackReferences,
+                          HyperscanDatabase.check(e, flags: flags | UInt32(HS_FLAG_PREFILTER)) == nil {
+                    add(e, flags | UInt32(HS_FLAG_PREFILTER), rule: spec.rule); route = .approximate
+                }
+            }
+            if route == nil, !d.atoms.isEmpty, d.atoms.allSatisfy({ HyperscanDatabase.check($0, flags: utf8) == nil }) {
+                for a in d.atoms { add(a, utf8, rule: spec.rule) }
+                route = .atoms(d.atoms.count)
+            }
+            if route == nil {
+                route = .always(d.unsafeReason ?? "no literal to prefilter on")
+                always.insert(spec.rule)
+            }
+            routes.append(route!)
+        }
+        return (Stored(routes: routes, idToRule: idToRule, alwaysRules: always.sorted()), exprs)
+    }
+
+    // Cache file: "CSPF" magic, UInt32 JSON length, JSON (routes), database bytes.
+    static func save(stored: Stored, db: HyperscanDatabase, to url: URL) {
+        guard let bytes = db.serialise(), let json = try? JSONEncoder().encode(stored) else { return }
+        var out = Data("CSPF".utf8)
+        var n = UInt32(json.count).littleEndian
+        out.append(Data(bytes: &n, count: 4))
+        out.append(json)
+        out.append(contentsOf: bytes)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let tmp = url.appendingPathExtension("tmp\(getpid())")
+            try out.write(to: tmp)
+            if rename(tmp.path, url.path) != 0 { try? FileManager.default.removeItem(at: tmp) }
+        } catch {
+            // An unwritable cache only costs compile time on the next run.
+        }
+    }
+
+    static func load(_ url: URL) -> PrefilterPlan? {
+        guard let data = try? Data(contentsOf: url), data.count > 8, data.prefix(4) == Data("CSPF".utf8) else { return nil }
+        let n = data.subdata(in: 4..<8).withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+        guard data.count >= 8 + n, let stored = try? JSONDecoder().decode(Stored.self, from: data.subdata(in: 8..<(8 + n))),
+              let db = HyperscanDatabase.deserialise(Array(data[(8 + n)...])) else { return nil }
+        return PrefilterPlan(stored: stored, database: db, fromCache: true)
+    }
+}

@@ -1,0 +1,207 @@
+import CHyperscan
+import ChatModel
+import Foundation
+
+/// Collects Hyperscan matches as (message slot, rule) candidate pairs. Used only through the C callback.
+final class CandidateCollector {
+    var starts: UnsafeMutablePointer<Int32>
+    var ends: UnsafeMutablePointer<Int32>
+    var count = 0
+    var capacity: Int
+    var cursor = 0
+    var idToRule: UnsafePointer<Int32>
+    var lastSeen: UnsafeMutablePointer<Int32>
+    var pairs: [UInt64] = []
+
+    init(idToRule: UnsafePointer<Int32>, rules: Int) {
+        capacity = 1024
+        starts = .allocate(capacity: capacity); ends = .allocate(capacity: capacity)
+        self.idToRule = idToRule
+        lastSeen = .allocate(capacity: max(rules, 1))
+    }
+    deinit { starts.deallocate(); ends.deallocate(); lastSeen.deallocate() }
+
+    func reset(rules: Int) {
+        count = 0; cursor = 0; pairs.removeAll(keepingCapacity: true)
+        lastSeen.initialize(repeating: -1, count: max(rules, 1))
+    }
+
+    func append(start: Int32, end: Int32) {
+        if count == capacity {
+            let n = capacity * 2
+            let s = UnsafeMutablePointer<Int32>.allocate(capacity: n), e = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+            s.update(from: starts, count: count); e.update(from: ends, count: count)
+            starts.deallocate(); ends.deallocate(); starts = s; ends = e; capacity = n
+        }
+        starts[count] = start; ends[count] = end; count += 1
+    }
+
+    /// Maps a match end offset to the message whose text contains the last matched byte.
+    @inline(__always) func add(id: UInt32, to: Int32) {
+        var m = cursor
+        if !(m < count && starts[m] < to && to <= ends[m]) {
+            var lo = 0, hi = count
+            while lo < hi { let mid = (lo + hi) >> 1; if ends[mid] < to { lo = mid + 1 } else { hi = mid } }
+            guard lo < count, starts[lo] < to else { return }
+            m = lo; cursor = lo
+        }
+        let rule = Int(idToRule[Int(id)])
+        if lastSeen[rule] == Int32(m) { return }
+        lastSeen[rule] = Int32(m)
+        pairs.append(UInt64(m) << 24 | UInt64(rule))
+    }
+}
+
+let candidateHandler: match_event_handler = { id, _, to, _, ctx in
+    Unmanaged<CandidateCollector>.fromOpaque(ctx!).takeUnretainedValue().add(id: id, to: Int32(truncatingIfNeeded: to))
+    return 0
+}
+
+/// Per-rule counters for `--profile`.
+public struct RuleProfile: Sendable {
+    public var candidates = 0
+    public var hits = 0
+    public var hitMessages = 0
+    public var confirmNanos: UInt64 = 0
+    public init() {}
+}
+
+/// One prefilter database as a worker uses it: its scratch and its candidate collector.
+final class PlanScanner {
+    let plan: PrefilterPlan
+    let normaliser: Int?
+    let scratch: HyperscanScratch?
+    let collector: CandidateCollector
+    let idToRule: UnsafeMutablePointer<Int32>
+
+    init(plan: PrefilterPlan, normaliser: Int?, rules: Int) {
+        self.plan = plan; self.normaliser = normaliser
+        scratch = plan.database?.makeScratch()
+        idToRule = .allocate(capacity: max(plan.idToRule.count, 1))
+        if !plan.idToRule.isEmpty { idToRule.update(from: plan.idToRule, count: plan.idToRule.count) }
+        collector = CandidateCollector(idToRule: idToRule, rules: rules)
+    }
+    deinit { idToRule.deallocate() }
+
+    /// Scans `bytes` whose message texts are at `texts` (offsets into `bytes`), appending (span, rule) pairs.
+    func scan(_ bytes: UnsafeRawBufferPointer, texts: [(start: Int, end: Int, span: Int)], rules: Int, into out: inout [UInt64]) {
+        guard let db = plan.database, let scratch, !texts.isEmpty else { return }
+        collector.reset(rules: rules)
+        for t in texts { collector.append(start: Int32(t.start), end: Int32(t.end)) }
+        let ctx = Unmanaged.passUnretained(collector).toOpaque()
+        db.scan(bytes, scratch: scratch, context: ctx, handler: candidateHandler)
+        for p in collector.pairs { out.append(UInt64(texts[Int(p >> 24)].span) << 24 | (p & 0xFFFFFF)) }
+    }
+}
+
+/// One scanning thread's state: Hyperscan scratch per database, PCRE2 scratch, buffers and profile counters.
+final class ScanWorker {
+    let plans: PrefilterSet
+    let rules: ConfirmingRules
+    let raw: PlanScanner
+    let shadows: [PlanScanner]
+    let confirmScratch: AnyObject
+    var profile: [RuleProfile]
+    var prefilterNanos: UInt64 = 0
+    var confirmNanos: UInt64 = 0
+    let profiling: Bool
+    var sideBuffer: [UInt8] = []
+
+    init(plans: PrefilterSet, rules: ConfirmingRules, profiling: Bool) {
+        self.plans = plans; self.rules = rules; self.profiling = profiling
+        raw = PlanScanner(plan: plans.raw, normaliser: nil, rules: rules.ruleCount)
+        shadows = plans.shadows.map { PlanScanner(plan: $0.plan, normaliser: $0.normaliser, rules: rules.ruleCount) }
+        confirmScratch = rules.makeConfirmScratch()
+        profile = Array(repeating: RuleProfile(), count: rules.ruleCount)
+    }
+
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95
+    }
+
+    /// Candidate (span index, rule) pairs for the scannable spans of one chunk, sorted, each pair once.
+    func candidates(buffer: UnsafeRawBufferPointer, spans: [MessageSpan]) -> [UInt64] {
+        let t0 = profiling ? DispatchTime.now().uptimeNanoseconds : 0
+        var result: [UInt64] = []
+        let ruleCount = rules.ruleCount
+        if raw.plan.database != nil {
+            var lo = Int.max, hi = 0
+            for s in spans where s.scannable && s.textEnd > s.textStart { lo = min(lo, s.textStart); hi = max(hi, s.textEnd) }
+            if lo < hi {
+                // Texts whose neighbouring bytes are word characters would change \b at their edges: scan copies.
+                var texts: [(start: Int, end: Int, span: Int)] = []
+                var irregular: [Int] = []
+                texts.reserveCapacity(spans.count)
+                for (k, s) in spans.enumerated() where s.scannable && s.textEnd > s.textStart {
+                    if (s.textStart > lo && ScanWorker.isWordByte(buffer[s.textStart - 1]))
+                        || (s.textEnd < hi && ScanWorker.isWordByte(buffer[s.textEnd])) { irregular.append(k); continue }
+                    texts.append((start: s.textStart - lo, end: s.textEnd - lo, span: k))
+                }
+                raw.scan(UnsafeRawBufferPointer(rebasing: buffer[lo..<hi]), texts: texts, rules: ruleCount, into: &result)
+                if !irregular.isEmpty {
+                    sideBuffer.removeAll(keepingCapacity: true)
+                    let side = joinedTexts(buffer: buffer, spans: spans, indices: irregular) { _ in nil }
+                    sideBuffer.withUnsafeBytes { raw.scan($0, texts: side, rules: ruleCount, into: &result) }
+                }
+            }
+        }
+        let scannable = spans.indices.filter { spans[$0].scannable }
+        for sh in shadows where sh.plan.database != nil {
+            sideBuffer.removeAll(keepingCapacity: true)
+            let texts = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
+            sideBuffer.withUnsafeBytes { sh.scan($0, texts: texts, rules: ruleCount, into: &result) }
+        }
+        for plan in [raw.plan] + shadows.map(\.plan) {
+            for r in plan.alwaysRules { for k in scannable { result.append(UInt64(k) << 24 | UInt64(r)) } }
+        }
+        result.sort()
+        var out: [UInt64] = []
+        out.reserveCapacity(result.count)
+        for p in result where out.last != p { out.append(p) }
+        if profiling { prefilterNanos += DispatchTime.now().uptimeNanoseconds - t0 }
+        return out
+    }
+
+    /// Fills `sideBuffer` with the given texts (or their replacements from `transform`), each followed by `\n`.
+    private func joinedTexts(buffer: UnsafeRawBufferPointer, spans: [MessageSpan], indices: [Int],
+                             transform: (UnsafeRawBufferPointer) -> [UInt8]?) -> [(start: Int, end: Int, span: Int)] {
+        var texts: [(start: Int, end: Int, span: Int)] = []
+        texts.reserveCapacity(indices.count)
+        sideBuffer.append(0x0A)
+        for k in indices {
+            let s = spans[k]
+            let raw = UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd])
+            let st = sideBuffer.count
+            if let t = transform(raw) { sideBuffer.append(contentsOf: t) } else { sideBuffer.append(contentsOf: raw) }
+            texts.append((start: st, end: sideBuffer.count, span: k))
+            sideBuffer.append(0x0A)
+        }
+        return texts
+    }
+
+    /// Confirms candidates with the rules' reference semantics; returns hits per span index, in rule order.
+    func confirm(buffer: UnsafeRawBufferPointer, spans: [MessageSpan], pairs: [UInt64],
+                 limitEvent: (Int, Int, String) -> Void) -> [(span: Int, matches: [(rule: Int, match: ConfirmedMatch)])] {
+        var out: [(span: Int, matches: [(rule: Int, match: ConfirmedMatch)])] = []
+        for p in pairs {
+            let k = Int(p >> 24), rule = Int(p & 0xFFFFFF)
+            let s = spans[k]
+            let text = UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd])
+            let t0 = profiling ? DispatchTime.now().uptimeNanoseconds : 0
+            let outcome = rules.confirm(rule: rule, text: text, scratch: confirmScratch)
+            if profiling {
+                let dt = DispatchTime.now().uptimeNanoseconds - t0
+                confirmNanos += dt
+                profile[rule].confirmNanos += dt
+                profile[rule].candidates += 1
+                profile[rule].hits += outcome.matches.count
+                if !outcome.matches.isEmpty { profile[rule].hitMessages += 1 }
+            }
+            if let e = outcome.limitEvent { limitEvent(rule, k, e) }
+            guard !outcome.matches.isEmpty else { continue }
+            if out.last?.span != k { out.append((span: k, matches: [])) }
+            out[out.count - 1].matches += outcome.matches.map { (rule: rule, match: $0) }
+        }
+        return out
+    }
+}

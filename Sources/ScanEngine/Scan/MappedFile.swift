@@ -1,0 +1,55 @@
+import Crypto
+import Foundation
+
+/// A read-only memory-mapped file. Pages are file-backed, so mapping a large export does not cost anonymous memory.
+public final class MappedFile: @unchecked Sendable {
+    public let path: String
+    public let bytes: UnsafeRawBufferPointer
+    private let mapped: Bool
+
+    /// Maps `path` read-only; empty files get an empty buffer.
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw MappedFileError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw MappedFileError(path: path, reason: String(cString: strerror(errno))) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw MappedFileError(path: path, reason: "not a regular file") }
+        let size = Int(st.st_size)
+        if size == 0 {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0); mapped = false; return
+        }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw MappedFileError(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
+        }
+        _ = madvise(p, size, MADV_SEQUENTIAL)
+        bytes = UnsafeRawBufferPointer(start: p, count: size)
+        mapped = true
+    }
+
+    deinit {
+        if mapped, let b = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: b), bytes.count) }
+    }
+
+    /// Hex SHA-256 of the whole file, streamed over the mapping in 4 MiB slices.
+    public func sha256() -> String { MappedFile.sha256(bytes) }
+
+    public static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
+        var h = SHA256()
+        var p = 0
+        while p < bytes.count {
+            let e = min(bytes.count, p + (4 << 20))
+            h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[p..<e]))
+            p = e
+        }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A file that could not be opened or mapped.
+public struct MappedFileError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}

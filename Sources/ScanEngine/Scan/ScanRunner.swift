@@ -1,0 +1,249 @@
+import ChatModel
+import Foundation
+
+/// One input of a scan: how to open it (lazily, when the scan reaches it) and which file on disk to hash.
+public struct ScanInput: Sendable {
+    public var displayPath: String
+    /// The file on disk whose size and SHA-256 go into the manifest (nil when there is none).
+    public var hashPath: String?
+    public var open: @Sendable () throws -> ChunkedMessageSource
+    public init(displayPath: String, hashPath: String?, open: @escaping @Sendable () throws -> ChunkedMessageSource) {
+        self.displayPath = displayPath; self.hashPath = hashPath; self.open = open
+    }
+}
+
+/// Options of a scan run that change its results or its resource use.
+public struct ScanOptions: Sendable {
+    public var threads: Int
+    public var context: ContextWindow
+    public var minSeverity: Severity?
+    public var profile: Bool
+    /// Called (serialised) with bytes done so far, for a progress display.
+    public var progress: (@Sendable (_ bytesDone: Int, _ filesDone: Int) -> Void)?
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, context: ContextWindow = ContextWindow(context: 0),
+                minSeverity: Severity? = nil, profile: Bool = false) {
+        self.threads = max(1, threads); self.context = context; self.minSeverity = minSeverity; self.profile = profile
+    }
+}
+
+/// What a run measured, for the summary line and `--profile`.
+public struct ScanReport: Sendable {
+    public var totals: ScanTotals
+    public var hits: Int
+    public var hitMessages: Int
+    public var failedInputs: Int
+    public var ruleProfiles: [RuleProfile]
+    public var prefilterSeconds: Double
+    public var confirmSeconds: Double
+    /// Worker time per input, slowest first.
+    public var inputSeconds: [(path: String, seconds: Double, bytes: Int)]
+}
+
+/// Runs a compiled rule set over many inputs on all cores, in chunks, streaming hits to a sink in a deterministic
+/// order (input order, then message order) whatever the thread count.
+public final class ScanRunner: @unchecked Sendable {
+    let rules: ConfirmingRules
+    let plans: PrefilterSet
+    let options: ScanOptions
+
+    public init(rules: ConfirmingRules, plans: PrefilterSet, options: ScanOptions) {
+        self.rules = rules; self.plans = plans; self.options = options
+    }
+
+    private let lock = NSCondition()
+    // State below is guarded by `lock`.
+    private var inputs: [ScanInput] = []
+    private var sources: [Int: ChunkedMessageSource] = [:]
+    private var nextInput = 0
+    private var currentChunk = 0
+    private var opening = false
+    private var nextSeq = 0
+    private var nextEmit = 0
+    private var seqInput: [Int: Int] = [:]
+    private var results: [Int: ChunkResult] = [:]
+    private var emitting = false
+    private var hashQueue: [Int] = []
+    private var records: [Int: SourceRecord] = [:]
+    private var inputMessages: [Int: Int] = [:]
+    private var inputUnparsed: [Int: Int] = [:]
+    private var inputNanos: [Int: UInt64] = [:]
+    private var bytesDone = 0
+    private var filesDone = 0
+    private var firstError: Error?
+    private var workers: [ScanWorker] = []
+    private var emitter: OrderedEmitter!
+    private var hitMessages = 0
+
+    private enum Task { case chunk(seq: Int, input: Int, chunk: Int, source: ChunkedMessageSource), hash(Int), done }
+
+    /// Scans every input and hands results to `sink`; calls `sink.finish` at the end.
+    public func run(_ inputs: [ScanInput], sink: HitSink) throws -> ScanReport {
+        let start = DispatchTime.now().uptimeNanoseconds
+        self.inputs = inputs
+        emitter = OrderedEmitter(sink: sink, context: options.context)
+        let n = options.threads
+        DispatchQueue.concurrentPerform(iterations: n) { _ in self.workerLoop() }
+        if let e = firstError { throw e }
+        emitter.totals.issues += emitterIssues
+        try emitter.flushPending()
+        var totals = emitter.totals
+        totals.sources = inputs.indices.compactMap { records[$0] }
+        totals.bytes = totals.sources.reduce(0) { $0 + $1.size }
+        totals.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        try sink.finish(totals: totals)
+        var profiles = Array(repeating: RuleProfile(), count: rules.ruleCount)
+        var pre: UInt64 = 0, conf: UInt64 = 0
+        for w in workers {
+            pre += w.prefilterNanos; conf += w.confirmNanos
+            for (i, p) in w.profile.enumerated() {
+                profiles[i].candidates += p.candidates; profiles[i].hits += p.hits
+                profiles[i].hitMessages += p.hitMessages; profiles[i].confirmNanos += p.confirmNanos
+            }
+        }
+        let perInput = inputs.indices.map { (path: inputs[$0].displayPath, seconds: Double(inputNanos[$0] ?? 0) / 1e9,
+                                             bytes: records[$0]?.size ?? 0) }.sorted { $0.seconds > $1.seconds }
+        return ScanReport(totals: totals, hits: emitter.hitCount, hitMessages: hitMessages,
+                          failedInputs: totals.sources.filter { $0.error != nil }.count, ruleProfiles: profiles,
+                          prefilterSeconds: Double(pre) / 1e9, confirmSeconds: Double(conf) / 1e9, inputSeconds: perInput)
+    }
+
+    private var maxAhead: Int { options.threads * 3 + 2 }
+
+    private func workerLoop() {
+        let worker = ScanWorker(plans: plans, rules: rules, profiling: options.profile)
+        lock.lock(); workers.append(worker); lock.unlock()
+        while true {
+            switch nextTask() {
+            case .done: return
+            case .hash(let i): hash(i)
+            case .chunk(let seq, let input, let chunk, let source):
+                let r = worker.process(source: source, input: input, chunk: chunk, context: options.context,
+                                       minSeverity: options.minSeverity)
+                complete(seq: seq, result: r)
+            }
+        }
+    }
+
+    private func nextTask() -> Task {
+        lock.lock(); defer { lock.unlock() }
+        while true {
+            if firstError != nil { return .done }
+            if let h = hashQueue.first { hashQueue.removeFirst(); return .hash(h) }
+            if let src = sources[nextInput - 1], currentChunk < src.chunkCount, nextSeq - nextEmit < maxAhead {
+                let t = Task.chunk(seq: nextSeq, input: nextInput - 1, chunk: currentChunk, source: src)
+                seqInput[nextSeq] = nextInput - 1
+                nextSeq += 1; currentChunk += 1
+                return t
+            }
+            let currentDone = nextInput == 0 || (sources[nextInput - 1].map { currentChunk >= $0.chunkCount } ?? true)
+            if currentDone && !opening && nextInput < inputs.count {
+                opening = true
+                let i = nextInput
+                lock.unlock()
+                let opened = open(i)
+                lock.lock()
+                opening = false
+                nextInput = i + 1
+                currentChunk = 0
+                if let s = opened.source {
+                    sources[i] = s
+                    if s.chunkCount == 0 { finishEmptyInput(i, s) }
+                }
+                lock.broadcast()
+                continue
+            }
+            if nextInput >= inputs.count && currentDone && !opening && results.isEmpty && nextEmit == nextSeq && !emitting {
+                return .done
+            }
+            lock.wait()
+        }
+    }
+
+    /// Opens input `i` (outside the lock); failures become a source record with the error.
+    private func open(_ i: Int) -> OpenedInput {
+        let input = inputs[i]
+        var size = 0
+        if let hp = input.hashPath, let attrs = try? FileManager.default.attributesOfItem(atPath: hp) {
+            size = (attrs[.size] as? Int) ?? 0
+        }
+        do {
+            let s = try input.open()
+            lock.lock()
+            records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: s.format, messages: 0, unparsedLines: 0)
+            if input.hashPath != nil { hashQueue.append(i) }
+            lock.unlock()
+            return OpenedInput(source: s, error: nil)
+        } catch {
+            let reason = (error as? InputError)?.reason ?? "\(error)"
+            let line = (error as? InputError)?.line
+            let issue = ParseIssue(file: input.displayPath, line: line, severity: .error, reason: reason)
+            lock.lock()
+            records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: nil, messages: 0,
+                                      unparsedLines: 0, error: issue.description)
+            if input.hashPath != nil { hashQueue.append(i) }
+            emitterIssues.append(issue)
+            lock.unlock()
+            return OpenedInput(source: nil, error: issue)
+        }
+    }
+
+    private var emitterIssues: [ParseIssue] = []
+
+    private func finishEmptyInput(_ i: Int, _ s: ChunkedMessageSource) {
+        filesDone += 1
+    }
+
+    private func hash(_ i: Int) {
+        guard let p = inputs[i].hashPath else { return }
+        let sha = (try? MappedFile(path: p).sha256()) ?? ""
+        lock.lock()
+        records[i]?.sha256 = sha
+        lock.unlock()
+    }
+
+    private func complete(seq: Int, result: ChunkResult) {
+        lock.lock()
+        results[seq] = result
+        inputNanos[result.input, default: 0] += result.nanos
+        guard !emitting else { lock.broadcast(); lock.unlock(); return }
+        emitting = true
+        while let r = results.removeValue(forKey: nextEmit) {
+            nextEmit += 1
+            let issues = emitterIssues
+            emitterIssues = []
+            lock.unlock()
+            do {
+                emitter.totals.issues += issues
+                if r.chunk == 0, let s = sourceFor(r.input) { try emitter.begin(input: r.input, source: s) }
+                let before = emitter.totals.messages
+                let unparsedBefore = emitter.totals.unparsedLines
+                let chunkIssues = try emitter.add(r)
+                lock.lock()
+                hitMessages += r.items.count
+                inputMessages[r.input, default: 0] += emitter.totals.messages - before
+                inputUnparsed[r.input, default: 0] += emitter.totals.unparsedLines - unparsedBefore
+                records[r.input]?.messages = inputMessages[r.input] ?? 0
+                records[r.input]?.unparsedLines = inputUnparsed[r.input] ?? 0
+                if records[r.input]?.error == nil, let e = chunkIssues.first(where: { $0.severity == .error }) {
+                    records[r.input]?.error = e.description
+                }
+                bytesDone += r.bytes
+                if r.isLast { filesDone += 1; sources[r.input] = nil }
+                if let cb = options.progress { cb(bytesDone, filesDone) }
+            } catch {
+                lock.lock()
+                if firstError == nil { firstError = error }
+            }
+        }
+        emitter.totals.issues += emitterIssues
+        emitterIssues = []
+        emitting = false
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    private func sourceFor(_ i: Int) -> ChunkedMessageSource? {
+        lock.lock(); defer { lock.unlock() }
+        return sources[i]
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import ChatModel
+import ChatParsers
+import Foundation
+import ScanEngine
+
+/// `chatsieve scan`: runs rule packs (or a pattern file) over chat exports with the prefiltered engine and writes
+/// the reports.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan chat exports with rule packs and report hits by sender and chat.",
+        discussion: """
+        Without --rules and --patterns the packs shipped in rules/ are used. The compiled prefilter database is \
+        cached in $XDG_CACHE_HOME/chatsieve (or ~/.cache/chatsieve). Exit status: 0 ok, 1 an input failed, \
+        2 bad rules or options.
+        """)
+
+    @Argument(help: "Export files or folders (searched recursively).")
+    var paths: [String]
+
+    @Option(name: .customLong("rules"), help: "A rule file or pack folder (repeatable).")
+    var rules: [String] = []
+
+    @Option(help: "A file with one PCRE2 pattern per line; each is a rule.")
+    var patterns: String?
+
+    @Flag(name: .customLong("ignore-case"), help: "Patterns from --patterns match without case.")
+    var ignoreCase = false
+
+    @Option(help: "Force the input format: whatsapp, messenger, messenger-e2ee, instagram, telegram, lines.")
+    var format: String?
+
+    @Option(name: .customLong("date-order"), help: "WhatsApp day/month order: dmy, mdy or ymd.")
+    var dateOrder: String?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Write hits as JSON Lines to FILE (- for stdout).")
+    var jsonl: String?
+    @Option(help: "Write hits as CSV.")
+    var csv: String?
+    @Option(help: "Write a self-contained HTML report.")
+    var html: String?
+    @Option(help: "Write (or extend) a SQLite case database.")
+    var db: String?
+
+    @Option(help: "Messages of context before and after each hit.")
+    var context: Int = 0
+
+    @Flag(help: "Mask matched words in every output.")
+    var redact = false
+
+    @Option(help: "Replace sender names with stable pseudonyms keyed by KEY.")
+    var pseudonymise: String?
+
+    @Option(name: .customLong("min-severity"), help: "Drop hits below this severity (info, low, medium, high, critical).")
+    var minSeverity: String?
+
+    @Flag(help: "Print per-rule timing, candidates and routes on stderr.")
+    var profile = false
+
+    @Flag(help: "No progress bar and no summary.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-cache"), help: "Do not read or write the compiled prefilter cache.")
+    var noCache = false
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        if context < 0 { throw ValidationError("--context must be 0 or more") }
+        if let s = minSeverity, Severity(rawValue: s) == nil { throw ValidationError("unknown severity '\(s)'") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let parseOptions: ParseOptions
+        do { parseOptions = try ScanInputs.parseOptions(format: format, dateOrder: dateOrder) } catch {
+            FileHandle.standardError.write(Data("chatsieve: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let loaded: LoadedRules
+        do { loaded = try ScanRules.load(rules: rules, patterns: patterns, ignoreCase: ignoreCase) } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
+        let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir)
+        let (inputs, collectIssues, totalBytes) = ScanInputs.collect(paths: paths, options: parseOptions)
+        for issue in collectIssues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
+
+        var options = ScanOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                  context: ContextWindow(context: context),
+                                  minSeverity: minSeverity.flatMap(Severity.init(rawValue:)), profile: profile)
+        var bar: ProgressBar? = nil
+        if !quiet && ProgressBar.stderrIsTerminal {
+            let b = ProgressBar(totalBytes: totalBytes, totalFiles: inputs.count)
+            bar = b
+            options.progress = { bytes, files in b.update(bytesDone: bytes, filesDone: files) }
+        }
+        let sink = try ScanOutput.makeSink(command: self, loaded: loaded, started: started)
+        let runner = ScanRunner(rules: loaded.rules, plans: plans, options: options)
+        let report = try runner.run(inputs, sink: sink)
+        bar?.finish()
+        var failed = report.failedInputs > 0
+        for issue in report.totals.issues where issue.severity != .unparsed || !quiet {
+            if issue.severity == .error { failed = true }
+            if issue.severity == .unparsed && report.totals.unparsedLines > 20 { continue }
+            FileHandle.standardError.write(Data("\(issue)\n".utf8))
+        }
+        if collectIssues.contains(where: { $0.severity == .error }) { failed = true }
+        if profile {
+            FileHandle.standardError.write(Data(ProfileReport.render(report: report, rules: loaded.rules, plan: plans).utf8))
+        }
+        if !quiet {
+            let summaryToStderr = jsonl == "-"
+            let line = ScanOutput.summaryLine(report: report, errors: collectIssues.filter { $0.severity == .error }.count)
+            if summaryToStderr { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,72 @@
+import ChatModel
+import Foundation
+import ScanEngine
+import Testing
+
+/// Random rule set from a seed: patterns that PCRE2 compiles, each caseless or not at random.
+func randomRuleSet(seed: UInt64, count: Int = 24) -> PCRE2PatternRules {
+    var gen = RandomRuleGenerator(seed: seed &* 7919 &+ 1)
+    var patterns: [String] = []
+    var caseless: [Bool] = []
+    while patterns.count < count {
+        let p = gen.pattern()
+        let ci = gen.rng.chance(0.7)
+        if (try? CompiledPCRE2(p, caseless: ci)) != nil { patterns.append(p); caseless.append(ci) }
+    }
+    return try! PCRE2PatternRules(patterns: patterns, caseless: caseless)
+}
+
+/// What the engine must report: every rule's reference matches on every scannable message.
+func referenceHitLines(_ rules: PCRE2PatternRules, texts: [String], scannable: (Int) -> Bool, line: (Int) -> Int) -> [String] {
+    var out: [String] = []
+    for (i, t) in texts.enumerated() where scannable(i) {
+        let bytes = Array(t.utf8)
+        for (rule, outcome) in rules.referenceMatches(text: bytes) {
+            for m in outcome.matches {
+                let s = String(decoding: bytes[m.textStart..<m.textEnd], as: UTF8.self)
+                out.append("\(i):\(line(i)):\(rules.meta(rule).id):\(m.textStart)-\(m.textEnd):\(s)")
+            }
+        }
+    }
+    return out
+}
+
+@Suite struct DifferentialTests {
+    @Test(arguments: 0..<30)
+    func prefilteredScanOfParsedMessagesEqualsPlainPCRE2(seed: Int) throws {
+        let texts = randomMessages(count: 300, seed: UInt64(seed))
+        let rules = randomRuleSet(seed: UInt64(seed))
+        let msgs = makeMessages(texts)
+        let source = ParsedMessagesSource(displayPath: "chat.json", format: .telegram, chat: "chat", messages: msgs, chunkBytes: 700)
+        let (sink, _) = try scan(rules, [source], threads: 2)
+        let expected = referenceHitLines(rules, texts: texts, scannable: { msgs[$0].isScannable }, line: { $0 + 1 })
+        let got = sink.hitLines
+        #expect(got == expected, "missing: \(expected.filter { !got.contains($0) }) extra: \(got.filter { !expected.contains($0) }) patterns: \(rules.patterns.map(\.source))")
+    }
+
+    @Test(arguments: 0..<20)
+    func prefilteredScanOfMappedLinesFileEqualsPlainPCRE2(seed: Int) throws {
+        let texts = randomMessages(count: 300, seed: UInt64(seed) + 1000).map { $0.replacingOccurrences(of: "\n", with: " ") }
+        var rng = SeededRandom(seed: UInt64(seed))
+        let content = texts.map { $0 + (rng.chance(0.2) ? "\r\n" : "\n") }.joined()
+        let path = try temporaryFile(content)
+        let rules = randomRuleSet(seed: UInt64(seed) + 5000)
+        let source = MappedLinesSource(file: try MappedFile(path: path), displayPath: path, chunkBytes: 500)
+        let (sink, report) = try scan(rules, [source], threads: 2)
+        let expected = referenceHitLines(rules, texts: texts, scannable: { _ in true }, line: { $0 + 1 })
+        let got = sink.hitLines
+        #expect(got == expected, "missing: \(expected.filter { !got.contains($0) }) extra: \(got.filter { !expected.contains($0) }) patterns: \(rules.patterns.map(\.source))")
+        #expect(report.totals.messages == texts.count)
+    }
+
+    @Test func mostRandomPatternsGetAHyperscanRoute() throws {
+        var routes: [String: Int] = [:]
+        for seed in 0..<10 {
+            let rules = randomRuleSet(seed: UInt64(seed))
+            let plan = try PrefilterPlan.build(specs: rules.prefilterSpecs(), cacheDirectory: nil)
+            for r in plan.routes { routes[String(r.description.prefix(6)), default: 0] += 1 }
+        }
+        let total = routes.values.reduce(0, +)
+        #expect((routes["hs-exa"] ?? 0) * 10 >= total * 6, "routes: \(routes)")
+    }
+}

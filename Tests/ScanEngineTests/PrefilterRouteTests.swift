@@ -1,0 +1,70 @@
+import Foundation
+@testable import ScanEngine
+import Testing
+
+@Suite struct PrefilterRouteTests {
+    func route(_ p: String, caseless: Bool = true, ucp: Bool = false) throws -> PrefilterRoute {
+        let plan = try PrefilterPlan.build(specs: [PrefilterSpec(rule: 0, source: p, caseless: caseless, ucp: ucp)], cacheDirectory: nil)
+        return plan.routes[0]
+    }
+
+    @Test func plainWordRulesCompileExactly() throws {
+        #expect(try route("\\bslap\\b") == .exact)
+        #expect(try route("\\b[s5$]+[l1]+[a4@]+[p]+\\b") == .exact)
+        #expect(try route("\\bs\\W?l\\W?a\\W?p\\b") == .exact)
+    }
+
+    @Test func lookaroundsAnchorsAtomicGroupsAndPossessivesAreRelaxedAndStillExact() throws {
+        #expect(try route("(?<!not )\\bslap\\b(?!\\s+the\\s+lights)") == .exact)
+        #expect(try route("^kill$") == .exact)
+        #expect(try route("(?>\\bkill\\w*)\\s++you") == .exact)
+    }
+
+    @Test func backReferencesBecomeCopiesOfTheirGroup() throws {
+        #expect(try route("\\b(slap|kill)\\W+\\1\\b") == .exact)
+        #expect(try route("(?<w>kill)\\s\\k<w>") == .exact)
+        let d = PrefilterDeriver.derive(pattern: "(a+)-\\1", modes: PatternModes(), ucp: false)
+        #expect(d.expression == "(?:(?:a)+)\\x{2d}(?:(?:a)+)")
+        #expect(d.hadBackReferences)
+    }
+
+    @Test func unicodePropertiesAndUCPFallBackToLiteralAtoms() throws {
+        #expect(try route("\\p{L}*rape\\p{L}*") == .atoms(1))
+        #expect(try route("\\bslap\\b", ucp: true) == .atoms(1))
+        let d = PrefilterDeriver.derive(pattern: "\\p{Lu}(?:stab|kill)ing", modes: PatternModes(caseless: true), ucp: false)
+        #expect(d.expression == nil)
+        #expect(d.atoms.count == 2)
+    }
+
+    @Test func caselessNonASCIILiteralsAreNotMirroredInHyperscan() throws {
+        let d = PrefilterDeriver.derive(pattern: "straße", modes: PatternModes(caseless: true), ucp: false)
+        #expect(d.expression == nil)
+        #expect(try route("straße", caseless: false) == .exact)
+    }
+
+    @Test func caselessKAndSIncludeKelvinSignAndLongS() throws {
+        let d = PrefilterDeriver.derive(pattern: "kiss", modes: PatternModes(caseless: true), ucp: false)
+        let e = try #require(d.expression)
+        #expect(e.contains("\\x{212a}") && e.contains("\\x{17f}"))
+    }
+
+    @Test func patternsThatCanMatchEmptyRunOnEveryMessage() throws {
+        if case .always = try route("x?") {} else { Issue.record("x? should be always") }
+        if case .always = try route("(?=a)") {} else { Issue.record("lookahead-only should be always") }
+    }
+
+    @Test func cachedDatabaseIsReusedAndGivesTheSameRoutes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cs-cache-\(UUID().uuidString)")
+        let specs = ["\\bslap\\b", "\\p{L}+kill", "(a)\\1"].enumerated().map { PrefilterSpec(rule: $0.offset, source: $0.element, caseless: true) }
+        let first = try PrefilterPlan.build(specs: specs, cacheDirectory: dir)
+        let second = try PrefilterPlan.build(specs: specs, cacheDirectory: dir)
+        #expect(!first.fromCache && second.fromCache)
+        #expect(first.routes == second.routes)
+        #expect(first.idToRule == second.idToRule)
+    }
+
+    @Test func unwritableCacheDirectoryFallsBackSilently() throws {
+        let plan = try PrefilterPlan.build(specs: [PrefilterSpec(rule: 0, source: "slap")], cacheDirectory: URL(fileURLWithPath: "/proc/nonexistent/x"))
+        #expect(plan.routes == [.exact])
+    }
+}

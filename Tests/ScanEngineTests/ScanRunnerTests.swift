@@ -1,0 +1,110 @@
+import ChatModel
+import Foundation
+import ScanEngine
+import Testing
+
+@Suite struct ScanRunnerTests {
+    static let rules = try! PCRE2PatternRules(patterns: ["\\bslap\\b", "k\\W?i\\W?l\\W?l", "(\\w+) \\1"], caseless: [true, true, false])
+
+    func linesFile(_ count: Int) throws -> String {
+        try temporaryFile((0..<count).map { i in i % 7 == 3 ? "line \(i) I will slap you" : i % 11 == 0 ? "k.i.l.l \(i)" : "plain line \(i) ok" }
+            .joined(separator: "\n") + "\n")
+    }
+
+    @Test func hitsAndJSONLinesAreIdenticalForAnyThreadCount() throws {
+        let path = try linesFile(2000)
+        var outputs: [String] = []
+        for threads in [1, 2, 4] {
+            let src = MappedLinesSource(file: try MappedFile(path: path), displayPath: "f.txt", chunkBytes: 997)
+            let (sink, _) = try scan(Self.rules, [src], threads: threads, context: 2)
+            outputs.append(try sink.jsonl())
+        }
+        #expect(!outputs[0].isEmpty)
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+    }
+
+    @Test func lineNumbersAndMessageIndicesAreGlobalAcrossChunks() throws {
+        let path = try linesFile(500)
+        let src = MappedLinesSource(file: try MappedFile(path: path), displayPath: "f.txt", chunkBytes: 300)
+        #expect(src.chunkCount > 10)
+        let (sink, report) = try scan(Self.rules, [src], threads: 2)
+        for item in sink.items {
+            #expect(item.message.line == item.message.messageIndex + 1)
+            #expect(item.message.text.hasPrefix("line \(item.message.messageIndex) ") || item.message.text.hasPrefix("k.i.l.l \(item.message.messageIndex)"))
+            for h in item.hits { #expect(h.line == item.message.line && h.messageIndex == item.message.messageIndex) }
+        }
+        #expect(report.totals.messages == 500)
+        #expect(sink.items.count == (0..<500).filter { $0 % 7 == 3 || $0 % 11 == 0 }.count)
+    }
+
+    @Test func contextCrossesChunkBoundariesWithoutGaps() throws {
+        let path = try linesFile(400)
+        let small = MappedLinesSource(file: try MappedFile(path: path), displayPath: "f.txt", chunkBytes: 64)
+        let whole = MappedLinesSource(file: try MappedFile(path: path), displayPath: "f.txt", chunkBytes: 1 << 20)
+        let (a, _) = try scan(Self.rules, [small], threads: 2, context: 4)
+        let (b, _) = try scan(Self.rules, [whole], threads: 1, context: 4)
+        #expect(a.items.count == b.items.count)
+        for (x, y) in zip(a.items, b.items) {
+            #expect(x.before.map(\.messageIndex) == y.before.map(\.messageIndex))
+            #expect(x.after.map(\.messageIndex) == y.after.map(\.messageIndex))
+            let i = x.message.messageIndex
+            #expect(x.before.map(\.messageIndex) == Array(max(0, i - 4)..<i))
+            #expect(x.after.map(\.messageIndex) == Array((i + 1)..<min(400, i + 5)))
+        }
+    }
+
+    @Test func afterContextIsAtLeastThreeMessagesForEndorsementDetection() throws {
+        let path = try linesFile(50)
+        let src = MappedLinesSource(file: try MappedFile(path: path), displayPath: "f.txt", chunkBytes: 40)
+        let (sink, _) = try scan(Self.rules, [src], threads: 2, context: 0)
+        let first = try #require(sink.items.first)
+        #expect(first.before.isEmpty)
+        #expect(first.after.count == 3)
+    }
+
+    @Test func hitByteOffsetsPointAtTheMatchInTheFile() throws {
+        let content = "hello\r\nwe will SLAP them\nnothing\n"
+        let path = try temporaryFile(content)
+        let src = MappedLinesSource(file: try MappedFile(path: path), displayPath: path)
+        let (sink, _) = try scan(Self.rules, [src], threads: 1)
+        let hit = try #require(sink.items.first?.hits.first)
+        let bytes = Array(content.utf8)
+        #expect(String(decoding: bytes[hit.byteStart!..<hit.byteEnd!], as: UTF8.self) == "SLAP")
+        #expect(hit.line == 2 && hit.match == "SLAP" && hit.rule == "pattern-1")
+    }
+
+    @Test func perSenderTotalsCountUserMessagesOnly() throws {
+        let msgs = makeMessages((0..<40).map { "message \($0) slap" })
+        let src = ParsedMessagesSource(displayPath: "c.json", format: .telegram, chat: "grp", messages: msgs, chunkBytes: 100)
+        let (sink, report) = try scan(Self.rules, [src], threads: 2)
+        let users = msgs.filter { $0.kind != .system }
+        #expect(report.totals.messagesBySender.values.reduce(0, +) == users.count)
+        #expect(report.totals.messagesBySender[SenderChatKey(chat: "grp", sender: "ann")] == users.filter { $0.sender == "ann" }.count)
+        #expect(report.totals.messagesByChat["grp"] == 40)
+        // system messages are not scanned
+        #expect(sink.items.count == users.count)
+    }
+
+    @Test func inputThatCannotBeOpenedIsReportedAndOthersAreStillScanned() throws {
+        let good = try linesFile(30)
+        let plans = try PrefilterSet.build(specs: Self.rules.prefilterSpecs(), cacheDirectory: nil)
+        let runner = ScanRunner(rules: Self.rules, plans: plans, options: ScanOptions(threads: 2))
+        let sink = CollectingSink()
+        let inputs = [
+            ScanInput(displayPath: "missing.txt", hashPath: nil, open: { throw InputError(file: "missing.txt", line: 3, reason: "truncated JSON") }),
+            ScanInput(displayPath: good, hashPath: good, open: { MappedLinesSource(file: try MappedFile(path: good), displayPath: good) }),
+        ]
+        let report = try runner.run(inputs, sink: sink)
+        #expect(report.failedInputs == 1)
+        #expect(report.totals.issues.contains { $0.file == "missing.txt" && $0.line == 3 && $0.severity == .error })
+        #expect(!sink.items.isEmpty)
+        let rec = try #require(report.totals.sources.last)
+        #expect(rec.sha256.count == 64 && rec.messages == 30)
+    }
+
+    @Test func sha256OfMappedFileMatchesKnownDigest() throws {
+        let path = try temporaryFile("abc")
+        #expect(try MappedFile(path: path).sha256() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
