@@ -55,7 +55,7 @@ public final class PrefilterPlan: @unchecked Sendable {
         database = databases[0]; skeletonDatabases = Array(databases.dropFirst()); self.fromCache = fromCache
     }
 
-    static let derivationVersion = "chatsieve-prefilter-3"
+    static var derivationVersion: String { "chatsieve-prefilter-4-\(fastLiteralLength)-\(skeletonLiteralLength)" }
 
     /// Cache key: SHA-256 over the derivation version, the Hyperscan version and every spec.
     static func cacheKey(_ specs: [PrefilterSpec]) -> String {
@@ -91,7 +91,7 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// Shortest raw literal a Hyperscan pattern needs to be fast (its literal matchers then do most of the work).
     static let fastLiteralLength = 3
     /// Shortest skeleton literal worth routing a pattern through the skeleton buffers.
-    static let skeletonLiteralLength = 4
+    static let skeletonLiteralLength = 3
 
     static func derive(_ specs: [PrefilterSpec], allowSkeleton: Bool) -> (Stored, [HyperscanExpression], [[HyperscanExpression]]) {
         var routes: [PrefilterRoute] = []

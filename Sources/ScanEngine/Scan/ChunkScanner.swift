@@ -122,6 +122,7 @@ final class ScanWorker {
     var confirmNanos: UInt64 = 0
     let profiling: Bool
     var sideBuffer: [UInt8] = []
+    let skeletonBuffer = GrowableBytes()
 
     init(plans: PrefilterSet, rules: ConfirmingRules, profiling: Bool) {
         self.plans = plans; self.rules = rules; self.profiling = profiling
@@ -162,20 +163,26 @@ final class ScanWorker {
             }
         }
         let scannable = spans.indices.filter { spans[$0].scannable }
-        for (kind, sk) in raw.skeletons {
-            sideBuffer.removeAll(keepingCapacity: true)
-            sideBuffer.append(0x0A)
-            var texts: [(start: Int, end: Int, span: Int)] = []
-            texts.reserveCapacity(scannable.count)
-            for k in scannable {
-                let s = spans[k]
-                let st = sideBuffer.count
-                var last: UInt8 = 0x0A
-                kind.append(UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd]), to: &sideBuffer, last: &last)
-                texts.append((start: st, end: sideBuffer.count, span: k))
-                sideBuffer.append(0x0A)
+        if !raw.skeletons.isEmpty, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            var need = 1
+            for k in scannable { need += spans[k].textEnd - spans[k].textStart + 1 }
+            skeletonBuffer.reserve(need)
+            let dst = skeletonBuffer.pointer
+            for (kind, sk) in raw.skeletons {
+                var texts: [(start: Int, end: Int, span: Int)] = []
+                texts.reserveCapacity(scannable.count)
+                dst[0] = 0x0A
+                var o = 1
+                for k in scannable {
+                    let s = spans[k]
+                    let w = kind.write(base + s.textStart, s.textEnd - s.textStart, to: dst + o)
+                    texts.append((start: o, end: o + w, span: k))
+                    o += w
+                    dst[o] = 0x0A
+                    o += 1
+                }
+                sk.scan(UnsafeRawBufferPointer(start: dst, count: o), texts: texts, rules: ruleCount, into: &result)
             }
-            sideBuffer.withUnsafeBytes { sk.scan($0, texts: texts, rules: ruleCount, into: &result) }
         }
         for sh in shadows where sh.plan.database != nil {
             sideBuffer.removeAll(keepingCapacity: true)
@@ -234,5 +241,19 @@ final class ScanWorker {
             out[out.count - 1].matches += outcome.matches.map { (rule: rule, match: $0) }
         }
         return out
+    }
+}
+
+/// A reusable raw byte buffer (no Swift array bookkeeping in hot loops).
+final class GrowableBytes {
+    private(set) var pointer: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    init() { capacity = 1 << 16; pointer = .allocate(capacity: capacity) }
+    deinit { pointer.deallocate() }
+    func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        pointer.deallocate()
+        capacity = max(n, capacity * 2)
+        pointer = .allocate(capacity: capacity)
     }
 }
