@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "RuleKit", dependencies: [
             "ChatModel", "CPCRE2",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ScanEngine", dependencies: ["ChatModel", "ChatParsers", "RuleKit", "CPCRE2", "CHyperscan",
             .product(name: "Crypto", package: "swift-crypto")]),
@@ -34,15 +35,21 @@ let package = Package(
             "ChatModel", "RuleKit",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["README-sql.md"]),
+        .target(name: "CorpusKit", dependencies: [
+            "ChatModel",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "CorpusKit", dependencies: ["ChatModel"]),
         .executableTarget(name: "chatsieve", dependencies: [
             "ChatModel", "ChatParsers", "RuleKit", "ScanEngine", "Reports", "CorpusKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "ChatParsersTests", dependencies: ["ChatParsers", "ChatModel"], resources: [.copy("Samples")]),
-        .testTarget(name: "RuleKitTests", dependencies: ["RuleKit", "ChatModel"]),
+        .testTarget(name: "ChatParsersTests", dependencies: ["ChatParsers", "ChatModel",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation")], resources: [.copy("Samples")]),
+        .testTarget(name: "RuleKitTests", dependencies: ["RuleKit", "ChatModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScanEngineTests", dependencies: ["ScanEngine", "RuleKit", "ChatParsers", "ChatModel", "CorpusKit"]),
+        .testTarget(name: "CorpusKitTests", dependencies: ["CorpusKit", "ChatModel", "ChatParsers",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ScanEngine", "RuleKit", "ChatModel"]),
     ],
     swiftLanguageModes: [.v5]

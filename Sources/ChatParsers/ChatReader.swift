@@ -1,0 +1,72 @@
+import ChatModel
+import Foundation
+
+/// Reads a `ChatSource` into messages, whatever its format: the single entry point the scan engine and the CLI use.
+///
+/// A source that cannot be read at all throws an `InputError` naming the file (and line when known) and the reason
+/// (truncated JSON, binary data, invalid UTF-8, a broken zip). For a Messenger thread split over several files, a
+/// broken part is reported as an `.error` issue in the result while the other parts are still read, so callers must
+/// look at `ParsedChat.issues` as well.
+public enum ChatReader {
+    public static func read(_ source: ChatSource, options: ParseOptions) throws -> ParsedChat {
+        switch source.format {
+        case .whatsapp:
+            var o = options
+            if o.chatName == nil, case .zipMember = source.location { o.chatName = source.chatNameHint }
+            return try withMappedBytes(source) { bytes in
+                try checkText(bytes, file: source.displayPath)
+                return try WhatsAppParser.parse(bytes: bytes, file: source.displayPath, options: o)
+            }
+        case .lines:
+            return try withMappedBytes(source) { bytes in
+                try checkText(bytes, file: source.displayPath)
+                return LinesParser.parse(bytes: bytes, file: source.displayPath)
+            }
+        case .messenger, .instagram, .messengerE2EE:
+            return try MessengerParser.read(source, options: options)
+        case .telegram:
+            guard case .file(let path) = source.location else {
+                throw InputError(file: source.displayPath, reason: "a Telegram export must be a result.json file")
+            }
+            return try withFileBytes(path) { try TelegramParser.parse(bytes: $0, file: source.displayPath, options: options) }
+        }
+    }
+
+    /// The raw bytes of a single-text source (WhatsApp `.txt` or zip member, `lines` file), mapped from disk or
+    /// inflated from the zip, so the engine can run the WhatsApp span API itself. Offsets in these bytes are the
+    /// offsets messages report. Throws for JSON sources.
+    public static func withMappedBytes<T>(_ source: ChatSource, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        switch source.location {
+        case .file(let path):
+            return try withFileBytes(path, body)
+        case .zipMember(let zip, let member):
+            let data = try ZipExport.inflate(zipPath: zip, member: member)
+            return try data.withUnsafeBytes(body)
+        case .thread:
+            throw InputError(file: source.displayPath, reason: "a Messenger thread is not a single text source")
+        }
+    }
+
+    /// Maps a file read-only (`Data(contentsOf:options: .alwaysMapped)`) and hands its bytes to `body`.
+    static func withFileBytes<T>(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+            throw InputError(file: path, reason: "cannot read file: \(error.localizedDescription)")
+        }
+        return try data.withUnsafeBytes(body)
+    }
+
+    /// Refuses bytes that are not UTF-8 text: a NUL byte (binary data) or an invalid UTF-8 sequence, naming the line.
+    static func checkText(_ bytes: UnsafeRawBufferPointer, file: String) throws {
+        if let base = bytes.baseAddress, let hit = memchr(base, 0, bytes.count) {
+            let nul = base.distance(to: UnsafeRawPointer(hit))
+            var lines = LineCounter(bytes)
+            throw InputError(file: file, line: lines.line(at: nul), reason: "binary data (NUL byte at byte offset \(nul)), not a text chat export")
+        }
+        if let bad = Mojibake.firstInvalidUTF8Offset(bytes) {
+            var lines = LineCounter(bytes)
+            throw InputError(file: file, line: lines.line(at: bad),
+                             reason: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad)); re-export the chat or convert it to UTF-8")
+        }
+    }
+}

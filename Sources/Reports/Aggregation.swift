@@ -1,0 +1,232 @@
+import ChatModel
+import Foundation
+
+/// Hits and messages-with-hits for one slice (a category, a severity, a rule).
+public struct CountPair: Sendable, Equatable, Codable {
+    public var hits: Int
+    public var messages: Int
+    public init(hits: Int = 0, messages: Int = 0) { self.hits = hits; self.messages = messages }
+}
+
+/// The numbers for one sender, one chat, or one sender in one chat: what an e-discovery "search term report per
+/// custodian" holds, plus severity and a timeline.
+public struct GroupStats: Sendable, Equatable {
+    /// Sender label (nil for a per-chat group).
+    public var sender: String?
+    /// Chat label (nil for a per-sender group).
+    public var chat: String?
+    /// Messages sent (per sender and sender x chat: user messages only, system notices excluded;
+    /// per chat: all messages in the chat, system notices included).
+    public var messages: Int = 0
+    public var hits: Int = 0
+    public var hitMessages: Int = 0
+    public var byCategory: [String: CountPair] = [:]
+    /// Hits of that severity, and messages with at least one hit of it.
+    public var bySeverity: [Severity: CountPair] = [:]
+    /// Hit messages counted once, by the highest severity among their hits.
+    public var messagesByTopSeverity: [Severity: Int] = [:]
+    public var byRule: [String: CountPair] = [:]
+    public var firstSeen: String?
+    public var lastSeen: String?
+    /// Hits per timeline period (see `ReportSummary.timelinePeriods`).
+    public var timeline: [String: Int] = [:]
+    /// Sum of severity weights over hits (info 0, low 1, medium 3, high 9, critical 27).
+    public var score: Int = 0
+
+    /// Messages with hits per message sent, nil when the total is unknown or zero.
+    public var rate: Double? { messages > 0 ? Double(hitMessages) / Double(messages) : nil }
+    public var topSeverity: Severity? { bySeverity.keys.max() }
+    /// Rules by hits (ties by rule id).
+    public func topRules(_ n: Int = 3) -> [(rule: String, counts: CountPair)] {
+        byRule.sorted { $0.value.hits != $1.value.hits ? $0.value.hits > $1.value.hits : $0.key < $1.key }
+            .prefix(n).map { ($0.key, $0.value) }
+    }
+    public func topCategories(_ n: Int = 3) -> [(category: String, counts: CountPair)] {
+        byCategory.sorted { $0.value.hits != $1.value.hits ? $0.value.hits > $1.value.hits : $0.key < $1.key }
+            .prefix(n).map { ($0.key, $0.value) }
+    }
+
+    public static func weight(_ s: Severity) -> Int {
+        switch s { case .info: 0; case .low: 1; case .medium: 3; case .high: 9; case .critical: 27 }
+    }
+
+    mutating func add(message m: Message, hits: [Hit], period: String?) {
+        self.hits += hits.count
+        hitMessages += 1
+        for h in hits {
+            byCategory[h.category, default: CountPair()].hits += 1
+            bySeverity[h.severity, default: CountPair()].hits += 1
+            byRule[h.rule, default: CountPair()].hits += 1
+            score += Self.weight(h.severity)
+        }
+        for c in Set(hits.map(\.category)) { byCategory[c, default: CountPair()].messages += 1 }
+        for s in Set(hits.map(\.severity)) { bySeverity[s, default: CountPair()].messages += 1 }
+        for r in Set(hits.map(\.rule)) { byRule[r, default: CountPair()].messages += 1 }
+        if let top = hits.map(\.severity).max() { messagesByTopSeverity[top, default: 0] += 1 }
+        if let t = m.timestamp {
+            if firstSeen.map({ t < $0 }) ?? true { firstSeen = t }
+            if lastSeen.map({ t > $0 }) ?? true { lastSeen = t }
+        }
+        if let period { timeline[period, default: 0] += hits.count }
+    }
+}
+
+/// Per-rule counts as in e-discovery search term reports.
+public struct RuleStats: Sendable, Equatable {
+    public var rule: String
+    public var title: String?
+    public var category: String
+    public var severity: Severity
+    public var hits: Int = 0
+    /// Messages with at least one hit of the rule.
+    public var messages: Int = 0
+    /// Messages hit by this rule and by no other rule.
+    public var uniqueMessages: Int = 0
+}
+
+/// Everything the reports show besides the hit list: per sender, per chat, sender x chat, per rule, timeline,
+/// endorsements and the scan totals.
+public struct ReportSummary: Sendable {
+    public var senders: [GroupStats] = []
+    public var chats: [GroupStats] = []
+    public var senderChats: [GroupStats] = []
+    public var rules: [RuleStats] = []
+    public var overall = GroupStats()
+    /// `week` (ISO weeks, `2019-W03`) when all hits fall within 120 days, otherwise `month` (`2019-01`).
+    public var timelineGranularity = "month"
+    /// Every period from the first to the last hit, in order, gaps included.
+    public var timelinePeriods: [String] = []
+    /// Hits per period and severity over the whole run.
+    public var timelineBySeverity: [String: [Severity: Int]] = [:]
+    public var endorsements: [Endorsement] = []
+    public var totals = ScanTotals()
+
+    /// Endorsements given, per endorser.
+    public var endorsementsBySender: [String: Int] {
+        endorsements.reduce(into: [:]) { $0[$1.endorser, default: 0] += 1 }
+    }
+    /// Endorsements received, per author of the endorsed hit.
+    public var endorsementsReceived: [String: Int] {
+        endorsements.reduce(into: [:]) { $0[$1.endorsedSender, default: 0] += 1 }
+    }
+    public var categories: [String] { overall.byCategory.keys.sorted() }
+}
+
+/// Builds a `ReportSummary` from the (already pseudonymised) hit messages and the scan totals.
+public enum Aggregator {
+    public static let noSender = "(no sender)"
+
+    public static func senderLabel(_ s: String?) -> String { s ?? noSender }
+    /// The chat a message belongs to; a message without a chat (`lines` format) is labelled with its file, as the
+    /// scan engine keys `ScanTotals.messagesByChat`.
+    public static func chatLabel(_ m: Message) -> String { m.chat ?? m.file }
+
+    public static func summarise(_ items: [MessageHits], totals: ScanTotals, rules ruleInfo: [RuleSummary] = [],
+                                 endorsements: [Endorsement] = []) -> ReportSummary {
+        var s = ReportSummary()
+        s.totals = totals
+        s.endorsements = endorsements
+        let (granularity, periods) = Timeline.periods(for: items.compactMap(\.message.timestamp))
+        s.timelineGranularity = granularity
+        s.timelinePeriods = periods
+
+        var senders: [String: GroupStats] = [:]
+        var chats: [String: GroupStats] = [:]
+        var pairs: [SenderChatKey: GroupStats] = [:]
+        for (key, n) in totals.messagesBySender {
+            senders[key.sender, default: GroupStats(sender: key.sender)].messages += n
+            pairs[key, default: GroupStats(sender: key.sender, chat: key.chat)].messages += n
+        }
+        for (chat, n) in totals.messagesByChat { chats[chat, default: GroupStats(chat: chat)].messages += n }
+
+        let infoByRule = Dictionary(ruleInfo.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var rules: [String: RuleStats] = [:]
+        for item in items where !item.hits.isEmpty {
+            let sender = senderLabel(item.message.sender)
+            let chat = chatLabel(item.message)
+            let period = item.message.timestamp.flatMap { Timeline.period(of: $0, granularity: granularity) }
+            senders[sender, default: GroupStats(sender: sender)].add(message: item.message, hits: item.hits, period: period)
+            chats[chat, default: GroupStats(chat: chat)].add(message: item.message, hits: item.hits, period: period)
+            pairs[SenderChatKey(chat: chat, sender: sender), default: GroupStats(sender: sender, chat: chat)]
+                .add(message: item.message, hits: item.hits, period: period)
+            s.overall.add(message: item.message, hits: item.hits, period: period)
+            if let period {
+                for h in item.hits { s.timelineBySeverity[period, default: [:]][h.severity, default: 0] += 1 }
+            }
+            let ruleIds = Set(item.hits.map(\.rule))
+            for h in item.hits {
+                let info = infoByRule[h.rule]
+                rules[h.rule, default: RuleStats(rule: h.rule, title: info?.title, category: info?.category ?? h.category,
+                                                 severity: info?.severity ?? h.severity)].hits += 1
+            }
+            for r in ruleIds {
+                rules[r]!.messages += 1
+                if ruleIds.count == 1 { rules[r]!.uniqueMessages += 1 }
+            }
+        }
+        s.overall.messages = totals.messagesBySender.values.reduce(0, +)
+        s.senders = sortGroups(Array(senders.values))
+        s.chats = sortGroups(Array(chats.values))
+        s.senderChats = sortGroups(Array(pairs.values))
+        s.rules = rules.values.sorted { $0.hits != $1.hits ? $0.hits > $1.hits : $0.rule < $1.rule }
+        return s
+    }
+
+    /// Most severe first: by weighted score, then hits, then name (deterministic).
+    static func sortGroups(_ groups: [GroupStats]) -> [GroupStats] {
+        groups.sorted {
+            if $0.score != $1.score { return $0.score > $1.score }
+            if $0.hits != $1.hits { return $0.hits > $1.hits }
+            if ($0.sender ?? "") != ($1.sender ?? "") { return ($0.sender ?? "") < ($1.sender ?? "") }
+            return ($0.chat ?? "") < ($1.chat ?? "")
+        }
+    }
+}
+
+/// Timeline periods from ISO 8601 timestamps (`2019-01-01T11:25:00`, with or without zone).
+public enum Timeline {
+    static func date(_ ts: String) -> DateComponents? {
+        let parts = ts.prefix(10).split(separator: "-")
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return DateComponents(year: y, month: m, day: d)
+    }
+
+    static var calendar: Calendar {
+        var c = Calendar(identifier: .iso8601)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }
+
+    /// `2019-01` (month) or `2019-W03` (ISO week).
+    public static func period(of ts: String, granularity: String) -> String? {
+        guard let dc = date(ts) else { return nil }
+        if granularity == "month" { return String(format: "%04d-%02d", dc.year!, dc.month!) }
+        guard let d = calendar.date(from: dc) else { return nil }
+        let w = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: d)
+        return String(format: "%04d-W%02d", w.yearForWeekOfYear!, w.weekOfYear!)
+    }
+
+    /// The granularity for these timestamps and every period from the first to the last.
+    public static func periods(for timestamps: [String]) -> (String, [String]) {
+        let cal = calendar
+        let dates = timestamps.compactMap { date($0) }.compactMap { cal.date(from: $0) }
+        guard let lo = dates.min(), let hi = dates.max() else { return ("month", []) }
+        let days = cal.dateComponents([.day], from: lo, to: hi).day ?? 0
+        let granularity = days <= 120 ? "week" : "month"
+        var out: [String] = []
+        var d = lo
+        let step: Calendar.Component = granularity == "week" ? .weekOfYear : .month
+        if granularity == "month" { d = cal.date(from: cal.dateComponents([.year, .month], from: lo))! }
+        while d <= hi || out.isEmpty {
+            let ts = ISO8601DateFormatter.string(from: d, timeZone: cal.timeZone, formatOptions: [.withFullDate])
+            if let p = period(of: ts, granularity: granularity), out.last != p { out.append(p) }
+            guard let next = cal.date(byAdding: step, value: 1, to: d) else { break }
+            d = next
+            if out.count > 2000 { break }
+        }
+        let last = ISO8601DateFormatter.string(from: hi, timeZone: cal.timeZone, formatOptions: [.withFullDate])
+        if let p = period(of: last, granularity: granularity), out.last != p { out.append(p) }
+        return (granularity, out)
+    }
+}

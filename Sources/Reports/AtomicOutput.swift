@@ -1,0 +1,109 @@
+import Crypto
+import Foundation
+
+/// One output written atomically: bytes go to a temporary file in the destination's directory
+/// (`.<name>.tmp-<pid>-<random>`), which is renamed over the destination only on `commit()`; `abort()` (or an error)
+/// removes it. `-` writes to stdout instead. The SHA-256 and size of everything written are kept for the manifest.
+public final class AtomicOutput {
+    public let path: String
+    let tempPath: String?
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var hasher = SHA256()
+    public private(set) var bytesWritten = 0
+    private var done = false
+
+    public init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            tempPath = nil
+            handle = FileHandle.standardOutput
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        guard FileManager.default.createFile(atPath: tmp, contents: nil, attributes: [.posixPermissions: 0o644]),
+              let h = FileHandle(forWritingAtPath: tmp) else {
+            throw ReportError(path: path, reason: "cannot create temporary file \(tmp)")
+        }
+        tempPath = tmp
+        handle = h
+    }
+
+    public func write(_ s: String) throws { try write(Data(s.utf8)) }
+
+    public func write(_ d: Data) throws {
+        buffer.append(d)
+        hasher.update(data: d)
+        bytesWritten += d.count
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        do { try handle.write(contentsOf: buffer) } catch {
+            throw ReportError(path: path, reason: "write failed: \(error.localizedDescription)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Hex SHA-256 of the bytes written so far.
+    public var sha256: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+
+    /// Flushes, closes and renames the temporary file over the destination.
+    public func commit() throws {
+        guard !done else { return }
+        done = true
+        do {
+            try flush()
+            guard let tempPath else { return }
+            try handle.synchronize()
+            try handle.close()
+            if rename(tempPath, path) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(tempPath)
+                throw ReportError(path: path, reason: "cannot rename temporary file: \(reason)")
+            }
+        } catch let e as ReportError {
+            throw e
+        } catch {
+            abort()
+            throw ReportError(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Drops the temporary file; the destination is left as it was.
+    public func abort() {
+        guard let tempPath else { return }
+        done = true
+        try? handle.close()
+        unlink(tempPath)
+    }
+
+    deinit { if !done { abort() } }
+
+    /// Writes a whole file atomically and returns its hex SHA-256 and size.
+    @discardableResult
+    public static func write(_ data: Data, to path: String) throws -> (sha256: String, bytes: Int) {
+        let out = try AtomicOutput(path: path)
+        try out.write(data)
+        let digest = out.sha256
+        try out.commit()
+        return (digest, data.count)
+    }
+}
+
+/// A report could not be written; names the output file.
+public struct ReportError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Hex SHA-256 of bytes.
+public func sha256Hex(_ data: Data) -> String {
+    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+}

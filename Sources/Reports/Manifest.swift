@@ -1,0 +1,67 @@
+import ChatModel
+import Foundation
+
+/// The evidence manifest of one run: enough for a second examiner to re-run the scan and check that they got the
+/// same hits (tool version, rule packs with content hashes, every input with size and SHA-256, options, command
+/// line, times, hit count, and the SHA-256 of every output file written). Written as JSON beside the outputs and
+/// stored in the case database's `runs.manifest`.
+public struct Manifest: Codable, Sendable, Equatable {
+    /// One output written by the run. `sha256` is nil for the case database (it changes with every later run).
+    public struct Output: Codable, Sendable, Equatable {
+        public var kind: String
+        public var path: String
+        public var bytes: Int?
+        public var sha256: String?
+    }
+    public struct Totals: Codable, Sendable, Equatable {
+        public var sources: Int
+        public var bytes: Int
+        public var messages: Int
+        public var unparsedLines: Int
+        public var issues: Int
+        public var hitMessages: Int
+        public var hits: Int
+        public var endorsements: Int
+        enum CodingKeys: String, CodingKey {
+            case sources, bytes, messages, issues, hits, endorsements
+            case unparsedLines = "unparsed_lines", hitMessages = "hit_messages"
+        }
+    }
+
+    public var schema = "chatsieve-manifest/1"
+    public var toolVersion: String
+    public var command: [String]
+    public var startedAt: String
+    public var endedAt: String
+    public var options: [String: String]
+    public var rulePacks: [RulePackSummary]
+    public var rules: Int
+    public var inputs: [SourceRecord]
+    public var totals: Totals
+    public var outputs: [Output]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, command, options, rules, inputs, totals, outputs
+        case toolVersion = "tool_version", startedAt = "started_at", endedAt = "ended_at", rulePacks = "rule_packs"
+    }
+
+    /// Pretty JSON with sorted keys (stable across runs except for times and output hashes).
+    public func json() throws -> Data {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var d = try enc.encode(self)
+        d.append(0x0A)
+        return d
+    }
+
+    public static func load(_ path: String) throws -> Manifest {
+        try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// ISO 8601 UTC, seconds precision.
+    public static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// A message text after normalisation (the "shadow" text), with a map from every shadow byte back to the
+/// original bytes, so a match found in the shadow is reported at its place in the original.
+public struct NormalisedText: Sendable {
+    /// The shadow text as UTF-8 bytes.
+    public let bytes: [UInt8]
+    /// The layers this text was produced with.
+    public let layers: [NormaliseLayer]
+    /// Byte length of the original text.
+    public let originalLength: Int
+    /// For each shadow byte: index of the unit (output character) it belongs to.
+    let unitOfByte: [Int32]
+    let unitStart: [Int32]
+    let unitEnd: [Int32]
+    /// Layers that changed the unit itself (bit = layer order).
+    let unitMask: [UInt8]
+    /// Layers that removed characters between this unit and the previous one.
+    let unitJoin: [UInt8]
+    /// The text after each layer that changed something, in pipeline order (for `explain`).
+    public let stages: [(layer: NormaliseLayer, text: String)]
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    /// True when the shadow text is byte-identical to the original (no layer changed anything).
+    public var isIdentity: Bool { stages.isEmpty }
+
+    /// The original byte range that the shadow byte range `r` came from.
+    public func originalRange(ofShadow r: Range<Int>) -> Range<Int> {
+        if r.isEmpty {
+            let p = r.lowerBound < bytes.count ? Int(unitStart[Int(unitOfByte[r.lowerBound])]) : originalLength
+            return p..<p
+        }
+        let a = Int(unitStart[Int(unitOfByte[r.lowerBound])])
+        let b = Int(unitEnd[Int(unitOfByte[r.upperBound - 1])])
+        return a..<max(a, b)
+    }
+
+    /// Layers that changed bytes inside the shadow range `r` (in pipeline order).
+    public func steps(inShadow r: Range<Int>) -> [NormaliseLayer] {
+        guard !r.isEmpty else { return [] }
+        var bits: UInt8 = 0
+        let first = Int(unitOfByte[r.lowerBound]), last = Int(unitOfByte[r.upperBound - 1])
+        for u in first...last {
+            bits |= unitMask[u]
+            if u > first { bits |= unitJoin[u] }
+        }
+        return NormaliseLayer.allCases.filter { bits & (1 << UInt8($0.order)) != 0 }
+    }
+}
+
+/// Turns a message text into its shadow text for rules that opt into normalisation layers (see rules/SCHEMA.md).
+/// Immutable and thread-safe.
+public struct Normaliser: Sendable, Hashable {
+    public let layers: [NormaliseLayer]
+
+    public init(layers: [NormaliseLayer]) { self.layers = Array(Set(layers)).sorted() }
+
+    /// Cheap byte scan: false guarantees that `normalise` would return the text unchanged (identity map), so the
+    /// raw bytes can be matched directly. True means it may change.
+    public func mayChange(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        Normaliser.mayChange(bytes, layers: layers)
+    }
+
+    public static func mayChange(_ bytes: UnsafeRawBufferPointer, layers: [NormaliseLayer]) -> Bool {
+        if layers.isEmpty { return false }
+        let casefold = layers.contains(.casefold), leet = layers.contains(.leet)
+        let seps = layers.contains(.separators), repeats = layers.contains(.collapseRepeats)
+        let n = bytes.count
+        var singleRun = 0       // consecutive single-letter tokens joined by separators
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b >= 0x80 { return true }
+            let alpha = ASCII.isLetter(b)
+            if casefold && b >= 65 && b <= 90 { return true }
+            if leet && ASCII.isLeet(b) && ((i > 0 && ASCII.isLetter(bytes[i - 1])) || (i + 1 < n && ASCII.isLetter(bytes[i + 1]))) {
+                return true
+            }
+            if repeats && alpha && i + 2 < n && bytes[i + 1] | 0x20 == b | 0x20 && bytes[i + 2] | 0x20 == b | 0x20 { return true }
+            if seps && (alpha || ASCII.isLeet(b)) {
+                func glyph(_ k: Int) -> Bool { ASCII.isLetter(bytes[k]) || ASCII.isLeet(bytes[k]) }
+                let single = (i == 0 || !glyph(i - 1)) && (i + 1 == n || !glyph(i + 1))
+                if single {
+                    singleRun += 1
+                    if singleRun >= 3 { return true }
+                    var j = i + 1
+                    while j < n && j - i <= 3 && ASCII.isSeparator(bytes[j]) { j += 1 }
+                    if j == i + 1 || j >= n || !glyph(j) { singleRun = 0 }
+                    i = j; continue
+                } else { singleRun = 0 }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    public func normalise(_ text: String) -> NormalisedText {
+        var t = text
+        return t.withUTF8 { normalise(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Normalises valid UTF-8 bytes.
+    public func normalise(_ bytes: UnsafeRawBufferPointer) -> NormalisedText {
+        var u = Units(bytes)
+        var stages: [(NormaliseLayer, String)] = []
+        for layer in layers {
+            let changed: Bool
+            switch layer {
+            case .nfkc: changed = u.nfkc()
+            case .stripInvisible: changed = u.stripInvisible()
+            case .confusables: changed = u.confusables()
+            case .casefold: changed = u.casefold()
+            case .leet: changed = u.leet()
+            case .separators: changed = u.separators()
+            case .collapseRepeats: changed = u.collapseRepeats()
+            }
+            if changed { stages.append((layer, u.text)) }
+        }
+        return u.finish(layers: layers, stages: stages, originalLength: bytes.count)
+    }
+
+    /// The identity "normalisation" (no layers): shadow = original.
+    public static func identity(_ bytes: UnsafeRawBufferPointer) -> NormalisedText {
+        Normaliser(layers: []).normalise(bytes)
+    }
+}
+
+enum ASCII {
+    static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 97 && (b | 0x20) <= 122 }
+    static func isLeet(_ b: UInt8) -> Bool {
+        switch b { case 0x30, 0x31, 0x33, 0x34, 0x35, 0x37, 0x38, 0x40, 0x24, 0x21, 0x2B, 0x7C: true; default: false }
+    }
+    static func isSeparator(_ b: UInt8) -> Bool {
+        switch b { case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2F: true; default: false }
+    }
+}

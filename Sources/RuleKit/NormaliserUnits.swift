@@ -1,0 +1,276 @@
+import Foundation
+
+/// The working state of the normaliser: one unit per output character, each remembering the original byte range
+/// it came from and which layers changed it. Every layer rewrites the unit list.
+struct Units {
+    var scalars: [Unicode.Scalar] = []
+    var start: [Int32] = []
+    var end: [Int32] = []
+    var mask: [UInt8] = []
+    var join: [UInt8] = []
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        scalars.reserveCapacity(n); start.reserveCapacity(n); end.reserveCapacity(n)
+        var i = 0
+        var it = bytes.bindMemory(to: UInt8.self).makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&it) {
+            case .scalarValue(let s):
+                let len = UTF8.width(s)
+                scalars.append(s); start.append(Int32(i)); end.append(Int32(i + len)); i += len
+            case .emptyInput: break loop
+            case .error:
+                scalars.append("\u{FFFD}"); start.append(Int32(i)); end.append(Int32(i + 1)); i += 1
+            }
+        }
+        mask = Array(repeating: 0, count: scalars.count)
+        join = Array(repeating: 0, count: scalars.count)
+    }
+
+    var count: Int { scalars.count }
+    var text: String { var s = String.UnicodeScalarView(); s.append(contentsOf: scalars); return String(s) }
+
+    static func bit(_ l: NormaliseLayer) -> UInt8 { 1 << UInt8(l.order) }
+
+    /// Rebuilds the unit list: `body(i, emit)` is called for each unit and emits its replacement scalars
+    /// (nothing = removed). Removed units mark the next kept unit's `join` with the layer bit.
+    func rewritten(_ layer: NormaliseLayer, _ body: (Int, (Unicode.Scalar, Bool) -> Void) -> Void) -> (Units, Bool) {
+        let b = Units.bit(layer)
+        var ns: [Unicode.Scalar] = [], nst: [Int32] = [], nen: [Int32] = [], nm: [UInt8] = [], nj: [UInt8] = []
+        ns.reserveCapacity(count); nst.reserveCapacity(count); nen.reserveCapacity(count)
+        nm.reserveCapacity(count); nj.reserveCapacity(count)
+        var changed = false
+        var pendingJoin: UInt8 = 0
+        for i in 0..<count {
+            var emitted = 0
+            body(i) { s, isChange in
+                ns.append(s); nst.append(start[i]); nen.append(end[i])
+                nm.append(mask[i] | (isChange ? b : 0))
+                nj.append(emitted == 0 ? join[i] | pendingJoin : 0)
+                if isChange { changed = true }
+                emitted += 1
+            }
+            if emitted == 0 { pendingJoin |= b | join[i]; changed = true } else { pendingJoin = 0 }
+        }
+        var u = self
+        u.scalars = ns; u.start = nst; u.end = nen; u.mask = nm; u.join = nj
+        return (u, changed)
+    }
+
+    mutating func apply(_ r: (Units, Bool)) -> Bool { self = r.0; return r.1 }
+
+    /// True when all scalars are ASCII (most layers are then no-ops).
+    var isASCII: Bool { !scalars.contains { $0.value >= 0x80 } }
+
+    // MARK: layers
+
+    mutating func nfkc() -> Bool {
+        if isASCII { return false }
+        // Clusters: a base scalar plus following combining marks (canonical combining class != 0).
+        var clusters: [Range<Int>] = []
+        var i = 0
+        while i < count {
+            var j = i + 1
+            while j < count && scalars[j].properties.canonicalCombiningClass.rawValue != 0 { j += 1 }
+            clusters.append(i..<j); i = j
+        }
+        let b = Units.bit(.nfkc)
+        var ns: [Unicode.Scalar] = [], nst: [Int32] = [], nen: [Int32] = [], nm: [UInt8] = [], nj: [UInt8] = []
+        var changed = false
+        for c in clusters {
+            let orig = Array(scalars[c])
+            var out = orig
+            if orig.contains(where: { $0.value >= 0x80 }) {
+                var v = String.UnicodeScalarView(); v.append(contentsOf: orig)
+                out = Array(String(v).precomposedStringWithCompatibilityMapping.unicodeScalars)
+            }
+            if out == orig {
+                for k in c { ns.append(scalars[k]); nst.append(start[k]); nen.append(end[k]); nm.append(mask[k]); nj.append(join[k]) }
+            } else {
+                changed = true
+                var m: UInt8 = b
+                for k in c { m |= mask[k] }
+                for (n, s) in out.enumerated() {
+                    ns.append(s); nst.append(start[c.lowerBound]); nen.append(end[c.upperBound - 1]); nm.append(m)
+                    nj.append(n == 0 ? join[c.lowerBound] : 0)
+                }
+            }
+        }
+        scalars = ns; start = nst; end = nen; mask = nm; join = nj
+        return changed
+    }
+
+    static func isInvisible(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF, 0x00AD, 0x034F, 0x180E: true
+        default: false
+        }
+    }
+
+    mutating func stripInvisible() -> Bool {
+        if isASCII { return false }
+        let r = rewritten(.stripInvisible) { i, emit in if !Units.isInvisible(scalars[i].value) { emit(scalars[i], false) } }
+        return apply(r)
+    }
+
+    mutating func confusables() -> Bool {
+        if isASCII { return false }
+        let r = rewritten(.confusables) { i, emit in
+            let s = scalars[i]
+            if s.value < 0x80 { emit(s, false); return }
+            if let c = Confusables.map(s) { emit(c.unicodeScalars.first!, true); return }
+            // Latin letters with diacritics: drop the marks (ráṕé -> rape).
+            if s.properties.isAlphabetic {
+                let d = String(Character(s)).decomposedStringWithCanonicalMapping.unicodeScalars
+                if d.count > 1, let base = d.first, base.value < 0x80 { emit(base, true); return }
+            }
+            // A combining mark following an ASCII letter (e + U+0301) is dropped.
+            if s.properties.generalCategory == .nonspacingMark, i > 0, scalars[i - 1].value < 0x80,
+               scalars[i - 1].properties.isAlphabetic { return }
+            emit(s, false)
+        }
+        return apply(r)
+    }
+
+    mutating func casefold() -> Bool {
+        let r = rewritten(.casefold) { i, emit in
+            let s = scalars[i]
+            if s.value < 0x80 {
+                if s.value >= 65 && s.value <= 90 { emit(Unicode.Scalar(s.value + 32)!, true) } else { emit(s, false) }
+                return
+            }
+            let lower = s.properties.lowercaseMapping.unicodeScalars
+            if lower.count == 1 && lower.first == s { emit(s, false) } else { for l in lower { emit(l, true) } }
+        }
+        return apply(r)
+    }
+
+    static func leetTarget(_ v: UInt32) -> Unicode.Scalar? {
+        switch v {
+        case 0x34, 0x40: "a"; case 0x33: "e"; case 0x31, 0x21: "i"; case 0x30: "o"; case 0x24, 0x35: "s"
+        case 0x37, 0x2B: "t"; case 0x38: "b"; case 0x7C: "l"; default: nil
+        }
+    }
+
+    func isLetter(_ i: Int) -> Bool { i >= 0 && i < count && scalars[i].properties.isAlphabetic }
+
+    mutating func leet() -> Bool {
+        // Tokens: runs of letters, digits and leet symbols.
+        var targets: [Int: Unicode.Scalar] = [:]
+        var i = 0
+        while i < count {
+            func inToken(_ k: Int) -> Bool {
+                let v = scalars[k].value
+                return isLetter(k) || (v >= 0x30 && v <= 0x39) || Units.leetTarget(v) != nil
+            }
+            guard inToken(i) else { i += 1; continue }
+            var j = i
+            while j < count && inToken(j) { j += 1 }
+            let tok = i..<j
+            let hasLetter = tok.contains { isLetter($0) }
+            let badDigit = tok.contains { [0x32, 0x36, 0x39].contains(scalars[$0].value) }
+            if hasLetter && !badDigit { markLeet(tok, &targets) }
+            i = j
+        }
+        if targets.isEmpty { return false }
+        let r = rewritten(.leet) { k, emit in
+            if let t = targets[k] { emit(t, true) } else { emit(scalars[k], false) }
+        }
+        return apply(r)
+    }
+
+    private func markLeet(_ tok: Range<Int>, _ targets: inout [Int: Unicode.Scalar]) {
+        var k = tok.lowerBound
+        while k < tok.upperBound {
+            guard !isLetter(k) else { k += 1; continue }
+            var e = k
+            while e < tok.upperBound && !isLetter(e) { e += 1 }
+            let run = k..<e
+            let before = run.lowerBound > tok.lowerBound
+            let after = run.upperBound < tok.upperBound
+            let lettersBefore = (tok.lowerBound..<run.lowerBound).filter(isLetter).count
+            let lettersAfter = (run.upperBound..<tok.upperBound).filter(isLetter).count
+            for p in run {
+                let v = scalars[p].value
+                guard let t = Units.leetTarget(v) else { continue }
+                let digit = v >= 0x30 && v <= 0x39
+                let interiorOnly = v == 0x21 || v == 0x2B   // ! +
+                var ok: Bool
+                if before && after { ok = true }
+                else if interiorOnly { ok = false }
+                else if digit { ok = after ? lettersAfter >= 3 : lettersBefore >= 2 }
+                else { ok = true }   // @ $ | next to letters
+                if ok { targets[p] = t }
+            }
+            k = e
+        }
+    }
+
+    static func isSeparator(_ s: Unicode.Scalar) -> Bool {
+        switch s.value { case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2F: true; default: false }
+    }
+
+    mutating func separators() -> Bool {
+        var drop = Set<Int>()
+        var i = 0
+        // A single character: a letter or leet character with no letter or leet character on either side.
+        func glyph(_ k: Int) -> Bool { k >= 0 && k < count && (isLetter(k) || Units.leetTarget(scalars[k].value) != nil) }
+        func single(_ k: Int) -> Bool { glyph(k) && !glyph(k - 1) && !glyph(k + 1) }
+        while i < count {
+            guard single(i) else { i += 1; continue }
+            var chain = [i]
+            var seps: [Int] = []
+            var k = i
+            while true {
+                var j = k + 1
+                var run: [Int] = []
+                while j < count && run.count < 3 && Units.isSeparator(scalars[j]) { run.append(j); j += 1 }
+                guard !run.isEmpty, j < count, single(j) else { break }
+                seps += run; chain.append(j); k = j
+            }
+            if chain.count >= 3 && chain.filter(isLetter).count >= 2 { drop.formUnion(seps) }
+            i = chain.last! + 1
+        }
+        if drop.isEmpty { return false }
+        let r = rewritten(.separators) { k, emit in if !drop.contains(k) { emit(scalars[k], false) } }
+        return apply(r)
+    }
+
+    mutating func collapseRepeats() -> Bool {
+        var changed = false
+        let b = Units.bit(.collapseRepeats)
+        var i = 0
+        var keep: [Bool] = Array(repeating: true, count: count)
+        while i < count {
+            var j = i + 1
+            while j < count && scalars[j] == scalars[i] { j += 1 }
+            if j - i >= 3 && isLetter(i) {
+                for k in (i + 2)..<j { keep[k] = false }
+                end[i + 1] = end[j - 1]
+                mask[i + 1] |= b
+                changed = true
+            }
+            i = j
+        }
+        guard changed else { return false }
+        let r = rewritten(.collapseRepeats) { k, emit in if keep[k] { emit(scalars[k], false) } }
+        _ = apply(r)
+        // Dropped repeats are folded into the kept second letter (its range was extended), not a join.
+        for k in 0..<count { join[k] &= ~b }
+        return true
+    }
+
+    func finish(layers: [NormaliseLayer], stages: [(NormaliseLayer, String)], originalLength: Int) -> NormalisedText {
+        var bytes: [UInt8] = []
+        var unitOfByte: [Int32] = []
+        bytes.reserveCapacity(count); unitOfByte.reserveCapacity(count)
+        for (u, s) in scalars.enumerated() {
+            for b in UTF8.encode(s)! { bytes.append(b); unitOfByte.append(Int32(u)) }
+        }
+        return NormalisedText(bytes: bytes, layers: layers, originalLength: originalLength, unitOfByte: unitOfByte,
+                              unitStart: start, unitEnd: end, unitMask: mask, unitJoin: join,
+                              stages: stages.map { (layer: $0.0, text: $0.1) })
+    }
+}

@@ -1,0 +1,84 @@
+/// Static checks on rule files beyond what loading enforces: slow or risky patterns, duplicate patterns,
+/// missing negative examples, and embedded tests that contradict the rule.
+public enum RuleLinter {
+    /// Lints the given files/folders (and pattern files). Errors make `hasErrors` true.
+    public static func lint(paths: [String], patternFiles: [String] = [], ignoreCase: Bool = false) -> LintReport {
+        var (set, diagnostics) = RuleLoader.collect(paths: paths)
+        for f in patternFiles {
+            do { set = set.merged(with: try RuleLoader.loadPatternFile(f, ignoreCase: ignoreCase)) }
+            catch { diagnostics += error.diagnostics }
+        }
+        let broken = Set(diagnostics.filter { $0.level == .error }.compactMap(\.ruleId))
+        for rule in set.rules { diagnostics += lint(rule) }
+        // Run embedded tests on rules that compile.
+        let testable = set.rules.filter { r in
+            !broken.contains(r.id) && r.patterns.allSatisfy { (try? PCRE2Regex($0.regex, flags: $0.flags, jit: false)) != nil }
+                && r.exceptions.allSatisfy { (try? PCRE2Regex($0.regex, flags: $0.flags, jit: false)) != nil }
+        }
+        if let compiled = try? CompiledRuleSet(RuleSet(rules: testable, packs: [])) {
+            for f in RuleTester.run(compiled).failures {
+                let loc = f.file.map { SourceLocation(file: $0, line: f.line ?? 0, column: f.column ?? 0) }
+                let what: String
+                switch f.kind {
+                case .missed: what = "`match` example is not matched by the rule: \"\(f.example)\""
+                case .wrongSpan: what = "`match` example \"\(f.example)\" does not produce the span \"\(f.expectedSpan ?? "")\" (matched \(f.matched.joined(separator: ", ")))"
+                case .unexpectedHit: what = "`no_match` example is matched by the rule: \"\(f.example)\" (\(f.matched.joined(separator: ", ")))"
+                }
+                var help = f.shadow.map { "normalised text: \"\($0)\"" }
+                if let n = f.nearMisses.first { help = (help.map { $0 + "; " } ?? "") + "near miss: " + n }
+                diagnostics.append(Diagnostic(.error, .testContradiction, at: loc, file: f.file, rule: f.ruleId, what, help: help))
+            }
+        }
+        return LintReport(diagnostics: diagnostics, rules: set.rules.count)
+    }
+
+    /// Pattern-level and metadata checks for one rule.
+    public static func lint(_ rule: Rule) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var seen: [String: String] = [:]
+        let fromLineFile = rule.category == Taxonomy.patternCategory || rule.category == Taxonomy.keywordCategory
+        for p in rule.patterns {
+            let loc = p.location ?? rule.location
+            if let first = seen[p.regex] {
+                out.append(Diagnostic(.warning, .duplicatePattern, at: loc, rule: rule.id,
+                                      "pattern `\(p.id)` repeats pattern `\(first)`", help: "remove one of them"))
+            } else { seen[p.regex] = p.id }
+            guard let compiled = try? PCRE2Regex(p.regex, flags: p.flags, jit: false) else { continue }
+            if compiled.minLength == 0 {
+                out.append(Diagnostic(.warning, .matchesEmpty, at: loc, rule: rule.id,
+                                      "pattern `\(p.id)` can match the empty string; empty matches are never hits",
+                                      help: "make at least one element mandatory (use `+` instead of `*`)"))
+            }
+            let a = PatternAnalysis.analyse(p.regex, extended: p.flags.contains(.extended))
+            if a.requiredLiteralLength < 3 {
+                out.append(Diagnostic(.warning, .noLiteral, at: loc, rule: rule.id,
+                                      "pattern `\(p.id)` has no literal of 3 or more characters that every match contains (longest: \(a.requiredLiteralLength)); it cannot be prefiltered cheaply",
+                                      help: "anchor it on a fixed word, e.g. write `(?:slap|smack)` rather than `\\w+ap`"))
+            }
+            for off in a.nestedQuantifiers {
+                out.append(Diagnostic(.warning, .catastrophicBacktracking, at: loc, rule: rule.id,
+                                      "pattern `\(p.id)` nests unbounded quantifiers at offset \(off) (like `(a+)+`): exponential backtracking risk",
+                                      help: "make the inner repeat possessive (`\\w++`), the group atomic (`(?>...)`), or bound it (`{0,3}`)"))
+            }
+            for off in a.greedyDotStars {
+                out.append(Diagnostic(.warning, .greedyDotStar, at: loc, rule: rule.id,
+                                      "pattern `\(p.id)` has an unbounded greedy `.*`/`.+` at offset \(off)",
+                                      help: "bound it (`[^.!?]{0,40}`) or make it lazy (`.*?`)"))
+            }
+        }
+        if !fromLineFile && rule.tests.noMatch.isEmpty && !rule.tests.match.isEmpty {
+            out.append(Diagnostic(.warning, .missingTests, at: rule.location, rule: rule.id,
+                                  "no `no_match` examples", help: "add benign near-misses (idioms, reporting language)"))
+        }
+        return out
+    }
+}
+
+/// The outcome of `rules lint`.
+public struct LintReport: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var rules: Int
+    public var errors: Int { diagnostics.filter { $0.level == .error }.count }
+    public var warnings: Int { diagnostics.filter { $0.level == .warning }.count }
+    public var hasErrors: Bool { errors > 0 }
+}

@@ -1,0 +1,228 @@
+import ChatModel
+import Crypto
+import Foundation
+
+/// Loads rule files, pack folders, plain pattern files and keyword lists into a validated `RuleSet`.
+/// Loading is all or nothing: if any file fails, `RuleLoadError` carries the diagnostics of every file.
+public enum RuleLoader {
+    /// Loads YAML rule files (`.yaml`/`.yml`), keyword lists (`.txt` with a header) and pack folders.
+    /// A folder with `pack.yaml` or rule files is a pack; its subfolders are searched for further packs.
+    public static func load(paths: [String], taxonomy: Taxonomy = .standard) throws(RuleLoadError) -> RuleSet {
+        let (set, diagnostics) = collect(paths: paths, taxonomy: taxonomy)
+        if diagnostics.contains(where: { $0.level == .error }) { throw RuleLoadError(diagnostics: diagnostics) }
+        return set
+    }
+
+    /// Reads everything it can and returns the rules (including those of files with errors) and all
+    /// diagnostics, without failing: what `rules lint` needs.
+    public static func collect(paths: [String], taxonomy: Taxonomy = .standard) -> (RuleSet, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var rules: [Rule] = []
+        var packs: [RulePackSummary] = []
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                diagnostics.append(Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil, "no such file or folder"))
+                continue
+            }
+            if isDir.boolValue {
+                for packDir in packDirectories(under: path) {
+                    let r = loadPack(packDir, taxonomy: taxonomy)
+                    diagnostics += r.diagnostics; rules += r.rules
+                    if let s = r.summary { packs.append(s) }
+                }
+            } else {
+                let r = loadFiles([path], pack: nil, root: (path as NSString).deletingLastPathComponent, taxonomy: taxonomy)
+                diagnostics += r.diagnostics; rules += r.rules
+                for (id, version) in r.packIds.sorted(by: { $0.key < $1.key }) {
+                    let n = r.rules.filter { $0.pack == id }.count
+                    packs.append(RulePackSummary(id: id, version: version, path: path, sha256: hash(files: [path], root: ""), rules: n))
+                }
+            }
+        }
+        diagnostics += duplicateIdDiagnostics(rules)
+        return (RuleSet(rules: rules, packs: packs), diagnostics)
+    }
+
+    /// Loads a plain pattern file: one PCRE2 per line (blank lines ignored), like `rg -f`. Line N becomes rule
+    /// `P-N` in category `pattern`, severity medium, confidence 1; `ignoreCase` adds `caseless`.
+    public static func loadPatternFile(_ path: String, ignoreCase: Bool) throws(RuleLoadError) -> RuleSet {
+        try loadLineFile(path, ignoreCase: ignoreCase, keywords: false)
+    }
+
+    /// Loads a plain keyword list: one word or phrase per line (blank lines and `#` comments ignored). Line N
+    /// becomes rule `K-N` (category `keyword`, severity medium), matched caseless with word boundaries.
+    public static func loadKeywordFile(_ path: String) throws(RuleLoadError) -> RuleSet {
+        try loadLineFile(path, ignoreCase: true, keywords: true)
+    }
+
+    static func loadLineFile(_ path: String, ignoreCase: Bool, keywords: Bool) throws(RuleLoadError) -> RuleSet {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw RuleLoadError(diagnostics: [Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil,
+                                                         "cannot read the file as UTF-8 text")])
+        }
+        let packId = (path as NSString).lastPathComponent
+        var rules: [Rule] = []
+        var diagnostics: [Diagnostic] = []
+        let flags: Set<PatternFlag> = ignoreCase ? [.caseless] : []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(raw)
+            if line.hasSuffix("\r") { line.removeLast() }
+            if line.isEmpty || (keywords && (line.trimmingSpaces.isEmpty || line.hasPrefix("#"))) { continue }
+            let id = (keywords ? "K-" : "P-") + String(i + 1)
+            let regex = keywords ? KeywordPattern.bounded(line) : line
+            let loc = SourceLocation(file: path, line: i + 1, column: 1)
+            do { _ = try PCRE2Regex(regex, flags: flags, jit: false) } catch {
+                diagnostics.append(Diagnostic(.error, .patternCompileError, at: SourceLocation(file: path, line: i + 1, column: error.offset + 1),
+                                              rule: id, "pattern does not compile: \(error.message) at offset \(error.offset)",
+                                              help: PatternAnalysis.pointer(regex, at: error.offset)))
+                continue
+            }
+            rules.append(Rule(id: id, title: line, category: keywords ? Taxonomy.keywordCategory : Taxonomy.patternCategory,
+                              severity: .medium, confidence: 1.0, minConfidence: 0,
+                              patterns: [RulePattern(id: keywords ? "keyword" : "pattern", regex: regex, flags: flags, location: loc)],
+                              pack: packId, location: loc))
+        }
+        if !diagnostics.isEmpty { throw RuleLoadError(diagnostics: diagnostics) }
+        return RuleSet(rules: rules, packs: [RulePackSummary(id: packId, version: nil, path: path,
+                                                             sha256: hash(files: [path], root: ""), rules: rules.count)])
+    }
+
+    /// The shipped `rules/` folder: `$CHATSIEVE_RULES` if set, else the first `rules/` folder (holding
+    /// `taxonomy.yaml`) found walking up from the resolved executable path, then from the working directory.
+    public static func shippedRulesDirectory() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["CHATSIEVE_RULES"], !p.isEmpty { return p }
+        var starts: [URL] = []
+        if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
+        let arg0 = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        starts.append(arg0)
+        starts.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        for start in starts {
+            var dir = start.standardizedFileURL
+            for _ in 0..<8 {
+                let candidate = dir.appendingPathComponent("rules")
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("taxonomy.yaml").path) {
+                    return candidate.path
+                }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        return nil
+    }
+
+    // MARK: - packs
+
+    struct LoadResult {
+        var rules: [Rule] = []
+        var diagnostics: [Diagnostic] = []
+        var packIds: [String: String?] = [:]
+        var summary: RulePackSummary?
+    }
+
+    static func isRuleFile(_ name: String) -> Bool {
+        (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && name != "pack.yaml" && name != "taxonomy.yaml"
+            && name != "pack.yml" && !name.hasPrefix(".")
+    }
+
+    /// Every folder at or under `root` that is a pack (has pack.yaml or rule files), sorted by path.
+    static func packDirectories(under root: String) -> [String] {
+        var out: [String] = []
+        let fm = FileManager.default
+        func visit(_ dir: String, depth: Int) {
+            guard depth < 8, let names = try? fm.contentsOfDirectory(atPath: dir) else { return }
+            if names.contains("pack.yaml") || names.contains(where: isRuleFile) { out.append(dir) }
+            for n in names.sorted() where !n.hasPrefix(".") {
+                var isDir: ObjCBool = false
+                let p = (dir as NSString).appendingPathComponent(n)
+                if fm.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue { visit(p, depth: depth + 1) }
+            }
+        }
+        visit(root, depth: 0)
+        return out
+    }
+
+    static func loadPack(_ dir: String, taxonomy: Taxonomy) -> LoadResult {
+        let fm = FileManager.default
+        let names = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        var pack = PackInfo(id: (dir as NSString).lastPathComponent, version: nil, description: nil)
+        var result = LoadResult()
+        var hashed: [String] = []
+        if names.contains("pack.yaml") {
+            let p = (dir as NSString).appendingPathComponent("pack.yaml")
+            hashed.append(p)
+            let reader = YAMLNodeReader(file: p)
+            if let text = readText(p, reader: reader), let info = RuleFileParser.parsePackFile(text, reader: reader) { pack = info }
+            result.diagnostics += reader.diagnostics
+        }
+        let files = names.filter { isRuleFile($0) || $0.hasSuffix(".txt") }.map { (dir as NSString).appendingPathComponent($0) }
+        hashed += files
+        var r = loadFiles(files, pack: pack, root: dir, taxonomy: taxonomy)
+        r.diagnostics = result.diagnostics + r.diagnostics
+        r.summary = RulePackSummary(id: pack.id, version: pack.version, path: dir, sha256: hash(files: hashed.sorted(), root: dir),
+                                    rules: r.rules.count)
+        return r
+    }
+
+    static func readText(_ path: String, reader: YAMLNodeReader) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            reader.diagnostics.append(Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil, "cannot read the file"))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            reader.diagnostics.append(Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil, "the file is not valid UTF-8"))
+            return nil
+        }
+        return text
+    }
+
+    static func loadFiles(_ files: [String], pack: PackInfo?, root: String, taxonomy: Taxonomy) -> LoadResult {
+        var result = LoadResult()
+        for file in files {
+            if file.hasSuffix(".txt") {
+                let r = KeywordListFile.load(file, pack: pack, taxonomy: taxonomy)
+                result.diagnostics += r.diagnostics; result.rules += r.rules
+                continue
+            }
+            let parser = RuleFileParser(file: file, taxonomy: taxonomy)
+            guard let text = readText(file, reader: parser.reader) else { result.diagnostics += parser.reader.diagnostics; continue }
+            let (p, rules) = parser.parse(text, pack: pack)
+            result.diagnostics += parser.reader.diagnostics
+            result.rules += rules
+            if let p { result.packIds[p.id] = p.version }
+        }
+        return result
+    }
+
+    static func duplicateIdDiagnostics(_ rules: [Rule]) -> [Diagnostic] {
+        var first: [String: Rule] = [:]
+        var out: [Diagnostic] = []
+        for r in rules {
+            if let f = first[r.id] {
+                if f.location?.file == r.location?.file { continue }   // reported by the file's own parser
+                out.append(Diagnostic(.error, .duplicateId, at: r.location, rule: r.id,
+                                      "duplicate rule id `\(r.id)` (first defined at \(f.location?.description ?? f.pack))",
+                                      help: "rule ids are unique across all loaded packs"))
+            } else { first[r.id] = r }
+        }
+        return out
+    }
+
+    /// SHA-256 over the files, sorted by path: for each file its path relative to `root`, a NUL, its bytes, a NUL.
+    static func hash(files: [String], root: String) -> String {
+        var h = SHA256()
+        for f in files.sorted() {
+            var rel = f
+            if !root.isEmpty, f.hasPrefix(root) { rel = String(f.dropFirst(root.count)).trimmingPrefix("/") }
+            h.update(data: Data(rel.utf8)); h.update(data: Data([0]))
+            h.update(data: FileManager.default.contents(atPath: f) ?? Data()); h.update(data: Data([0]))
+        }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension String {
+    func trimmingPrefix(_ p: String) -> String { hasPrefix(p) ? String(dropFirst(p.count)) : self }
+}

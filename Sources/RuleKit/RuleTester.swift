@@ -1,0 +1,103 @@
+/// One embedded example that did not behave as declared.
+public struct TestFailure: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// A `match` example produced no hit.
+        case missed
+        /// A `match` example hit, but no hit had the expected span.
+        case wrongSpan = "wrong_span"
+        /// A `no_match` example produced a hit.
+        case unexpectedHit = "unexpected_hit"
+    }
+    public var ruleId: String
+    public var kind: Kind
+    public var example: String
+    public var expectedSpan: String?
+    /// What the rule matched: `pattern: "text"` per hit.
+    public var matched: [String]
+    /// The normalised text the rule ran on (nil when the rule has no layers).
+    public var shadow: String?
+    /// Suppressed or low-scoring candidates, to explain a miss (`pattern "text" suppressed by x_id`).
+    public var nearMisses: [String]
+    public var file: String?
+    public var line: Int?
+    public var column: Int?
+}
+
+/// The confusion matrix of one rule over its embedded examples.
+public struct RuleTestResult: Sendable, Codable, Equatable {
+    public var ruleId: String
+    public var truePositives = 0
+    public var falseNegatives = 0
+    public var trueNegatives = 0
+    public var falsePositives = 0
+    public var passed: Int { truePositives + trueNegatives }
+    public var failed: Int { falseNegatives + falsePositives }
+}
+
+/// Results of `rules test`: per-rule matrices, every failure, and totals.
+public struct RuleTestReport: Sendable, Codable, Equatable {
+    public var results: [RuleTestResult]
+    public var failures: [TestFailure]
+    public var passed: Int { results.reduce(0) { $0 + $1.passed } }
+    public var failed: Int { results.reduce(0) { $0 + $1.failed } }
+}
+
+/// Runs every rule's embedded `match` / `no_match` examples against that rule alone.
+public enum RuleTester {
+    public static func run(_ set: CompiledRuleSet) -> RuleTestReport {
+        let scratch = set.makeScratch()
+        var results: [RuleTestResult] = []
+        var failures: [TestFailure] = []
+        for cr in set.rules {
+            let rule = cr.rule
+            var res = RuleTestResult(ruleId: rule.id)
+            func check(_ ex: RuleExample, expectMatch: Bool) {
+                let hits = set.match(rule: cr.index, text: ex.text, shadow: nil, scratch: scratch).filter(\.isHit)
+                let bytes = Array(ex.text.utf8)
+                let spans = hits.map { String(decoding: bytes[$0.range], as: UTF8.self) }
+                var kind: TestFailure.Kind?
+                if expectMatch {
+                    if hits.isEmpty { kind = .missed }
+                    else if let want = ex.span, !spans.contains(want) { kind = .wrongSpan }
+                    if kind == nil { res.truePositives += 1 } else { res.falseNegatives += 1 }
+                } else {
+                    if hits.isEmpty { res.trueNegatives += 1 } else { res.falsePositives += 1; kind = .unexpectedHit }
+                }
+                guard let kind else { return }
+                let explanation = set.explain(text: ex.text, includeNearMisses: true, scratch: scratch, onlyRule: cr.index)
+                let near = explanation.rules.flatMap(\.candidates).filter { $0.status != .reported }.map { c in
+                    "\(c.pattern) \"\(c.matchedText)\" " + (c.status == .suppressed ? "suppressed by \(c.suppressedBy ?? "?")"
+                        : c.status == .belowMinConfidence ? "score \(c.arithmetic) < min_confidence \(format2(c.minConfidence))"
+                        : c.status.rawValue)
+                }
+                failures.append(TestFailure(
+                    ruleId: rule.id, kind: kind, example: ex.text, expectedSpan: ex.span,
+                    matched: zip(hits, spans).map { "\($0.pattern): \"\($1)\"" },
+                    shadow: cr.normaliser.map { $0.normalise(ex.text).text }, nearMisses: near,
+                    file: ex.location?.file, line: ex.location?.line, column: ex.location?.column))
+            }
+            for ex in rule.tests.match { check(ex, expectMatch: true) }
+            for ex in rule.tests.noMatch { check(ex, expectMatch: false) }
+            results.append(res)
+        }
+        return RuleTestReport(results: results, failures: failures)
+    }
+}
+
+extension TestFailure {
+    /// Multi-line human description: where, which rule, the example, what matched and the shadow text.
+    public var description: String {
+        var loc = file ?? ""
+        if let line { loc += ":\(line)"; if let column { loc += ":\(column)" } }
+        var s = "\(loc): FAIL \(ruleId) "
+        switch kind {
+        case .missed: s += "match example was not matched: \"\(example)\""
+        case .wrongSpan: s += "match example \"\(example)\" matched, but not the expected span \"\(expectedSpan ?? "")\""
+        case .unexpectedHit: s += "no_match example was matched: \"\(example)\""
+        }
+        if !matched.isEmpty { s += "\n    matched: " + matched.joined(separator: ", ") }
+        if let shadow { s += "\n    shadow:  \"\(shadow)\"" }
+        for n in nearMisses { s += "\n    near miss: \(n)" }
+        return s
+    }
+}

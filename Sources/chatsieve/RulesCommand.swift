@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import RuleKit
+
+/// `chatsieve rules ...`: work on rule packs (lint, test).
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Check and test rule packs.",
+        subcommands: [RulesLintCommand.self, RulesTestCommand.self]
+    )
+}
+
+/// Options shared by the commands that read rules.
+struct RuleSourceOptions: ParsableArguments {
+    @Option(name: .customLong("patterns"), help: "A plain pattern file: one PCRE2 per line (repeatable).")
+    var patternFiles: [String] = []
+
+    @Option(name: .customLong("keywords"), help: "A plain keyword list: one word or phrase per line (repeatable).")
+    var keywordFiles: [String] = []
+
+    @Flag(name: [.customShort("i"), .customLong("ignore-case")], help: "Match --patterns caselessly.")
+    var ignoreCase = false
+
+    /// Rule folders/files to use: the given ones, else the shipped rules (unless only pattern files are given).
+    func rulePaths(_ given: [String]) throws -> [String] {
+        if !given.isEmpty { return given }
+        if !patternFiles.isEmpty || !keywordFiles.isEmpty { return [] }
+        guard let dir = RuleLoader.shippedRulesDirectory() else {
+            throw ValidationError("no rules folder found next to the executable; pass a PATH or set CHATSIEVE_RULES")
+        }
+        return [dir]
+    }
+
+    /// Loads everything, printing every diagnostic to stderr and failing when loading fails.
+    func load(_ given: [String]) throws -> RuleSet {
+        var set = RuleSet(rules: [], packs: [])
+        do {
+            let paths = try rulePaths(given)
+            if !paths.isEmpty { set = try RuleLoader.load(paths: paths) }
+            for f in patternFiles { set = set.merged(with: try RuleLoader.loadPatternFile(f, ignoreCase: ignoreCase)) }
+            for f in keywordFiles { set = set.merged(with: try RuleLoader.loadKeywordFile(f)) }
+        } catch let e as RuleLoadError {
+            FileHandle.standardError.write(Data((e.description + "\nerror: rules not loaded (\(e.diagnostics.count) problem(s))\n").utf8))
+            throw ExitCode(2)
+        }
+        return set
+    }
+}
+
+/// Colour on a terminal, plain text when piped.
+enum Style {
+    static let enabled = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    static func red(_ s: String) -> String { enabled ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+    static func yellow(_ s: String) -> String { enabled ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
+    static func green(_ s: String) -> String { enabled ? "\u{1B}[32m\(s)\u{1B}[0m" : s }
+    static func bold(_ s: String) -> String { enabled ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+}

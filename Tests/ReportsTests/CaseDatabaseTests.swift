@@ -1,0 +1,79 @@
+import ChatModel
+import Foundation
+import Testing
+@testable import Reports
+
+@Suite struct CaseDatabaseTests {
+    func scan(into db: String, _ configure: (inout ReportOptions) -> Void = { _ in }) throws {
+        try Fixture.write { $0.db = db; $0.context = 2; configure(&$0) }
+    }
+
+    @Test func schemaHasTheCaseTables() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        try scan(into: path)
+        let db = try CaseDatabase(path: path)
+        let tables = try db.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+            .compactMap { $0["name"] ?? nil }
+        #expect(tables == ["context", "endorsements", "hits", "messages", "rules", "run_sources", "runs", "sources"])
+        let hitColumns = try db.rows("SELECT name FROM pragma_table_info('hits')").compactMap { $0["name"] ?? nil }
+        #expect(hitColumns.starts(with: ["id", "run_id", "message_id", "rule_id", "category", "subcategory", "severity", "match"]))
+    }
+
+    @Test func documentedQueryAnswersHitsPerSenderPerCategory() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        try scan(into: path)
+        let rows = try CaseDatabase(path: path).hitsPerSenderPerCategory()
+        #expect(rows == [
+            .init(sender: "Alice", category: "insult", hits: 1, messages: 1),
+            .init(sender: "Bob", category: "insult", hits: 2, messages: 1),
+            .init(sender: "Bob", category: "threat", hits: 1, messages: 1),
+            .init(sender: "Dave", category: "harassment", hits: 1, messages: 1),
+        ])
+        #expect(CaseDatabase.hitsPerSenderPerCategorySQL.contains("GROUP BY 1, 2"))
+    }
+
+    @Test func secondRunAddsARunWithoutDuplicatingSourcesOrMessages() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        try scan(into: path)
+        let db = try CaseDatabase(path: path)
+        let before = try db.rows("SELECT (SELECT COUNT(*) FROM sources) s, (SELECT COUNT(*) FROM messages) m")[0]
+        try scan(into: path)
+        let after = try db.rows("SELECT (SELECT COUNT(*) FROM runs) r, (SELECT COUNT(*) FROM sources) s, (SELECT COUNT(*) FROM messages) m, (SELECT COUNT(*) FROM hits) h")[0]
+        #expect(after["r"] == "2")
+        #expect(after["s"] == before["s"] && after["s"] == "2")
+        #expect(after["m"] == before["m"])
+        #expect(after["h"] == "10")
+        // The documented query counts only the latest run, so it does not double.
+        #expect(try db.hitsPerSenderPerCategory().map(\.hits) == [1, 2, 1, 1])
+    }
+
+    @Test func messagesContextAndEndorsementsAreStoredWithProvenance() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        try scan(into: path)
+        let db = try CaseDatabase(path: path)
+        let ctx = try db.rows("""
+            SELECT c."offset" AS o, m.text AS t FROM context c JOIN messages h ON h.id = c.hit_message_id
+            JOIN messages m ON m.id = c.context_message_id WHERE h.message_index = 3 AND h.file = ? ORDER BY c."offset"
+            """, [Fixture.file])
+        #expect(ctx.map { $0["o"]! } == ["-2", "-1", "1", "2"])
+        #expect(ctx.map { $0["t"]! } == ["what an idiot, total moron", "Carol joined", "lmao 😂", "no that's not ok"])
+        let zipMessage = try db.rows("SELECT s.path AS p, s.sha256 AS h FROM messages m JOIN sources s ON s.id = m.source_id WHERE m.file = ?", [Fixture.fileB])
+        #expect(zipMessage.first?["p"] == "/evidence/unit-b.zip")
+        #expect(zipMessage.first?["h"] == String(repeating: "b", count: 64))
+        #expect(try db.rows("SELECT endorser FROM endorsements ORDER BY endorser").map { $0["endorser"]! } == ["Alice", "Bob", "Carol", "Dave"])
+        let run = try db.rows("SELECT tool_version, manifest, hit_count FROM runs")[0]
+        #expect(run["tool_version"] == "0.1.0-test" && run["hit_count"] == "5")
+        #expect((run["manifest"] ?? nil)?.contains("\"rule_packs\"") == true)
+        let rule = try db.rows("SELECT title, pack, pack_version FROM rules WHERE id = 'threat.hurt'")[0]
+        #expect(rule == ["title": "Threat to hurt", "pack": "core", "pack_version": "1.0.0"])
+    }
+}
+
+@Suite struct ReadmeSnippetTests {
+    @Test func readmeSnippetHoldsTheSameQueryTheCodeRuns() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Reports/README-sql.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        #expect(text.contains(CaseDatabase.hitsPerSenderPerCategorySQL))
+    }
+}

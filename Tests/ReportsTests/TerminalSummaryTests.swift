@@ -1,0 +1,71 @@
+import ChatModel
+import Foundation
+import Testing
+@testable import Reports
+
+@Suite struct TerminalSummaryTests {
+    let s = Aggregator.summarise(Fixture.items, totals: Fixture.totals, rules: Fixture.run.rules,
+                                 endorsements: Fixture.items.flatMap { EndorsementDetector.detect(in: $0) })
+
+    @Test func plainSummaryHasNoEscapeCodesAndListsSendersChatsAndRules() {
+        let text = TerminalSummary.render(s, colour: false)
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("Per sender"))
+        #expect(text.contains("Per chat"))
+        #expect(text.contains("Top rules"))
+        #expect(text.contains("Endorsements"))
+        let bob = text.split(separator: "\n").first { $0.hasPrefix("  Bob ") }!
+        #expect(bob.contains("66.7%"))
+        #expect(text.contains("5 hit(s) in 4 message(s)"))
+    }
+
+    @Test func colourSummaryUsesANSIForSeverities() {
+        let text = TerminalSummary.render(s, colour: true)
+        #expect(text.contains("\u{1B}[1;31m"))
+        #expect(text.contains("\u{1B}[0m"))
+    }
+
+    @Test func controlCharactersInNamesCannotDriveTheTerminal() {
+        var items = Fixture.items
+        items[0].message.sender = "Eve\u{1B}[2J\u{1B}]0;pwned\u{7}"
+        let t = Aggregator.summarise(items, totals: Fixture.totals)
+        #expect(!TerminalSummary.render(t, colour: false).contains("\u{1B}"))
+    }
+
+
+    @Test func writerSendsTheSummaryToItsTerminalOutput() throws {
+        var captured = ""
+        var o = ReportOptions(colour: false, run: Fixture.run)
+        o.printSummary = true
+        let w = try ReportWriter(options: o)
+        w.terminalOutput = { captured += $0 }
+        for i in Fixture.items { try w.consume(i) }
+        try w.finish(totals: Fixture.totals)
+        #expect(captured.contains("Per sender"))
+    }
+}
+
+@Suite struct ColourDecisionTests {
+    @Test func colourOnATerminalUnlessNO_COLORorDumbTerminal() {
+        #expect(TerminalSummary.colour(isTerminal: true, environment: ["TERM": "xterm"]))
+        #expect(TerminalSummary.colour(isTerminal: true, environment: ["NO_COLOR": ""]))
+        #expect(!TerminalSummary.colour(isTerminal: true, environment: ["TERM": "xterm", "NO_COLOR": "1"]))
+        #expect(!TerminalSummary.colour(isTerminal: true, environment: ["TERM": "dumb"]))
+        #expect(!TerminalSummary.colour(isTerminal: false, environment: ["TERM": "xterm"]))
+    }
+
+    @Test func noColourWhenPiped() {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        #expect(!TerminalSummary.shouldColour(fd: fds[1], environment: ["TERM": "xterm"]))
+    }
+}
+
+@Suite struct OutputPathTests {
+    @Test func theSameFileForTwoOutputsIsRefused() {
+        #expect(throws: ReportError.self) {
+            try ReportWriter(options: ReportOptions(csv: "/tmp/x/out.txt", html: "/tmp/x/../x/out.txt", printSummary: false, run: Fixture.run))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Testing
+@testable import RuleKit
+
+@Suite struct LintTests {
+    let report = RuleLinter.lint(paths: [Fixtures.path("lint")])
+
+    func codes(_ rule: String) -> [DiagnosticCode] {
+        report.diagnostics.filter { $0.ruleId == rule }.map(\.code)
+    }
+
+    @Test func patternWithoutARequiredLiteralWarnsNoLiteral() {
+        #expect(codes("HAR-0201") == [.noLiteral])
+        let d = report.diagnostics.first { $0.ruleId == "HAR-0201" }
+        #expect(d?.line == 7 && d?.level == .warning && d?.help != nil)
+    }
+
+    @Test func nestedUnboundedQuantifiersWarnCatastrophicBacktracking() {
+        #expect(codes("HAR-0202") == [.catastrophicBacktracking])
+    }
+
+    @Test func greedyDotStarIsFlaggedWithAFix() {
+        let d = report.diagnostics.first { $0.ruleId == "HAR-0203" }
+        #expect(d?.code == .greedyDotStar && d?.help?.contains(".*?") == true)
+    }
+
+    @Test func duplicatePatternAndEmptyMatchAreFlagged() {
+        #expect(codes("HAR-0204").contains(.duplicatePattern))
+        #expect(codes("HAR-0204").contains(.matchesEmpty))
+    }
+
+    @Test func contradictingExamplesAreErrorsAtTheExample() {
+        let d = report.diagnostics.filter { $0.ruleId == "HAR-0205" }
+        #expect(d.count == 2 && d.allSatisfy { $0.code == .testContradiction && $0.level == .error })
+        #expect(d.contains { $0.line == 33 && $0.column == 15 && $0.message.contains("you fool") })
+        #expect(d.contains { $0.line == 34 && $0.column == 18 && $0.message.contains("total idiot") })
+        #expect(report.hasErrors)
+    }
+
+    @Test func missingNegativeExamplesIsAWarning() {
+        #expect(codes("HAR-0206") == [.missingTests])
+        #expect(report.diagnostics.first { $0.ruleId == "HAR-0206" }?.level == .warning)
+    }
+
+    @Test func repetitionGuardedByDistinctWordsIsNotFlagged() {
+        #expect(codes("HAR-0207").isEmpty)
+    }
+
+    @Test func loaderErrorsAppearInLintToo() {
+        let r = RuleLinter.lint(paths: [Fixtures.path("broken/unknown_key.yaml")])
+        #expect(r.diagnostics.contains { $0.code == .unknownKey } && r.hasErrors)
+    }
+
+    @Test func scannerFindsRequiredLiterals() {
+        #expect(PatternAnalysis.analyse(#"\bslap\s+her\b"#).requiredLiteralLength == 4)
+        #expect(PatternAnalysis.analyse(#"(?:slap|smack)\s+her"#).requiredLiteralLength == 4)
+        #expect(PatternAnalysis.analyse(#"(?:abc|smack)x"#).requiredLiteralLength == 3)
+        #expect(PatternAnalysis.analyse(#"(?:ab|smack)x"#).requiredLiteralLength == 2)
+        #expect(PatternAnalysis.analyse(#"[a-z]+\d"#).requiredLiteralLength == 0)
+        #expect(PatternAnalysis.analyse(#"\Qa.b\E"#).requiredLiteralLength == 3)
+        #expect(PatternAnalysis.analyse(#"(?:foo)?bar"#).requiredLiteralLength == 3)
+        #expect(PatternAnalysis.analyse(#"k i l l"#, extended: true).requiredLiteralLength == 4)
+    }
+
+    @Test func scannerFlagsClassicReDoSShapes() {
+        for p in [#"(a+)+$"#, #"(\w*)*"#, #"(.*?)*x"#, #"(?:\w+\s?)+$"#] {
+            #expect(!PatternAnalysis.analyse(p).nestedQuantifiers.isEmpty, "\(p)")
+        }
+        for p in [#"(?>a+)+"#, #"(a++)+"#, #"(?:ab)+"#, #"(?:\w+\s){0,3}"#] {
+            #expect(PatternAnalysis.analyse(p).nestedQuantifiers.isEmpty, "\(p)")
+        }
+    }
+}
+
+@Suite struct RuleTesterTests {
+    @Test func contradictingExampleIsReportedWithWhatMatchedAndTheShadow() throws {
+        let loaded = try RuleLoader.load(paths: [Fixtures.path("lint")])
+        let c = try CompiledRuleSet(RuleSet(rules: loaded.rules.filter { $0.id == "HAR-0205" }, packs: []))
+        let report = RuleTester.run(c)
+        #expect(report.results == [RuleTestResult(ruleId: "HAR-0205", truePositives: 1, falseNegatives: 1,
+                                                  trueNegatives: 0, falsePositives: 1)])
+        #expect(report.passed == 1 && report.failed == 2)
+        let fp = try #require(report.failures.first { $0.kind == .unexpectedHit })
+        #expect(fp.example == "total idiot" && fp.matched == [#"p1: "idiot""#])
+        #expect(fp.description.contains("no_match example was matched"))
+    }
+
+    @Test func wrongSpanIsAFailureAndShadowIsShown() throws {
+        var rule = Fixtures.rule(patterns: [#"\bslap\b"#], normalise: [.leet])
+        rule.tests = RuleTests(match: [RuleExample(text: "gonna sl4p her", span: "sl4p her")])
+        let report = RuleTester.run(try Fixtures.compile(rule))
+        let f = try #require(report.failures.first)
+        #expect(f.kind == .wrongSpan && f.shadow == "gonna slap her" && f.matched == [#"p1: "sl4p""#])
+    }
+
+    @Test func suppressedMatchExampleShowsTheNearMiss() throws {
+        var rule = Fixtures.rule(patterns: [#"\bslap\b"#], exceptions: [
+            RuleException(id: "x_film", regex: #"\bfilm\b"#, flags: [.caseless], scope: .message, action: .suppress)])
+        rule.tests = RuleTests(match: [RuleExample(text: "slap in the film")])
+        let f = try #require(RuleTester.run(try Fixtures.compile(rule)).failures.first)
+        #expect(f.kind == .missed && f.nearMisses == [#"p1 "slap" suppressed by x_film"#])
+    }
+}

@@ -1,0 +1,92 @@
+import Testing
+@testable import RuleKit
+
+@Suite struct NormaliserTests {
+    /// Normalises `text` and returns the shadow text and the original substring behind the shadow substring `sub`.
+    func shadow(_ text: String, _ layers: [NormaliseLayer], find sub: String? = nil) -> (String, String?) {
+        let n = Normaliser(layers: layers).normalise(text)
+        guard let sub, let r = n.text.range(of: sub) else { return (n.text, nil) }
+        let lo = n.text.utf8.distance(from: n.text.startIndex, to: r.lowerBound)
+        let hi = lo + sub.utf8.count
+        let o = n.originalRange(ofShadow: lo..<hi)
+        return (n.text, String(decoding: Array(text.utf8)[o], as: UTF8.self))
+    }
+
+    @Test func leetInsideWordsMapsBackToOriginalBytes() {
+        let (s, orig) = shadow("i'd h4ppily r4pe u", [.leet], find: "rape")
+        #expect(s == "i'd happily rape u")
+        #expect(orig == "r4pe")
+        #expect(shadow("f@g n1gg3r $hit d!ck", [.leet]).0 == "fag nigger shit dick")
+    }
+
+    @Test func leetLeavesNumbersTimesAndOrdinalsAlone() {
+        #expect(shadow("at 5pm on the 4th, 1st of 2024, 10am b4 90s hi!", [.leet]).0
+                == "at 5pm on the 4th, 1st of 2024, 10am b4 90s hi!")
+    }
+
+    @Test func spacedLettersAreJoinedAndSpanCoversTheSeparators() {
+        let (s, orig) = shadow("gonna r a p e her, s.l.a.p it", [.separators], find: "rape")
+        #expect(s == "gonna rape her, slap it")
+        #expect(orig == "r a p e")
+        #expect(shadow("a b is fine", [.separators]).0 == "a b is fine")
+    }
+
+    @Test func repeatedLettersCollapseToTwoAndMapToTheWholeRun() {
+        let (s, orig) = shadow("i will kiiiiilllll you", [.collapseRepeats], find: "kiill")
+        #expect(s == "i will kiill you")
+        #expect(orig == "kiiiiilllll")
+        #expect(shadow("cool 2000 bees", [.collapseRepeats]).0 == "cool 2000 bees")
+    }
+
+    @Test func zeroWidthAndBidiCharactersAreStripped() {
+        let text = "ra\u{200B}p\u{00AD}e\u{202E} you"
+        let (s, orig) = shadow(text, [.stripInvisible], find: "rape")
+        #expect(s == "rape you")
+        #expect(orig == "ra\u{200B}p\u{00AD}e")
+        let n = Normaliser(layers: [.stripInvisible]).normalise(text)
+        #expect(n.steps(inShadow: 0..<4) == [.stripInvisible])
+    }
+
+    @Test func fullWidthAndMathLettersFoldUnderNFKC() {
+        let (s, orig) = shadow("ｒａｐｅ and 𝔡𝔞𝔪𝔫", [.nfkc], find: "rape")
+        #expect(s == "rape and damn")
+        #expect(orig == "ｒａｐｅ")
+    }
+
+    @Test func cyrillicLookAlikesBecomeASCIIWithOriginalSpan() {
+        let text = "I will \u{0433}\u{0430}\u{0440}\u{0435} you"   // Cyrillic г а р е
+        let (s, orig) = shadow(text, [.confusables], find: "rape")
+        #expect(s == "I will rape you")
+        #expect(orig == "\u{0433}\u{0430}\u{0440}\u{0435}")
+        #expect(shadow("r\u{E1}p\u{E9}", [.confusables]).0 == "rape")
+    }
+
+    @Test func casefoldLowersUnicodeLetters() {
+        #expect(shadow("ÉMILE RAPE", [.casefold]).0 == "émile rape")
+    }
+
+    @Test func layersCombineInCanonicalOrderAndRecordStages() {
+        let text = "I'D H4PPILY R\u{200B}4\u{200B}P\u{200B}E U"
+        let n = Normaliser(layers: [.collapseRepeats, .leet, .casefold, .stripInvisible]).normalise(text)
+        #expect(n.text == "i'd happily rape u")
+        #expect(n.stages.map(\.layer) == [.stripInvisible, .casefold, .leet])
+        #expect(n.stages[0].text == "I'D H4PPILY R4PE U")
+    }
+
+    @Test func mayChangeFalseGuaranteesIdentity() {
+        let layers = NormaliseLayer.allCases
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("abcAB 4@3!.-*_05 xyz\u{e9}'")
+        for _ in 0..<3000 {
+            let s = String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            var t = s
+            let may = t.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) }
+            if !may {
+                let n = Normaliser(layers: layers).normalise(s)
+                #expect(n.isIdentity && n.text == s, "mayChange said no for \(s)")
+            }
+        }
+        var plain = "just some plain words here"
+        #expect(!plain.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+    }
+}

@@ -1,0 +1,125 @@
+import Testing
+import ChatModel
+@testable import RuleKit
+
+@Suite struct RuleLoaderTests {
+    @Test func packFolderLoadsRulesWithPackVersionAndHash() throws {
+        let set = try RuleLoader.load(paths: [Fixtures.path("good")])
+        #expect(set.rules.map(\.id) == ["SVX-0001"])
+        let r = set.rules[0]
+        #expect(r.pack == "testpack" && r.packVersion == "1.2.0")
+        #expect(r.category == "sexual_violence" && r.severity == .critical && r.minConfidence == 0.7)
+        #expect(r.patterns.map(\.id) == ["p_would"] && r.patterns[0].score == 0.9)
+        #expect(r.exceptions.map(\.id) == ["x_reported", "x_game"])
+        #expect(r.exceptions[1].action == .downgrade(to: .medium) && r.exceptions[1].scope == .afterMatch)
+        #expect(r.context?.dampen.first?.delta == -0.3)
+        #expect(r.tests.match.count == 2 && r.tests.match[1].span == "r4pe u")
+        #expect(r.normalise.first == .nfkc && r.normalise.last == .collapseRepeats)
+        #expect(set.packs.count == 1 && set.packs[0].sha256.count == 64 && set.packs[0].rules == 1)
+        #expect(set.summaries[0].title == "First-person threat of rape")
+    }
+
+    @Test func unknownKeyIsRejectedWithLineColumnAndHint() {
+        let d = Fixtures.loadError([Fixtures.path("broken/unknown_key.yaml")])
+        let e = d.first { $0.code == .unknownKey }
+        #expect(e?.line == 7 && e?.column == 5 && e?.ruleId == "HAR-0001")
+        #expect(e?.help?.contains("severity") == true)
+        #expect(e?.description.hasSuffix("unknown_key.yaml:7:5: error[CS001 unknown-key]: rule HAR-0001: unknown key `severty` in rule\n    help: did you mean `severity`?") == true)
+    }
+
+    @Test func badSeverityIsRejectedAtItsValue() {
+        let d = Fixtures.loadError([Fixtures.path("broken/bad_severity.yaml")])
+        #expect(d.contains { $0.code == .badValue && $0.line == 7 && $0.column == 15 && $0.ruleId == "HAR-0002" })
+    }
+
+    @Test func categoryOutsideTheTaxonomyIsRejectedWithSuggestion() {
+        let d = Fixtures.loadError([Fixtures.path("broken/bad_category.yaml")])
+        let e = d.first { $0.code == .badCategory }
+        #expect(e?.line == 6 && e?.column == 15 && e?.ruleId == "HAR-0003")
+        #expect(e?.help == "did you mean `harassment`?")
+    }
+
+    @Test func duplicateRuleIdIsRejectedAtTheSecondRule() {
+        let d = Fixtures.loadError([Fixtures.path("broken/duplicate_id.yaml")])
+        let e = d.first { $0.code == .duplicateId }
+        #expect(e?.line == 10 && e?.column == 5 && e?.ruleId == "HAR-0004")
+        #expect(e?.message.contains("first defined at") == true)
+    }
+
+    @Test func patternThatDoesNotCompileReportsPCRE2MessageAndOffset() {
+        let d = Fixtures.loadError([Fixtures.path("broken/bad_pattern.yaml")])
+        let e = d.first { $0.code == .patternCompileError }
+        #expect(e?.line == 10 && e?.column == 16 && e?.ruleId == "HAR-0005")
+        #expect(e?.message.contains("missing closing parenthesis") == true)
+        #expect(e?.message.contains("offset 11") == true)
+    }
+
+    @Test func ruleWithoutTestsIsRejected() {
+        let d = Fixtures.loadError([Fixtures.path("broken/missing_tests.yaml")])
+        #expect(d.contains { $0.code == .missingTests && $0.line == 4 && $0.ruleId == "HAR-0006" })
+    }
+
+    @Test func stringWhereAListIsRequiredIsAWrongType() {
+        let d = Fixtures.loadError([Fixtures.path("broken/wrong_type.yaml")])
+        #expect(d.contains { $0.code == .wrongType && $0.line == 8 && $0.column == 11 && $0.ruleId == "HAR-0007" })
+    }
+
+    @Test func idPrefixMustBeTheCategoryCode() {
+        let d = Fixtures.loadError([Fixtures.path("broken/bad_id.yaml")])
+        #expect(d.contains { $0.code == .badId && $0.ruleId == "RAC-0008" && $0.help?.contains("HAR-NNNN") == true })
+    }
+
+    @Test func yamlSyntaxErrorNamesFileAndLine() {
+        let d = Fixtures.loadError([Fixtures.path("broken/yaml_syntax.yaml")])
+        #expect(d.count == 1 && d[0].code == .yamlSyntax && d[0].line != nil)
+    }
+
+    @Test func packWithOneBadFileIsNotHalfLoadedAndReportsEveryProblem() {
+        let d = Fixtures.loadError([Fixtures.path("brokenpack")])
+        #expect(d.contains { $0.code == .patternCompileError && $0.ruleId == "HAR-0101" })
+        #expect(d.contains { $0.code == .badValue && $0.ruleId == "HAR-0102" && $0.line == 12 })
+        #expect(d.allSatisfy { $0.file.hasSuffix("b_bad.yaml") })
+    }
+
+    @Test func ruleIdsMustBeUniqueAcrossPacks() {
+        let d = Fixtures.loadError([Fixtures.path("good"), Fixtures.path("dup_of_good.yaml")])
+        #expect(d.contains { $0.code == .duplicateId && $0.ruleId == "SVX-0001" })
+    }
+
+    @Test func patternFileGivesOneRulePerNonBlankLine() throws {
+        let set = try RuleLoader.loadPatternFile(Fixtures.path("patterns.pcre"), ignoreCase: true)
+        #expect(set.rules.map(\.id) == ["P-1", "P-3", "P-4"])
+        #expect(set.rules.allSatisfy { $0.category == "pattern" && $0.severity == .medium })
+        #expect(set.rules[0].patterns[0].flags == [.caseless])
+        let compiled = try CompiledRuleSet(set)
+        #expect(compiled.spans("IDIOT, moron, foolish fool") == ["IDIOT", "moron", "fool"])
+        let sensitive = try CompiledRuleSet(RuleLoader.loadPatternFile(Fixtures.path("patterns.pcre"), ignoreCase: false))
+        #expect(sensitive.spans("IDIOT idiot") == ["idiot"])
+    }
+
+    @Test func patternFileWithBadLineReportsLineAndOffset() {
+        do { _ = try RuleLoader.loadPatternFile(Fixtures.path("bad_patterns.pcre"), ignoreCase: false); Issue.record("loaded") }
+        catch {
+            #expect(error.diagnostics.count == 1)
+            #expect(error.diagnostics[0].line == 2 && error.diagnostics[0].ruleId == "P-2")
+        }
+    }
+
+    @Test func keywordListInPackBecomesOneRuleWithAPatternPerLine() throws {
+        let set = try RuleLoader.load(paths: [Fixtures.path("keywords")])
+        let r = try #require(set.rules.first)
+        #expect(r.id == "PRO-0100" && r.category == "profanity" && r.severity == .low && r.pack == "kw")
+        #expect(r.patterns.map(\.regex) == [#"\bbollocks\b"#, #"\bpiss\s+off\b"#])
+        #expect(r.tests.match.count == 2 && r.tests.noMatch.count == 1)
+        let c = try CompiledRuleSet(set)
+        #expect(c.spans("what B0LL0CKS, piss   off") == ["B0LL0CKS", "piss   off"])
+    }
+
+    @Test func shippedTaxonomyFileAgreesWithBuiltInTaxonomy() throws {
+        let text = try String(contentsOfFile: Fixtures.repoRoot + "/rules/taxonomy.yaml", encoding: .utf8)
+        for c in Taxonomy.standard.categories {
+            #expect(text.contains("code: \(c.code)\n    name: \(c.name)\n"))
+            #expect(text.contains("subcategories: [\(c.subcategories.joined(separator: ", "))]"))
+        }
+    }
+}
