@@ -47,7 +47,7 @@ struct ExplainCommand: ParsableCommand {
         }
         let e = compiled.explain(text: message, includeNearMisses: all)
         if json {
-            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]; enc.keyEncodingStrategy = .convertToSnakeCase
             print(String(decoding: try enc.encode(e), as: UTF8.self))
             return
         }
