@@ -50,7 +50,7 @@ import ChatModel
     @Test func patternThatDoesNotCompileReportsPCRE2MessageAndOffset() {
         let d = Fixtures.loadError([Fixtures.path("broken/bad_pattern.yaml")])
         let e = d.first { $0.code == .patternCompileError }
-        #expect(e?.line == 10 && e?.column == 16 && e?.ruleId == "HAR-0005")
+        #expect(e?.line == 10 && e?.column == 28 && e?.ruleId == "HAR-0005")   // the end of '\bidiot(s\b
         #expect(e?.message.contains("missing closing parenthesis") == true)
         #expect(e?.message.contains("offset 11") == true)
     }
