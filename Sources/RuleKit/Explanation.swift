@@ -23,6 +23,7 @@ public struct ContextWordFound: Sendable, Codable, Equatable {
 
 /// One pattern match of a rule with everything that decided its fate.
 public struct CandidateExplanation: Sendable, Codable, Equatable {
+    /// What happened to the candidate.
     public enum Status: String, Sendable, Codable {
         case reported, suppressed
         case belowMinConfidence = "below_min_confidence"

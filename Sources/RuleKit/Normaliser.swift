@@ -198,6 +198,7 @@ public struct Normaliser: Sendable, Hashable {
     }
 }
 
+/// Byte classes shared by the scans over ASCII text.
 enum ASCII {
     static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 97 && (b | 0x20) <= 122 }
     static func isLeet(_ b: UInt8) -> Bool {
