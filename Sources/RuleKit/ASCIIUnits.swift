@@ -61,11 +61,15 @@ struct ASCIIUnits {
             guard single(i) else { i += 1; continue }
             // A chain of single glyphs joined by 1-3 separators; everything between its ends is separators.
             var last = i, glyphs = 1, letters = ASCII.isLetter(c[i]) ? 1 : 0
+            var firstRun: Range<Int>?
             while true {
                 var j = last + 1
                 var run = 0
                 while j < n && run < 3 && ASCII.isSeparator(c[j]) { run += 1; j += 1 }
                 guard run > 0, j < n, single(j) else { break }
+                // The same separator string all along the chain (as in `Units.separators`).
+                if let f = firstRun, !c[f].elementsEqual(c[(last + 1)..<j]) { break }
+                if firstRun == nil { firstRun = (last + 1)..<j }
                 last = j; glyphs += 1
                 if ASCII.isLetter(c[j]) { letters += 1 }
             }

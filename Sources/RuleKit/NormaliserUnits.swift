@@ -233,11 +233,16 @@ struct Units {
             var chain = [i]
             var seps: [Int] = []
             var k = i
+            var firstRun: [Unicode.Scalar]?
             while true {
                 var j = k + 1
                 var run: [Int] = []
                 while j < count && run.count < 3 && Units.isSeparator(scalars[j]) { run.append(j); j += 1 }
                 guard !run.isEmpty, j < count, single(j) else { break }
+                // The same separator string all along the chain: `s.l.a.p r` stops at the space.
+                let text = run.map { scalars[$0] }
+                if let firstRun, firstRun != text { break }
+                firstRun = text
                 seps += run; chain.append(j); k = j
             }
             if chain.count >= 3 && chain.filter(isLetter).count >= 2 { for s in seps { drop[s] = true }; any = true }

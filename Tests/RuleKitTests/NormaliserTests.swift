@@ -151,3 +151,19 @@ import Testing
         #expect(Array(n.normalise("de\u{301}ja\u{300}").text.unicodeScalars) == Array("d\u{e9}j\u{e0}".unicodeScalars))
     }
 }
+
+@Suite struct DocumentedExamplesTests {
+    @Test func leetExamplesFromTheSchemaHold() {
+        let n = Normaliser(layers: [.leet])
+        let cases = ["h0e": "hoe", "ra7": "rat", "$lut": "slut", "|ame": "lame", "s+ab": "stab", "5hit": "shit",
+                     "@ss": "ass", "d!ck": "dick", "cun+": "cun+", "hi!": "hi!", "5pm": "5pm", "b4": "b4"]
+        for (input, want) in cases { #expect(n.normalise(input).text == want, "\(input)") }
+    }
+
+    @Test func separatorAndAsteriskExamplesFromTheSchemaHold() {
+        let n = Normaliser(layers: [.separators, .leet])
+        #expect(n.normalise("s*l*a*p n*gger f*g").text == "slap n*gger f*g")
+        #expect(n.normalise("s.l.a.p r 4 p e").text == "slap rape")
+        #expect(Normaliser(layers: [.confusables]).normalise("\u{433}\u{430}\u{440}\u{435} r\u{E1}\u{1E55}\u{E9}").text == "rape rape")
+    }
+}
