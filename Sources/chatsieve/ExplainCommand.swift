@@ -10,7 +10,7 @@ struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show which rules fire on a text and why.",
-        discussion: "Give the text as an argument, or a message with --file PATH --line N (WhatsApp export or plain lines)."
+        discussion: "Give the text as an argument, or a message with --file PATH --line N (any supported export)."
     )
 
     @Argument(help: "The message text to explain.")
@@ -26,6 +26,12 @@ struct ExplainCommand: ParsableCommand {
 
     @Option(help: "With --file: the 1-based line of the message (any line of a multi-line message).")
     var line: Int?
+
+    @Option(help: "With --file: force the export format (whatsapp, messenger, instagram, telegram, lines, ...).")
+    var format: String?
+
+    @Option(name: .customLong("date-order"), help: "With --file: WhatsApp day/month order (dmy, mdy, ymd).")
+    var dateOrder: String?
 
     @Flag(help: "Also show near misses: rules whose pattern matched but an exception or min_confidence cancelled it.")
     var all = false
@@ -54,22 +60,26 @@ struct ExplainCommand: ParsableCommand {
         print(ExplanationText.render(e, nearMisses: all, colour: Style.enabled))
     }
 
-    /// The text to explain: the argument, or the message at --line of --file.
+    /// The text to explain: the argument, or the message at --line of --file (any supported export format).
     func messageText() throws -> String {
         if let text { return text }
         guard let file, let line else { return "" }
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-        let found: String? = data.withUnsafeBytes { buf in
-            if WhatsAppParser.looksLikeWhatsApp(UnsafeRawBufferPointer(rebasing: buf.prefix(4096))),
-               let chat = try? WhatsAppParser.parse(bytes: buf, file: file, options: ParseOptions()) {
-                return chat.messages.first { ($0.line ?? 0) <= line && line <= ($0.lineEnd ?? $0.line ?? 0) }?.text
-            }
-            let lines = String(decoding: buf, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            guard line >= 1 && line <= lines.count else { return nil }
-            var l = String(lines[line - 1]); if l.hasSuffix("\r") { l.removeLast() }
-            return l
+        let options = try ParseOptions.fromCommandLine(format: format, dateOrder: dateOrder, chatName: nil)
+        let (sources, issues) = InputCollector.collect(paths: [file], options: options)
+        guard let source = sources.first else {
+            throw ExplainInputError(description: "\(file): not a chat export" + (issues.first.map { " (\($0.reason))" } ?? ""))
         }
-        guard let found else { throw ValidationError("\(file):\(line): no message at that line") }
-        return found
+        let chat = try ChatReader.read(source, options: options)
+        let hit = chat.messages.first { m in
+            guard let first = m.line else { return false }
+            return first <= line && line <= (m.lineEnd ?? first)
+        }
+        guard let hit else { throw ExplainInputError(description: "\(file):\(line): no message at that line") }
+        return hit.text
     }
+}
+
+/// The message asked for with --file/--line could not be found.
+struct ExplainInputError: Error, CustomStringConvertible {
+    var description: String
 }
