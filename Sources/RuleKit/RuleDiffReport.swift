@@ -99,6 +99,7 @@ public struct RuleDiffEntry: Codable, Sendable, Equatable {
 public struct GroupDiff: Codable, Sendable, Equatable {
     public var name: String
     public var counts: DiffCounts
+    public init(name: String, counts: DiffCounts) { self.name = name; self.counts = counts }
 }
 
 /// How many re-graded (message, rule) pairs went from one severity to another.
@@ -106,6 +107,7 @@ public struct SeverityTransition: Codable, Sendable, Equatable {
     public var from: Severity
     public var to: Severity
     public var count: Int
+    public init(from: Severity, to: Severity, count: Int) { self.from = from; self.to = to; self.count = count }
 }
 
 /// The result of comparing two rule sets on one corpus (`chatsieve rules diff`). Every list is in a fixed order:

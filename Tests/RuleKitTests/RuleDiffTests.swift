@@ -75,7 +75,7 @@ private let stabCorpus = [
         let r = b.diff(old, new, try b.corpus(stabCorpus))
         #expect(r.messages == 5)   // the system message is not scannable
         let e = try #require(r.rules.first)
-        #expect(e.status == .changed && e.changes == ["patterns"])
+        #expect(e.status == .changed && e.changes == ["patterns", "tests"])   // the example changed too
         #expect(e.counts == DiffCounts(gained: 0, lost: 2, unchanged: 2, severityChanged: 0))
         #expect(e.lostExamples.map(\.match) == ["stabbing", "stab"])
         #expect(e.lostExamples.map(\.location) == [b.dir + "/chat.txt:2", b.dir + "/chat.txt:3"])
