@@ -42,7 +42,8 @@ struct RulesDiffCommand: ParsableCommand {
     @Option(help: "Example messages per rule for gained, lost and re-graded hits.")
     var examples = 3
 
-    @Flag(help: "Time every rule in both versions (sum of its match calls) and print a profile table.")
+    @Flag(help: ArgumentHelp("Time every rule in both versions (sum of its match calls) and print a profile table.",
+                             discussion: "A rule's time includes normalising the text when it is the first rule of its layer set to need it; use a release build for figures."))
     var profile = false
 
     @Flag(help: "List unchanged rules and quiet senders too.")
@@ -90,7 +91,13 @@ struct RulesDiffCommand: ParsableCommand {
     }
 
     private func compile(_ paths: [String], side: String) throws -> CompiledRuleSet {
-        do { return try CompiledRuleSet(try RuleLoader.load(paths: paths)) } catch let e as RuleLoadError {
+        do {
+            let set = try RuleLoader.load(paths: paths)
+            if set.rules.isEmpty {
+                FileHandle.standardError.write(Data("warning: no \(side) rules found in \(paths.joined(separator: " "))\n".utf8))
+            }
+            return try CompiledRuleSet(set)
+        } catch let e as RuleLoadError {
             FileHandle.standardError.write(Data((e.description + "\nerror: \(side) rules not loaded (\(e.diagnostics.count) problem(s))\n").utf8))
         } catch {
             FileHandle.standardError.write(Data("error: \(side) rules: \(error)\n".utf8))
@@ -145,9 +152,10 @@ enum RuleDiffText {
         let t = r.totals
         line(Style.bold("rules diff") + ": \(r.messages) messages; old \(r.oldRules) rules, new \(r.newRules) rules "
              + "(\(r.count(.added)) added, \(r.count(.removed)) removed, \(r.count(.changed)) changed)")
-        line("(message, rule) hits: old \(t.old), new \(t.new): " + Style.green("+\(t.gained) gained") + ", "
-             + Style.red("-\(t.lost) lost") + ", \(t.unchanged) unchanged (\(t.severityChanged) re-graded)")
+        line("(message, rule) hits: old \(t.old), new \(t.new): " + Style.green("\(signed(t.gained, "+")) gained") + ", "
+             + Style.red("\(signed(t.lost, "-")) lost") + ", \(t.unchanged) unchanged (\(t.severityChanged) re-graded)")
         line("messages with a hit: old \(r.oldMessagesHit), new \(r.newMessagesHit)")
+        line("(counts are (message, rule) pairs: a message hit by a rule counts once however many spans matched)")
 
         let shown = r.rules.filter { all || $0.status != .unchanged || !$0.counts.isQuiet }
         line(); line(Style.bold(row(["rule", "status", "old", "new", "gained", "lost", "same", "re-graded", "what changed"], left: [0, 1])))
@@ -191,8 +199,11 @@ enum RuleDiffText {
 
     static func whatChanged(_ e: RuleDiffEntry) -> String {
         var parts: [String] = []
-        if !e.changes.isEmpty { parts.append(e.changes.joined(separator: ",")) }
-        if let o = e.oldSeverity, let n = e.newSeverity, o != n { parts.append("severity \(o.rawValue)→\(n.rawValue)") }
+        let changes = e.changes.map { part -> String in
+            guard part == "severity", let o = e.oldSeverity, let n = e.newSeverity else { return part }
+            return "severity \(o.rawValue)→\(n.rawValue)"
+        }
+        if !changes.isEmpty { parts.append(changes.joined(separator: ", ")) }
         if let twin = e.sameContentAs { parts.append(e.status == .removed ? "same content as \(twin) (renamed?)" : "same content as \(twin)") }
         return parts.joined(separator: "; ")
     }
