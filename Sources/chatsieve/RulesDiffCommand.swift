@@ -66,8 +66,13 @@ struct RulesDiffCommand: ParsableCommand {
         defer { if let cleanup { try? FileManager.default.removeItem(atPath: cleanup) } }
         var old = oldPaths
         if let oldGit {
-            let (dir, tmp) = try GitRules.extractShippedRules(at: oldGit)
-            cleanup = tmp; old = [dir]
+            do {
+                let (dir, tmp) = try GitRules.extractShippedRules(at: oldGit)
+                cleanup = tmp; old = [dir]
+            } catch let e as GitRules.Failure {
+                FileHandle.standardError.write(Data("error: --old-git \(oldGit): \(e.reason)\n".utf8))
+                throw ExitCode(2)
+            }
         }
         var new = newPaths
         if new.isEmpty {
@@ -108,9 +113,12 @@ struct RulesDiffCommand: ParsableCommand {
 
 /// The shipped rules/ folder as it was at a git revision, extracted with `git archive` into a temporary folder.
 enum GitRules {
+    /// Why the rules could not be extracted.
+    struct Failure: Error { var reason: String }
+
     /// Returns the extracted rules folder and the temporary folder to delete afterwards.
     static func extractShippedRules(at rev: String) throws -> (rules: String, temp: String) {
-        guard let rules = RuleLoader.shippedRulesDirectory() else { throw ValidationError("--old-git: no shipped rules folder found") }
+        guard let rules = RuleLoader.shippedRulesDirectory() else { throw Failure(reason: "no shipped rules folder found (set CHATSIEVE_RULES)") }
         let top = try git(["-C", rules, "rev-parse", "--show-toplevel"])
         let prefix = try git(["-C", rules, "rev-parse", "--show-prefix"])   // e.g. "rules/"
         let temp = FileManager.default.temporaryDirectory
@@ -125,7 +133,7 @@ enum GitRules {
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         guard p.terminationStatus == 0 else {
             try? FileManager.default.removeItem(atPath: temp)
-            throw ValidationError("--old-git \(rev): git archive failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw Failure(reason: "git archive failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return (temp + "/" + prefix, temp)
     }
@@ -138,7 +146,7 @@ enum GitRules {
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw ValidationError("--old-git: `git \(args.joined(separator: " "))` failed (is rules/ in a git checkout?)") }
+        guard p.terminationStatus == 0 else { throw Failure(reason: "`git \(args.joined(separator: " "))` failed (is the rules folder in a git checkout?)") }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
