@@ -82,7 +82,10 @@ struct Units {
         for c in clusters {
             let orig = Array(scalars[c])
             var out = orig
-            if orig.contains(where: { $0.value >= 0x80 }) {
+            // Changes_When_NFKC_Casefolded is false for scalars NFKC leaves alone (emoji, most letters in
+            // lower case): skip the Foundation call for those clusters.
+            if orig.count > 1 && orig.contains(where: { $0.value >= 0x80 })
+                || orig.contains(where: { $0.value >= 0x80 && $0.properties.changesWhenNFKCCaseFolded }) {
                 var v = String.UnicodeScalarView(); v.append(contentsOf: orig)
                 out = Array(String(v).precomposedStringWithCompatibilityMapping.unicodeScalars)
             }

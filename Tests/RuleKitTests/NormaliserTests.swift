@@ -118,3 +118,22 @@ import Testing
         }
     }
 }
+
+@Suite struct UnicodeTextTests {
+    @Test func emojiAndOtherScriptsPassThroughWithExactOffsets() {
+        let text = "lol 😂😂 I'd r4pe u 👍🏽 ок"
+        let n = Normaliser(layers: NormaliseLayer.allCases).normalise(text)
+        #expect(n.text == "lol 😂😂 i'd rape u 👍🏽 ok")
+        let s = Array(n.text.utf8)
+        let lo = s.firstIndex(of: UInt8(ascii: "r"))!
+        let o = n.originalRange(ofShadow: lo..<(lo + 4))
+        #expect(String(decoding: Array(text.utf8)[o], as: UTF8.self) == "r4pe")
+    }
+
+    @Test func nfkcMapsEveryCompatibilityFormItKnows() {
+        let n = Normaliser(layers: [.nfkc])
+        #expect(n.normalise("ﬁne ｋｉｌｌ ²").text == "fine kill 2")
+        #expect(n.normalise("😂 déjà vu").text == "😂 déjà vu")
+        #expect(Array(n.normalise("de\u{301}ja\u{300}").text.unicodeScalars) == Array("d\u{e9}j\u{e0}".unicodeScalars))
+    }
+}
