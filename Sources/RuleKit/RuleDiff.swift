@@ -5,7 +5,8 @@ import Dispatch
 /// with `add(_:)`, then call `report()`. Both sets run with the reference matcher (`matchAll`; with profiling,
 /// `match(rule:)` per rule, which gives the same hits) on the same bytes, each with its own scratch, and the hits
 /// are compared per (message, rule id). Memory stays bounded: only counts and the first few examples per rule are
-/// kept. Not thread-safe: use one differ per thread.
+/// kept. `add(_:threads:)` spreads a batch over worker differs and the report is the same as with one thread
+/// (examples are the first ones in corpus order). Not thread-safe itself: call it from one thread.
 public final class RuleDiffer {
     public let old: CompiledRuleSet
     public let new: CompiledRuleSet
@@ -25,6 +26,17 @@ public final class RuleDiffer {
     private var newMessagesHit = 0
     private var oldTimes: [UInt64]
     private var newTimes: [UInt64]
+    /// Corpus position of every kept example, per (rule id, kind), so worker results merge in corpus order.
+    private var ordinals: [ExampleKey: [Int]] = [:]
+    private var nextOrdinal = 0
+    /// Worker differs of `add(_:threads:)`, merged into this one by `report()`.
+    private var workers: [RuleDiffer] = []
+
+    struct ExampleKey: Hashable { var id: String; var kind: Int }
+    /// The example lists of an entry: 0 gained, 1 lost, 2 re-graded.
+    static var exampleKinds: [WritableKeyPath<RuleDiffEntry, [DiffExample]>] {
+        [\.gainedExamples, \.lostExamples, \.severityExamples]
+    }
 
     /// Name used for messages without a sender in the per-sender table.
     public static let noSender = "(no sender)"
@@ -45,6 +57,23 @@ public final class RuleDiffer {
 
     /// Runs both sets on one message; messages that are not scannable (system, media, deleted) are ignored.
     public func add(_ message: Message) {
+        add(message, ordinal: nextOrdinal); nextOrdinal += 1
+    }
+
+    /// Runs a batch of messages (in corpus order) on up to `threads` worker differs, one contiguous slice each.
+    /// Small batches run here on the calling thread.
+    public func add(_ batch: [Message], threads: Int) {
+        let k = min(max(1, threads), batch.count / 256 + 1)
+        guard k > 1 else { for m in batch { add(m) }; return }
+        while workers.count < k { workers.append(RuleDiffer(old: old, new: new, examplesPerRule: examplesPerRule, profile: profile)) }
+        let base = nextOrdinal, size = (batch.count + k - 1) / k, pool = workers
+        nextOrdinal += batch.count
+        DispatchQueue.concurrentPerform(iterations: k) { i in
+            for j in (i * size)..<min(batch.count, (i + 1) * size) { pool[i].add(batch[j], ordinal: base + j) }
+        }
+    }
+
+    func add(_ message: Message, ordinal: Int) {
         guard message.isScannable else { return }
         messages += 1
         var text = message.text
@@ -65,18 +94,18 @@ public final class RuleDiffer {
             switch (o, n) {
             case let (o?, nil):
                 delta.lost = 1
-                keep(&entry.lostExamples, example(message, o, oldSeverity: nil))
+                keep(&entry, 1, ordinal, example(message, o, oldSeverity: nil))
                 categories[o.category, default: DiffCounts()].lost += 1
             case let (nil, n?):
                 delta.gained = 1
-                keep(&entry.gainedExamples, example(message, n, oldSeverity: nil))
+                keep(&entry, 0, ordinal, example(message, n, oldSeverity: nil))
                 categories[n.category, default: DiffCounts()].gained += 1
             case let (o?, n?):
                 delta.unchanged = 1
                 if o.severity != n.severity {
                     delta.severityChanged = 1
                     transitions[o.severity, default: [:]][n.severity, default: 0] += 1
-                    keep(&entry.severityExamples, example(message, n, oldSeverity: o.severity))
+                    keep(&entry, 2, ordinal, example(message, n, oldSeverity: o.severity))
                 }
                 if o.category == n.category {
                     categories[n.category, default: DiffCounts()].add(delta)
@@ -94,6 +123,8 @@ public final class RuleDiffer {
 
     /// The comparison so far, in deterministic order.
     public func report() -> RuleDiffReport {
+        for w in workers { absorb(w) }
+        workers = []
         var rules = entries.values.sorted { $0.id < $1.id }
         if profile {
             for i in rules.indices {
@@ -159,8 +190,37 @@ public final class RuleDiffer {
         return out
     }
 
-    private func keep(_ list: inout [DiffExample], _ make: @autoclosure () -> DiffExample) {
-        if list.count < examplesPerRule { list.append(make()) }
+    private func keep(_ entry: inout RuleDiffEntry, _ kind: Int, _ ordinal: Int, _ make: @autoclosure () -> DiffExample) {
+        let path = RuleDiffer.exampleKinds[kind]
+        guard entry[keyPath: path].count < examplesPerRule else { return }
+        entry[keyPath: path].append(make())
+        ordinals[ExampleKey(id: entry.id, kind: kind), default: []].append(ordinal)
+    }
+
+    /// Adds a worker's counts, times and examples (keeping the first examples in corpus order).
+    private func absorb(_ w: RuleDiffer) {
+        messages += w.messages; oldMessagesHit += w.oldMessagesHit; newMessagesHit += w.newMessagesHit
+        for (id, theirs) in w.entries {
+            var mine = entries[id]!
+            mine.counts.add(theirs.counts)
+            if let t = theirs.old { mine.old?.add(t) }
+            if let t = theirs.new { mine.new?.add(t) }
+            for (kind, path) in RuleDiffer.exampleKinds.enumerated() {
+                let key = ExampleKey(id: id, kind: kind)
+                var both: [(Int, DiffExample)] = Array(zip(ordinals[key] ?? [], mine[keyPath: path]))
+                both += zip(w.ordinals[key] ?? [], theirs[keyPath: path])
+                both.sort { $0.0 < $1.0 }
+                let kept = both.prefix(examplesPerRule)
+                mine[keyPath: path] = kept.map { $0.1 }
+                ordinals[key] = kept.map { $0.0 }
+            }
+            entries[id] = mine
+        }
+        for (k, v) in w.categories { categories[k, default: DiffCounts()].add(v) }
+        for (k, v) in w.senders { senders[k, default: DiffCounts()].add(v) }
+        for (from, row) in w.transitions { for (to, c) in row { transitions[from, default: [:]][to, default: 0] += c } }
+        for i in oldTimes.indices { oldTimes[i] &+= w.oldTimes[i] }
+        for i in newTimes.indices { newTimes[i] &+= w.newTimes[i] }
     }
 
     private func example(_ message: Message, _ p: PairHit, oldSeverity: Severity?) -> DiffExample {

@@ -48,6 +48,11 @@ public struct RuleSideStats: Codable, Sendable, Equatable {
     /// Time spent in this rule's match calls (only with profiling).
     public var nanoseconds: UInt64?
     public init() {}
+
+    mutating func add(_ o: RuleSideStats) {
+        hits += o.hits; messages += o.messages; limitEvents += o.limitEvents
+        if let n = o.nanoseconds { nanoseconds = (nanoseconds ?? 0) &+ n }
+    }
 }
 
 /// A message that illustrates a gained, lost or re-graded (message, rule) pair.

@@ -46,6 +46,9 @@ struct RulesDiffCommand: ParsableCommand {
                              discussion: "A rule's time includes normalising the text when it is the first rule of its layer set to need it; use a release build for figures."))
     var profile = false
 
+    @Option(help: "Worker threads (default: all cores). The report does not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Flag(help: "List unchanged rules and quiet senders too.")
     var all = false
 
@@ -55,6 +58,7 @@ struct RulesDiffCommand: ParsableCommand {
     func validate() throws {
         if oldPaths.isEmpty == (oldGit == nil) { throw ValidationError("give either --old PATH (repeatable) or --old-git REV") }
         if examples < 0 { throw ValidationError("--examples must be 0 or more") }
+        if threads < 1 { throw ValidationError("--threads must be 1 or more") }
         do { _ = try ParseOptions.fromCommandLine(format: format, dateOrder: dateOrder, chatName: nil) } catch let e as InputError {
             throw ValidationError(e.reason)
         }
@@ -82,9 +86,15 @@ struct RulesDiffCommand: ParsableCommand {
         let differ = RuleDiffer(old: try compile(old, side: "old"), new: try compile(new, side: "new"),
                                 examplesPerRule: examples, profile: profile)
         let stderr = FileHandle.standardError
-        let result = ChatReader.parseAll(paths: corpus, options: options, emit: { differ.add($0) }, report: { line in
+        var batch: [Message] = []
+        let batchSize = 4096 * threads
+        let result = ChatReader.parseAll(paths: corpus, options: options, emit: { m in
+            batch.append(m)
+            if batch.count >= batchSize { differ.add(batch, threads: threads); batch.removeAll(keepingCapacity: true) }
+        }, report: { line in
             if !line.hasPrefix("summary: ") { stderr.write(Data((line + "\n").utf8)) }
         })
+        differ.add(batch, threads: threads)
         let report = differ.report()
         if json {
             let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

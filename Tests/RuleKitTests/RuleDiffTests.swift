@@ -182,6 +182,28 @@ private let stabCorpus = [
         #expect(r.categories.map(\.name) == ["harassment", "violence"])
     }
 
+    @Test func threadedBatchesGiveTheSameReportAsOneThread() throws {
+        let b = try DiffBench(); defer { b.cleanUp() }
+        let old = try b.rules("old", rule("VIO-0001", pattern: "\\bstab\\w*", example: "stab"),
+                              rule("HAR-0001", category: "harassment", severity: "low", pattern: "\\bloser\\b", example: "loser"))
+        let new = try b.rules("new", rule("VIO-0001", severity: "critical", pattern: "\\bstab\\s+(?:you|u)\\b", example: "stab you"),
+                              rule("HAR-0002", category: "harassment", pattern: "\\babsolute\\b", example: "absolute"))
+        // 3,000 messages: enough for several workers; senders vary so examples come from every slice.
+        let base = try b.corpus(stabCorpus)
+        var messages: [Message] = []
+        for i in 0..<500 {
+            for var m in base { m.sender = m.sender.map { "\($0) \(i % 7)" }; m.messageIndex = messages.count; m.line = messages.count + 1; messages.append(m) }
+        }
+        let single = b.diff(old, new, messages, examples: 4)
+        let d = RuleDiffer(old: old, new: new, examplesPerRule: 4)
+        d.add(Array(messages[..<1700]), threads: 3)
+        d.add(Array(messages[1700...]), threads: 2)
+        let threaded = d.report()
+        #expect(threaded == single)
+        #expect(single.rules.first { $0.id == "VIO-0001" }?.lostExamples.map(\.line) == [2, 3, 8, 9])
+        #expect(single.totals.old == 2500 && single.messages == 2500)
+    }
+
     @Test func profilingTimesEveryRuleAndFindsTheSameHits() throws {
         let b = try DiffBench(); defer { b.cleanUp() }
         let old = try b.rules("old", rule("VIO-0001", pattern: "\\bstab\\w*", example: "stab"))
