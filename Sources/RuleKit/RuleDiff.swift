@@ -1,5 +1,10 @@
 import ChatModel
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Compares two compiled rule sets on a stream of messages (what `chatsieve rules diff` does): feed every message
 /// with `add(_:)`, then call `report()`. Both sets run with the reference matcher (`matchAll`; with profiling,
@@ -12,7 +17,7 @@ public final class RuleDiffer {
     public let new: CompiledRuleSet
     /// Examples kept per rule and kind (gained, lost, re-graded).
     public let examplesPerRule: Int
-    /// Time every rule's match calls (`RuleSideStats.nanoseconds`).
+    /// Time every rule's match calls (`RuleSideStats.nanoseconds`, thread CPU time).
     public let profile: Bool
 
     private let oldScratch: MatchScratch
@@ -168,9 +173,9 @@ public final class RuleDiffer {
         if profile {
             matches = []
             for i in set.rules.indices {
-                let t0 = DispatchTime.now().uptimeNanoseconds
+                let t0 = RuleDiffer.threadCPUNanoseconds()
                 matches += set.match(rule: i, bytes: bytes, shadow: nil, scratch: scratch)
-                times[i] &+= DispatchTime.now().uptimeNanoseconds &- t0
+                times[i] &+= RuleDiffer.threadCPUNanoseconds() &- t0
             }
         } else {
             matches = set.matchAll(bytes: bytes, scratch: scratch)
@@ -188,6 +193,14 @@ public final class RuleDiffer {
             }
         }
         return out
+    }
+
+    /// CPU time of the calling thread: unlike wall time it does not count time the thread was not running, so a
+    /// busy machine does not make a rule look slow.
+    static func threadCPUNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 
     private func keep(_ entry: inout RuleDiffEntry, _ kind: Int, _ ordinal: Int, _ make: @autoclosure () -> DiffExample) {

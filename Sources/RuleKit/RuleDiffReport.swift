@@ -45,7 +45,7 @@ public struct RuleSideStats: Codable, Sendable, Equatable {
     public var messages = 0
     /// Pattern runs stopped by a PCRE2 match/depth/heap limit.
     public var limitEvents = 0
-    /// Time spent in this rule's match calls (only with profiling).
+    /// CPU time spent in this rule's match calls (only with profiling).
     public var nanoseconds: UInt64?
     public init() {}
 

@@ -42,7 +42,7 @@ struct RulesDiffCommand: ParsableCommand {
     @Option(help: "Example messages per rule for gained, lost and re-graded hits.")
     var examples = 3
 
-    @Flag(help: ArgumentHelp("Time every rule in both versions (sum of its match calls) and print a profile table.",
+    @Flag(help: ArgumentHelp("Time every rule in both versions (thread CPU time of its match calls) and print a profile table.",
                              discussion: "A rule's time includes normalising the text when it is the first rule of its layer set to need it; use a release build for figures."))
     var profile = false
 
@@ -234,7 +234,7 @@ enum RuleDiffText {
     /// Per rule, both versions: time in its match calls, hits, messages; slowest (in either version) first.
     static func profileTable(_ r: RuleDiffReport) -> String {
         let widths = [10, 10, 10, 8, 8, 8, 8, 8]
-        var out = Style.bold("profile (time in match calls, per rule)") + "\n"
+        var out = Style.bold("profile (CPU time in match calls, per rule)") + "\n"
         out += Style.bold(row(["rule", "old ms", "new ms", "ratio", "old hits", "new hits", "old msgs", "new msgs"], widths: widths)) + "\n"
         func ms(_ ns: UInt64?) -> String { ns.map { String(format: "%.2f", Double($0) / 1e6) } ?? "-" }
         let sorted = r.rules.sorted {
