@@ -184,8 +184,15 @@ enum RuleDiffText {
         }
         if shown.count < r.rules.count { line("(\(r.rules.count - shown.count) unchanged rules with unchanged hits not shown; --all lists them)") }
 
-        line(); line(Style.bold(row(["category", "old", "new", "gained", "lost", "re-graded"], widths: [24, 6, 6, 7, 6, 9])))
-        for c in r.categories where all || !c.counts.isQuiet || c.counts.old > 0 {
+        let limited = r.rules.filter { ($0.old?.limitEvents ?? 0) + ($0.new?.limitEvents ?? 0) > 0 }
+        if !limited.isEmpty {
+            line(Style.yellow("PCRE2 limit events (pattern runs stopped): ")
+                 + limited.map { "\($0.id) old \($0.old.map { String($0.limitEvents) } ?? "-"), new \($0.new.map { String($0.limitEvents) } ?? "-")" }
+                    .joined(separator: "; "))
+        }
+        let categories = r.categories.filter { all || !$0.counts.isQuiet || $0.counts.old > 0 }
+        if !categories.isEmpty { line(); line(Style.bold(row(["category", "old", "new", "gained", "lost", "re-graded"], widths: [24, 6, 6, 7, 6, 9]))) }
+        for c in categories {
             line(row([c.name, String(c.counts.old), String(c.counts.new), signed(c.counts.gained, "+"),
                       signed(c.counts.lost, "-"), String(c.counts.severityChanged)], widths: [24, 6, 6, 7, 6, 9]))
         }

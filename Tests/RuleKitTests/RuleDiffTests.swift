@@ -232,6 +232,18 @@ private let stabCorpus = [
                                  GroupDiff(name: "misogyny", counts: DiffCounts(gained: 1))])
     }
 
+    @Test func patternRunsStoppedByPCRE2LimitsAreCountedNotHits() throws {
+        let b = try DiffBench(); defer { b.cleanUp() }
+        let old = try b.rules("old", rule("VIO-0001", pattern: "\\bstab\\w*", example: "stab"))
+        let slowRule = Rule(id: "HAR-0099", title: "slow", category: "harassment", severity: .low,
+                            patterns: [RulePattern(id: "p1", regex: "(?:\\w+\\s?)*\\bmate\\b", flags: [.caseless])], pack: "p")
+        let new = try CompiledRuleSet(RuleSet(rules: old.ruleSet.rules + [slowRule], packs: []), limits: MatchLimits(matchLimit: 2_000))
+        let r = b.diff(old, new, try b.corpus(["Alice: " + String(repeating: "here we go ", count: 20) + "pal"]))
+        let slow = try #require(r.rules.first { $0.id == "HAR-0099" })
+        #expect(slow.new?.limitEvents == 1, "\(String(describing: slow.new))")
+        #expect(slow.new?.hits == 0 && slow.counts.gained == 0)
+    }
+
     @Test func changedPartsIgnoreSourceLocations() throws {
         var a = Rule(id: "VIO-0001", title: "t", category: "violence", severity: .high,
                      patterns: [RulePattern(id: "p1", regex: "x", flags: [.caseless], location: SourceLocation(file: "a", line: 1, column: 1))],
