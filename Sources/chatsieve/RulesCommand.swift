@@ -7,7 +7,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Check and test rule packs.",
-        subcommands: [RulesLintCommand.self, RulesTestCommand.self]
+        subcommands: [RulesLintCommand.self, RulesTestCommand.self, RulesDiffCommand.self]
     )
 }
 
