@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libpcre2-dev libhyperscan-dev pkg-config libsqlite3-dev zlib1g-dev
-TEST_PACKAGES := chromium fonts-dejavu-core
+TEST_PACKAGES := chromium fonts-dejavu-core fonts-noto-color-emoji
 BENCH_PACKAGES := ripgrep pcre2-utils hyperfine time python3-pip python3-venv gcc
 BIN := .build/release/chatsieve
 
@@ -39,9 +39,9 @@ demo: release
 
 test: test-deps
 	$(SWIFT) build
-	$(SWIFT) test --parallel 2>&1 | tee .build/test.log; status=$${PIPESTATUS[0]}; \
-	  $(SWIFT) run -q chatsieve rules test rules || status=1; \
-	  exit $$status
+	.build/debug/chatsieve rules lint rules
+	.build/debug/chatsieve rules test rules
+	$(SWIFT) test --parallel
 
 bench: bench-deps release
 	./benchmarks/run.sh

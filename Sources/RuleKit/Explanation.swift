@@ -115,7 +115,7 @@ extension CompiledRuleSet {
         t.withUTF8 { buf in
             let raw = UnsafeRawBufferPointer(buf)
             for cr in rules where onlyRule == nil || onlyRule == cr.index {
-                let shadow = cr.normaliser?.normalise(raw)
+                let shadow = cr.normaliser?.normalise(raw, recordStages: true)
                 let trace = ExplainTrace()
                 let matches = evaluate(cr, raw: raw, shadow: shadow, scratch: scratch, trace: trace)
                 let limits = matches.compactMap(\.limitExceeded)

@@ -17,12 +17,14 @@ public struct NormalisedText: Sendable {
     let unitMask: [UInt8]
     /// Layers that removed characters between this unit and the previous one.
     let unitJoin: [UInt8]
-    /// The text after each layer that changed something, in pipeline order (for `explain`).
+    /// The layers that changed something, in pipeline order.
+    public let changed: [NormaliseLayer]
+    /// The text after each layer that changed something (only when asked for with `recordStages`; for `explain`).
     public let stages: [(layer: NormaliseLayer, text: String)]
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
     /// True when the shadow text is byte-identical to the original (no layer changed anything).
-    public var isIdentity: Bool { stages.isEmpty }
+    public var isIdentity: Bool { changed.isEmpty }
 
     /// The original byte range that the shadow byte range `r` came from.
     public func originalRange(ofShadow r: Range<Int>) -> Range<Int> {
@@ -94,15 +96,17 @@ public struct Normaliser: Sendable, Hashable {
         return false
     }
 
-    public func normalise(_ text: String) -> NormalisedText {
+    public func normalise(_ text: String, recordStages: Bool = false) -> NormalisedText {
         var t = text
-        return t.withUTF8 { normalise(UnsafeRawBufferPointer($0)) }
+        return t.withUTF8 { normalise(UnsafeRawBufferPointer($0), recordStages: recordStages) }
     }
 
     /// Normalises valid UTF-8 bytes.
-    public func normalise(_ bytes: UnsafeRawBufferPointer) -> NormalisedText {
+    public func normalise(_ bytes: UnsafeRawBufferPointer, recordStages: Bool = false) -> NormalisedText {
+        if !forceGeneralPath && !bytes.contains(where: { $0 >= 0x80 }) { return normaliseASCII(bytes, recordStages) }
         var u = Units(bytes)
         var stages: [(NormaliseLayer, String)] = []
+        var changedLayers: [NormaliseLayer] = []
         for layer in layers {
             let changed: Bool
             switch layer {
@@ -114,9 +118,30 @@ public struct Normaliser: Sendable, Hashable {
             case .separators: changed = u.separators()
             case .collapseRepeats: changed = u.collapseRepeats()
             }
-            if changed { stages.append((layer, u.text)) }
+            if changed { changedLayers.append(layer); if recordStages { stages.append((layer, u.text)) } }
         }
-        return u.finish(layers: layers, stages: stages, originalLength: bytes.count)
+        return u.finish(layers: layers, changed: changedLayers, stages: stages, originalLength: bytes.count)
+    }
+
+    /// Tests set this to compare the byte fast path with the general path.
+    var forceGeneralPath = false
+
+    func normaliseASCII(_ bytes: UnsafeRawBufferPointer, _ recordStages: Bool) -> NormalisedText {
+        var u = ASCIIUnits(bytes)
+        var stages: [(NormaliseLayer, String)] = []
+        var changedLayers: [NormaliseLayer] = []
+        for layer in layers {
+            let changed: Bool
+            switch layer {
+            case .nfkc, .stripInvisible, .confusables: changed = false   // no effect on ASCII
+            case .casefold: changed = u.casefold()
+            case .separators: changed = u.separators()
+            case .leet: changed = u.leet()
+            case .collapseRepeats: changed = u.collapseRepeats()
+            }
+            if changed { changedLayers.append(layer); if recordStages { stages.append((layer, u.text)) } }
+        }
+        return u.finish(layers: layers, changed: changedLayers, stages: stages, originalLength: bytes.count)
     }
 
     /// The identity "normalisation" (no layers): shadow = original.

@@ -51,9 +51,7 @@ struct ExplainCommand: ParsableCommand {
             print(String(decoding: try enc.encode(e), as: UTF8.self))
             return
         }
-        print("text: \"\(e.text)\"")
-        if e.rules.isEmpty { print(all ? "no rule matched" : "no rule fired (try --all for near misses)") }
-        for r in e.rules { print(""); print(ExplainPrinter.render(r)) }
+        print(ExplanationText.render(e, nearMisses: all, colour: Style.enabled))
     }
 
     /// The text to explain: the argument, or the message at --line of --file.
@@ -73,43 +71,5 @@ struct ExplainCommand: ParsableCommand {
         }
         guard let found else { throw ValidationError("\(file):\(line): no message at that line") }
         return found
-    }
-}
-
-/// Renders one rule's explanation as indented text.
-enum ExplainPrinter {
-    static func render(_ r: RuleExplanation) -> String {
-        var out: [String] = []
-        let state = r.fired ? Style.red("FIRED") : Style.yellow("near miss")
-        out.append("\(Style.bold(r.ruleId)) \(state)  \(r.title)  [\(r.category)\(r.subcategory.map { "/" + $0 } ?? ""), \(r.ruleSeverity)]")
-        if !r.normalise.isEmpty {
-            out.append("  normalise: \(r.normalise.joined(separator: ", "))")
-            if r.steps.isEmpty { out.append("    (no layer changed the text)") }
-            for s in r.steps { out.append("    after \(s.layer.padding(toLength: 17, withPad: " ", startingAt: 0)) \"\(s.text)\"") }
-        }
-        for c in r.candidates {
-            out.append("  pattern \(c.pattern): \(c.regex)")
-            out.append("    span: bytes \(c.start)..<\(c.end) \"\(c.matchedText)\"")
-            if let s = c.shadowStart, let e = c.shadowEnd {
-                out.append("    in normalised text: \(s)..<\(e) \"\(c.shadowMatch ?? "")\"; steps used: "
-                           + (c.stepsUsed.isEmpty ? "none" : c.stepsUsed.joined(separator: ", ")))
-            }
-            for x in c.exceptions {
-                out.append("    exception \(x.id) (\(x.scope), \(x.action)): \(x.matched ? "MATCHED" : "no match") on \"\(x.checkedText)\"")
-            }
-            if c.context.isEmpty { out.append("    context words: none") }
-            for w in c.context { out.append("    context word \"\(w.word)\" \(w.side) (entry \(w.entry)): \(w.delta >= 0 ? "+" : "")\(w.delta)") }
-            out.append("    score: \(c.arithmetic) (min_confidence \(r.minConfidence))")
-            let verdict: String
-            switch c.status {
-            case .reported: verdict = "reported, severity \(c.severity)"
-            case .suppressed: verdict = "suppressed by \(c.suppressedBy ?? "?")"
-            case .belowMinConfidence: verdict = "not reported: score below min_confidence"
-            case .overlapsEarlierHit: verdict = "not reported: overlaps an earlier hit of this rule"
-            }
-            out.append("    => \(verdict)")
-        }
-        for l in r.limits { out.append("  LIMIT in \(l.inException ? "exception" : "pattern") \(l.pattern): \(l.message)") }
-        return out.joined(separator: "\n")
     }
 }

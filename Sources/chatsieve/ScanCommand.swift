@@ -76,8 +76,8 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let parseOptions: ParseOptions
-        do { parseOptions = try ScanInputs.parseOptions(format: format, dateOrder: dateOrder) } catch {
-            FileHandle.standardError.write(Data("chatsieve: \(error)\n".utf8))
+        do { parseOptions = try ParseOptions.fromCommandLine(format: format, dateOrder: dateOrder, chatName: nil) } catch {
+            FileHandle.standardError.write(Data("chatsieve: \((error as? InputError)?.reason ?? "\(error)")\n".utf8))
             throw ExitCode(2)
         }
         let loaded: LoadedRules
@@ -85,12 +85,15 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
         let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir)
         let (inputs, collectIssues, totalBytes) = ScanInputs.collect(paths: paths, options: parseOptions)
-        for issue in collectIssues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
+        for issue in collectIssues where !(quiet && issue.severity == .warning) {
+            FileHandle.standardError.write(Data("\(issue)\n".utf8))
+        }
 
-        var options = ScanOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+        var options = ScanOptions(threads: threadCount,
                                   context: ContextWindow(context: context),
                                   minSeverity: minSeverity.flatMap(Severity.init(rawValue:)), profile: profile)
         var bar: ProgressBar? = nil
@@ -99,23 +102,35 @@ struct ScanCommand: ParsableCommand {
             bar = b
             options.progress = { bytes, files in b.update(bytesDone: bytes, filesDone: files) }
         }
-        let sink = try ScanOutput.makeSink(command: self, loaded: loaded, started: started)
+        let sink: HitSink
+        do { sink = try ScanOutput.makeSink(command: self, loaded: loaded, started: started, threads: threadCount) } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let runner = ScanRunner(rules: loaded.rules, plans: plans, options: options)
         let report = try runner.run(inputs, sink: sink)
         bar?.finish()
         var failed = report.failedInputs > 0
-        for issue in report.totals.issues where issue.severity != .unparsed || !quiet {
+        var shownUnparsed = 0
+        for issue in report.totals.issues {
             if issue.severity == .error { failed = true }
-            if issue.severity == .unparsed && report.totals.unparsedLines > 20 { continue }
+            if issue.severity == .unparsed {
+                shownUnparsed += 1
+                if shownUnparsed > 20 || quiet { continue }
+            }
             FileHandle.standardError.write(Data("\(issue)\n".utf8))
         }
-        if collectIssues.contains(where: { $0.severity == .error }) { failed = true }
+        if shownUnparsed > 20 && !quiet {
+            FileHandle.standardError.write(Data("... \(shownUnparsed - 20) more unparsed lines\n".utf8))
+        }
+        let errors = collectIssues.filter { $0.severity == .error }.count + report.totals.issues.filter { $0.severity == .error }.count
+        if errors > 0 { failed = true }
         if profile {
             FileHandle.standardError.write(Data(ProfileReport.render(report: report, rules: loaded.rules, plan: plans).utf8))
         }
         if !quiet {
             let summaryToStderr = jsonl == "-"
-            let line = ScanOutput.summaryLine(report: report, errors: collectIssues.filter { $0.severity == .error }.count)
+            let line = ScanOutput.summaryLine(report: report, errors: errors)
             if summaryToStderr { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
         }
         if failed { throw ExitCode(1) }

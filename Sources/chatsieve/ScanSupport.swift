@@ -1,6 +1,8 @@
 import ChatModel
 import ChatParsers
 import Foundation
+import Reports
+import RuleKit
 import ScanEngine
 
 /// The rules of a scan as the engine sees them, plus what the reports and manifest record about them.
@@ -10,102 +12,98 @@ struct LoadedRules {
     var packs: [RulePackSummary]
 }
 
-/// A rule-loading failure, printed as `file:line:column: message` lines.
-struct RuleLoadFailure: Error, CustomStringConvertible {
-    var lines: [String]
-    var description: String { lines.joined(separator: "\n") }
+/// A failure before scanning starts (bad rules or options), printed as is; exit status 2.
+struct ScanSetupFailure: Error, CustomStringConvertible {
+    var description: String
 }
 
-/// Loads `--rules` and `--patterns` for `chatsieve scan`.
+/// Loads `--rules` and `--patterns` (or the shipped packs) for `chatsieve scan`.
 enum ScanRules {
     static func load(rules: [String], patterns: String?, ignoreCase: Bool) throws -> LoadedRules {
-        guard let path = patterns, rules.isEmpty else {
-            throw RuleLoadFailure(lines: ["chatsieve: rule packs need RuleKit (not merged yet); use --patterns"])
+        var paths = rules
+        if rules.isEmpty && patterns == nil {
+            guard let dir = RuleLoader.shippedRulesDirectory() else {
+                throw ScanSetupFailure(description: "chatsieve: no --rules or --patterns given and no shipped rules/ folder found (set CHATSIEVE_RULES)")
+            }
+            paths = [dir]
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuleLoadFailure(lines: ["\(path): cannot read the pattern file"])
+        var set = RuleSet(rules: [], packs: [])
+        let loaded: Result<RuleSet, any Error> = Result {
+            var s = RuleSet(rules: [], packs: [])
+            if !paths.isEmpty { s = try RuleLoader.load(paths: paths) }
+            if let p = patterns { s = s.merged(with: try RuleLoader.loadPatternFile(p, ignoreCase: ignoreCase)) }
+            return s
         }
-        var sources: [String] = []
-        var lineNos: [Int] = []
-        for (i, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(raw)
-            if line.hasSuffix("\r") { line.removeLast() }
-            if line.isEmpty { continue }
-            sources.append(line); lineNos.append(i + 1)
+        switch loaded {
+        case .success(let s): set = s
+        case .failure(let e): throw ScanSetupFailure(description: "\(e)")
         }
-        do {
-            let r = try PCRE2PatternRules(patterns: sources, caseless: sources.map { _ in ignoreCase }, idPrefix: "P")
-            let summaries = sources.indices.map { RuleSummary(id: r.meta($0).id, title: sources[$0], category: "pattern",
-                                                             severity: .medium, pack: (path as NSString).lastPathComponent) }
-            return LoadedRules(rules: r, summaries: summaries, packs: [])
-        } catch let e as PatternListError {
-            throw RuleLoadFailure(lines: ["\(path):\(lineNos[e.index]):\(e.error.offset + 1): pattern does not compile: \(e.error.message)"])
+        let compiled: Result<CompiledRuleSet, any Error> = Result { try CompiledRuleSet(set) }
+        switch compiled {
+        case .success(let c): return LoadedRules(rules: RuleKitRules(c), summaries: set.summaries, packs: set.packs)
+        case .failure(let e): throw ScanSetupFailure(description: "chatsieve: \(e)")
         }
     }
 }
 
-/// Turns command-line paths into engine inputs.
+/// Turns command-line paths into engine inputs: WhatsApp text (files and zip members) and `lines` files are scanned
+/// in place through the span API; JSON exports are parsed (`ChatReader.read`) and scanned from their messages.
 enum ScanInputs {
-    static func parseOptions(format: String?, dateOrder: String?) throws -> ParseOptions {
-        var o = ParseOptions()
-        if let f = format {
-            guard let sf = SourceFormat(rawValue: f) else { throw RuleLoadFailure(lines: ["unknown format '\(f)'"]) }
-            o.format = sf
-        }
-        if let d = dateOrder {
-            guard let od = DateOrder(rawValue: d) else { throw RuleLoadFailure(lines: ["unknown date order '\(d)'"]) }
-            o.dateOrder = od
-        }
-        return o
+    static func collect(paths: [String], options: ParseOptions) -> ([ScanInput], [ParseIssue], Int) {
+        let (sources, issues) = InputCollector.collect(paths: paths, options: options)
+        var inputs: [ScanInput] = []
+        for s in sources { inputs.append(input(for: s, options: options)) }
+        return (inputs, issues, sources.reduce(0) { $0 + $1.totalSize })
     }
 
-    static func collect(paths: [String], options: ParseOptions) -> ([ScanInput], [ParseIssue], Int) {
-        var inputs: [ScanInput] = []
-        var total = 0
-        for p in paths {
-            let size = ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? Int) ?? 0
-            total += size
-            inputs.append(ScanInput(displayPath: p, hashPath: p, open: {
-                MappedLinesSource(file: try MappedFile(path: p), displayPath: p)
-            }))
+    static func input(for source: ChatSource, options: ParseOptions) -> ScanInput {
+        let hashPath = source.files.count == 1 ? source.files[0].path : nil
+        switch (source.format, source.location) {
+        case (.whatsapp, .file(let path)):
+            return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {
+                WhatsAppSpanSource(owner: try mapped(path, display: source.displayPath), displayPath: source.displayPath,
+                                   options: options, chatName: options.chatName)
+            }
+        case (.whatsapp, .zipMember(let zip, let member)):
+            return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {
+                let data = try ZipExport.inflate(zipPath: zip, member: member)
+                return WhatsAppSpanSource(owner: OwnedBytes(data), displayPath: source.displayPath, options: options,
+                                          chatName: options.chatName ?? source.chatNameHint)
+            }
+        case (.lines, .file(let path)):
+            return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {
+                MappedLinesSource(file: try mapped(path, display: source.displayPath), displayPath: source.displayPath)
+            }
+        default:
+            return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {
+                let chat = try ChatReader.read(source, options: options)
+                return ParsedMessagesSource(displayPath: chat.file, format: chat.format, chat: chat.chat,
+                                            messages: chat.messages, issues: chat.issues)
+            }
         }
-        return (inputs, [], total)
+    }
+
+    static func mapped(_ path: String, display: String) throws -> MappedFile {
+        do { return try MappedFile(path: path) } catch let e as MappedFileError {
+            throw InputError(file: display, reason: e.reason)
+        }
     }
 }
 
-/// Output side of `chatsieve scan` until the Reports target is merged: JSON Lines only.
+/// Output side of `chatsieve scan`: the Reports writer for every requested output.
 enum ScanOutput {
-    final class JSONLSink: HitSink {
-        let handle: FileHandle?
-        var buffer = Data()
-        let encoder: JSONEncoder
-        init(path: String?) throws {
-            encoder = JSONEncoder(); encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            if let p = path {
-                if p == "-" { handle = FileHandle.standardOutput } else {
-                    FileManager.default.createFile(atPath: p, contents: nil)
-                    guard let h = FileHandle(forWritingAtPath: p) else { throw RuleLoadFailure(lines: ["\(p): cannot write"]) }
-                    handle = h
-                }
-            } else { handle = nil }
+    static func makeSink(command: ScanCommand, loaded: LoadedRules, started: Date, threads: Int) throws -> ReportWriter {
+        // Thread count is deliberately not recorded: results are identical for any --threads.
+        do { return try reportWriter(command: command, loaded: loaded, started: started) } catch {
+            throw ScanSetupFailure(description: "chatsieve: \(error)")
         }
-        func consume(_ item: MessageHits) throws {
-            guard let h = handle else { return }
-            for hit in item.hits { buffer.append(try encoder.encode(hit)); buffer.append(0x0A) }
-            if buffer.count > 1 << 20 { h.write(buffer); buffer.removeAll(keepingCapacity: true) }
-        }
-        func finish(totals: ScanTotals) throws { handle?.write(buffer); buffer = Data() }
-    }
-
-    static func makeSink(command: ScanCommand, loaded: LoadedRules, started: Date) throws -> HitSink {
-        try JSONLSink(path: command.jsonl)
     }
 
     static func summaryLine(report: ScanReport, errors: Int) -> String {
         let t = report.totals
         let secs = max(t.elapsedSeconds, 1e-9)
         return String(format: "scanned %d files, %.1f MB, %d messages, %d unparsed lines, %d errors, %d hits in %d messages; %.1f MB/s, %.0f messages/s, %.2f s",
-                      t.sources.count, Double(t.bytes) / 1e6, t.messages, t.unparsedLines, errors + report.failedInputs,
+                      t.sources.count, Double(t.bytes) / 1e6, t.messages, t.unparsedLines, errors,
                       report.hits, report.hitMessages, Double(t.bytes) / 1e6 / secs, Double(t.messages) / secs, secs)
     }
 }

@@ -67,7 +67,7 @@ import Testing
 
     @Test func layersCombineInCanonicalOrderAndRecordStages() {
         let text = "I'D H4PPILY R\u{200B}4\u{200B}P\u{200B}E U"
-        let n = Normaliser(layers: [.collapseRepeats, .leet, .casefold, .stripInvisible]).normalise(text)
+        let n = Normaliser(layers: [.collapseRepeats, .leet, .casefold, .stripInvisible]).normalise(text, recordStages: true)
         #expect(n.text == "i'd happily rape u")
         #expect(n.stages.map(\.layer) == [.stripInvisible, .casefold, .leet])
         #expect(n.stages[0].text == "I'D H4PPILY R4PE U")
@@ -88,5 +88,52 @@ import Testing
         }
         var plain = "just some plain words here"
         #expect(!plain.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+    }
+}
+
+@Suite struct ASCIIFastPathTests {
+    @Test func asciiFastPathAgreesWithGeneralPathOnRandomText() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("abkiIAB 4@31!.-*_0578+|$ xyzzz'269")
+        let layerSets: [[NormaliseLayer]] = [NormaliseLayer.allCases, [.leet], [.separators, .collapseRepeats], [.casefold, .leet]]
+        for _ in 0..<1500 {
+            let s = String((0..<Int.random(in: 0...16, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            for layers in layerSets {
+                let fast = Normaliser(layers: layers)
+                var slow = Normaliser(layers: layers)
+                slow.forceGeneralPath = true
+                let a = fast.normalise(s, recordStages: true), b = slow.normalise(s, recordStages: true)
+                #expect(a.bytes == b.bytes, "\(s) \(layers)")
+                #expect(a.stages.map(\.text) == b.stages.map(\.text), "\(s)")
+                guard a.bytes == b.bytes else { continue }
+                var mismatch: Range<Int>?
+                for lo in 0...a.bytes.count {
+                    for hi in lo...a.bytes.count where mismatch == nil {
+                        if a.originalRange(ofShadow: lo..<hi) != b.originalRange(ofShadow: lo..<hi)
+                            || a.steps(inShadow: lo..<hi) != b.steps(inShadow: lo..<hi) { mismatch = lo..<hi }
+                    }
+                }
+                #expect(mismatch == nil, "\(s) \(layers) differs at \(String(describing: mismatch))")
+            }
+        }
+    }
+}
+
+@Suite struct UnicodeTextTests {
+    @Test func emojiAndOtherScriptsPassThroughWithExactOffsets() {
+        let text = "lol 😂😂 I'd r4pe u 👍🏽 ок"
+        let n = Normaliser(layers: NormaliseLayer.allCases).normalise(text)
+        #expect(n.text == "lol 😂😂 i'd rape u 👍🏽 ok")
+        let s = Array(n.text.utf8)
+        let lo = s.firstIndex(of: UInt8(ascii: "r"))!
+        let o = n.originalRange(ofShadow: lo..<(lo + 4))
+        #expect(String(decoding: Array(text.utf8)[o], as: UTF8.self) == "r4pe")
+    }
+
+    @Test func nfkcMapsEveryCompatibilityFormItKnows() {
+        let n = Normaliser(layers: [.nfkc])
+        #expect(n.normalise("ﬁne ｋｉｌｌ ²").text == "fine kill 2")
+        #expect(n.normalise("😂 déjà vu").text == "😂 déjà vu")
+        #expect(Array(n.normalise("de\u{301}ja\u{300}").text.unicodeScalars) == Array("d\u{e9}j\u{e0}".unicodeScalars))
     }
 }

@@ -11,6 +11,10 @@ struct DerivedPrefilter: Equatable {
     var atoms: [String]
     /// The pattern had back-references (never compile those with HS_FLAG_PREFILTER).
     var hadBackReferences: Bool
+    /// Length of the shortest required raw literal (0 when there is none): how well Hyperscan can accelerate it.
+    var rawLiteralLength: Int
+    /// The parsed pattern, for skeleton literal extraction.
+    var tree: PatternNode
 }
 
 /// Derives prefilter forms from PCRE2 pattern text. Pure and deterministic.
@@ -35,11 +39,13 @@ enum PrefilterDeriver {
         }
         let info = AtomExtractor(groups: parser.groups).info(root)
         var atoms: [String] = []
-        if let set = info.best, let minLen = set.map(\.count).min(), minLen >= 2 {
+        let minLen = info.best.flatMap { $0.map(\.count).min() } ?? 0
+        if let set = info.best, minLen >= 2 {
             atoms = set.map { Emitter.emitAtom($0) }
         }
         return DerivedPrefilter(expression: expr, caseless: emitter.globalCaseless, unsafeReason: reason,
-                                atoms: Array(Set(atoms)).sorted(), hadBackReferences: emitter.sawBackReference || pattern.contains("\\g") || pattern.contains("\\k"))
+                                atoms: Array(Set(atoms)).sorted(), hadBackReferences: emitter.sawBackReference || pattern.contains("\\g") || pattern.contains("\\k"),
+                                rawLiteralLength: minLen, tree: root)
     }
 }
 

@@ -10,6 +10,8 @@ public enum PrefilterRoute: Codable, Sendable, Equatable, CustomStringConvertibl
     case approximate
     /// Required literal atoms only (any match contains one of them).
     case atoms(Int)
+    /// Literals over the skeleton of the text (obfuscation-tolerant patterns without raw literals).
+    case skeleton(SkeletonKind, Int)
     /// No safe prefilter: PCRE2 runs on every scannable message.
     case always(String)
 
@@ -18,6 +20,7 @@ public enum PrefilterRoute: Codable, Sendable, Equatable, CustomStringConvertibl
         case .exact: return "hs-exact"
         case .approximate: return "hs-prefilter"
         case .atoms(let n): return "atoms(\(n))"
+        case .skeleton(let k, let n): return "skeleton-\(k)(\(n))"
         case .always(let why): return "always (\(why))"
         }
     }
@@ -33,6 +36,9 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// Rules with at least one pattern routed to `always`, sorted.
     public let alwaysRules: [Int]
     let database: HyperscanDatabase?
+    /// Skeleton literal databases, indexed by `SkeletonKind.rawValue` (nil when no pattern uses that kind).
+    let skeletonDatabases: [HyperscanDatabase?]
+    let skeletonIdToRule: [[Int32]]
     /// True when the database came from the on-disk cache.
     public let fromCache: Bool
 
@@ -40,14 +46,16 @@ public final class PrefilterPlan: @unchecked Sendable {
         var routes: [PrefilterRoute]
         var idToRule: [Int32]
         var alwaysRules: [Int]
+        var skeletonIdToRule: [[Int32]]
     }
 
-    init(stored: Stored, database: HyperscanDatabase?, fromCache: Bool) {
+    init(stored: Stored, databases: [HyperscanDatabase?], fromCache: Bool) {
         routes = stored.routes; idToRule = stored.idToRule; alwaysRules = stored.alwaysRules
-        self.database = database; self.fromCache = fromCache
+        skeletonIdToRule = stored.skeletonIdToRule
+        database = databases[0]; skeletonDatabases = Array(databases.dropFirst()); self.fromCache = fromCache
     }
 
-    static let derivationVersion = "chatsieve-prefilter-3"
+    static var derivationVersion: String { "chatsieve-prefilter-4-\(fastLiteralLength)-\(skeletonLiteralLength)" }
 
     /// Cache key: SHA-256 over the derivation version, the Hyperscan version and every spec.
     static func cacheKey(_ specs: [PrefilterSpec]) -> String {
@@ -69,21 +77,29 @@ public final class PrefilterPlan: @unchecked Sendable {
 
     /// Builds (or loads from `cacheDirectory`) the plan for `specs`. Rules whose specs are all `onShadow` are
     /// routed to `always` here unless `shadowSupported` is true (the shadow database is built separately).
-    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?) throws -> PrefilterPlan {
-        let key = cacheKey(specs)
+    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, allowSkeleton: Bool = true) throws -> PrefilterPlan {
+        let key = cacheKey(specs) + (allowSkeleton ? "s" : "")
         let file = cacheDirectory?.appendingPathComponent("prefilter-\(key).bin")
         if let f = file, let plan = load(f) { return plan }
-        let (stored, exprs) = derive(specs)
-        let db = exprs.isEmpty ? nil : try HyperscanDatabase.compile(exprs)
-        if let f = file, let d = db { save(stored: stored, db: d, to: f) }
-        return PrefilterPlan(stored: stored, database: db, fromCache: false)
+        let (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton)
+        var dbs: [HyperscanDatabase?] = [exprs.isEmpty ? nil : try HyperscanDatabase.compile(exprs)]
+        for e in skeletonExprs { dbs.append(e.isEmpty ? nil : try HyperscanDatabase.compile(e)) }
+        if let f = file { save(stored: stored, dbs: dbs, to: f) }
+        return PrefilterPlan(stored: stored, databases: dbs, fromCache: false)
     }
 
-    static func derive(_ specs: [PrefilterSpec]) -> (Stored, [HyperscanExpression]) {
+    /// Shortest raw literal a Hyperscan pattern needs to be fast (its literal matchers then do most of the work).
+    static let fastLiteralLength = 3
+    /// Shortest skeleton literal worth routing a pattern through the skeleton buffers.
+    static let skeletonLiteralLength = 3
+
+    static func derive(_ specs: [PrefilterSpec], allowSkeleton: Bool) -> (Stored, [HyperscanExpression], [[HyperscanExpression]]) {
         var routes: [PrefilterRoute] = []
         var exprs: [HyperscanExpression] = []
         var idToRule: [Int32] = []
         var always = Set<Int>()
+        var skExprs: [[HyperscanExpression]] = SkeletonKind.allCases.map { _ in [] }
+        var skIds: [[Int32]] = SkeletonKind.allCases.map { _ in [] }
         let utf8 = UInt32(HS_FLAG_UTF8)
         func add(_ e: String, _ flags: UInt32, rule: Int) {
             exprs.append(HyperscanExpression(expression: e, flags: flags, id: UInt32(idToRule.count)))
@@ -93,7 +109,23 @@ public final class PrefilterPlan: @unchecked Sendable {
             let modes = PatternModes(caseless: spec.caseless, dotAll: spec.dotAll, multiline: spec.multiline, extended: spec.extended)
             let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp)
             var route: PrefilterRoute? = nil
-            if let e = d.expression {
+            if allowSkeleton && d.rawLiteralLength < fastLiteralLength {
+                var best: (SkeletonKind, [[UInt8]])? = nil
+                for kind in SkeletonKind.allCases {
+                    guard let lits = SkeletonExtractor(kind: kind).literals(d.tree), let m = lits.map(\.count).min(),
+                          m >= skeletonLiteralLength else { continue }
+                    if best == nil || SkeletonExtractor.quality(lits) > SkeletonExtractor.quality(best!.1) { best = (kind, lits) }
+                }
+                if let (kind, lits) = best {
+                    for l in lits {
+                        skExprs[kind.rawValue].append(HyperscanExpression(expression: SkeletonExtractor.expression(l), flags: 0,
+                                                                          id: UInt32(skIds[kind.rawValue].count)))
+                        skIds[kind.rawValue].append(Int32(spec.rule))
+                    }
+                    route = .skeleton(kind, lits.count)
+                }
+            }
+            if route == nil, let e = d.expression {
                 let flags = utf8 | (d.caseless ? UInt32(HS_FLAG_CASELESS) : 0)
                 if HyperscanDatabase.check(e, flags: flags) == nil {
                     add(e, flags, rule: spec.rule); route = .exact
@@ -112,17 +144,23 @@ public final class PrefilterPlan: @unchecked Sendable {
             }
             routes.append(route!)
         }
-        return (Stored(routes: routes, idToRule: idToRule, alwaysRules: always.sorted()), exprs)
+        return (Stored(routes: routes, idToRule: idToRule, alwaysRules: always.sorted(), skeletonIdToRule: skIds), exprs, skExprs)
     }
 
-    // Cache file: "CSPF" magic, UInt32 JSON length, JSON (routes), database bytes.
-    static func save(stored: Stored, db: HyperscanDatabase, to url: URL) {
-        guard let bytes = db.serialise(), let json = try? JSONEncoder().encode(stored) else { return }
+    // Cache file: "CSPF" magic, UInt32 JSON length, JSON (routes, blob sizes), then each database blob.
+    struct Header: Codable { var stored: Stored; var blobSizes: [Int] }
+
+    static func save(stored: Stored, dbs: [HyperscanDatabase?], to url: URL) {
+        var blobs: [[UInt8]] = []
+        for d in dbs {
+            if let d { guard let b = d.serialise() else { return }; blobs.append(b) } else { blobs.append([]) }
+        }
+        guard let json = try? JSONEncoder().encode(Header(stored: stored, blobSizes: blobs.map(\.count))) else { return }
         var out = Data("CSPF".utf8)
         var n = UInt32(json.count).littleEndian
         out.append(Data(bytes: &n, count: 4))
         out.append(json)
-        out.append(contentsOf: bytes)
+        for b in blobs { out.append(contentsOf: b) }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let tmp = url.appendingPathExtension("tmp\(getpid())")
@@ -136,8 +174,18 @@ public final class PrefilterPlan: @unchecked Sendable {
     static func load(_ url: URL) -> PrefilterPlan? {
         guard let data = try? Data(contentsOf: url), data.count > 8, data.prefix(4) == Data("CSPF".utf8) else { return nil }
         let n = data.subdata(in: 4..<8).withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
-        guard data.count >= 8 + n, let stored = try? JSONDecoder().decode(Stored.self, from: data.subdata(in: 8..<(8 + n))),
-              let db = HyperscanDatabase.deserialise(Array(data[(8 + n)...])) else { return nil }
-        return PrefilterPlan(stored: stored, database: db, fromCache: true)
+        guard data.count >= 8 + n, let header = try? JSONDecoder().decode(Header.self, from: data.subdata(in: 8..<(8 + n))) else { return nil }
+        var p = 8 + n
+        var dbs: [HyperscanDatabase?] = []
+        for size in header.blobSizes {
+            guard p + size <= data.count else { return nil }
+            if size == 0 { dbs.append(nil) } else {
+                guard let d = HyperscanDatabase.deserialise(Array(data[p..<(p + size)])) else { return nil }
+                dbs.append(d)
+            }
+            p += size
+        }
+        guard dbs.count == 1 + SkeletonKind.allCases.count else { return nil }
+        return PrefilterPlan(stored: header.stored, databases: dbs, fromCache: true)
     }
 }

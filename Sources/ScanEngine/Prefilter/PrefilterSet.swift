@@ -23,7 +23,8 @@ public final class PrefilterSet: @unchecked Sendable {
         for n in norms {
             let idx = specs.indices.filter { specs[$0].normaliser == n }
             groups.append(idx)
-            shadows.append((normaliser: n, plan: try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory)))
+            shadows.append((normaliser: n, plan: try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory,
+                                                                        allowSkeleton: false)))
         }
         return PrefilterSet(raw: raw, shadows: shadows, groupSpecs: groups, specs: specs)
     }

@@ -73,19 +73,35 @@ final class PlanScanner {
     let scratch: HyperscanScratch?
     let collector: CandidateCollector
     let idToRule: UnsafeMutablePointer<Int32>
+    /// Skeleton databases of this plan as `PlanScanner`s of their own (nil where a kind is unused).
+    let skeletons: [(kind: SkeletonKind, scanner: PlanScanner)]
+    private let database: HyperscanDatabase?
 
-    init(plan: PrefilterPlan, normaliser: Int?, rules: Int) {
-        self.plan = plan; self.normaliser = normaliser
-        scratch = plan.database?.makeScratch()
-        idToRule = .allocate(capacity: max(plan.idToRule.count, 1))
-        if !plan.idToRule.isEmpty { idToRule.update(from: plan.idToRule, count: plan.idToRule.count) }
+    convenience init(plan: PrefilterPlan, normaliser: Int?, rules: Int) {
+        self.init(plan: plan, database: plan.database, ids: plan.idToRule, normaliser: normaliser, rules: rules)
+    }
+
+    private init(plan: PrefilterPlan, database: HyperscanDatabase?, ids: [Int32], normaliser: Int?, rules: Int, nested: Bool = false) {
+        self.plan = plan; self.normaliser = normaliser; self.database = database
+        scratch = database?.makeScratch()
+        idToRule = .allocate(capacity: max(ids.count, 1))
+        if !ids.isEmpty { idToRule.update(from: ids, count: ids.count) }
         collector = CandidateCollector(idToRule: idToRule, rules: rules)
+        if nested { skeletons = [] } else {
+            skeletons = SkeletonKind.allCases.compactMap { k in
+                guard k.rawValue < plan.skeletonDatabases.count, let db = plan.skeletonDatabases[k.rawValue] else { return nil }
+                return (kind: k, scanner: PlanScanner(plan: plan, database: db, ids: plan.skeletonIdToRule[k.rawValue],
+                                                      normaliser: normaliser, rules: rules, nested: true))
+            }
+        }
     }
     deinit { idToRule.deallocate() }
 
+    var hasDatabase: Bool { database != nil }
+
     /// Scans `bytes` whose message texts are at `texts` (offsets into `bytes`), appending (span, rule) pairs.
     func scan(_ bytes: UnsafeRawBufferPointer, texts: [(start: Int, end: Int, span: Int)], rules: Int, into out: inout [UInt64]) {
-        guard let db = plan.database, let scratch, !texts.isEmpty else { return }
+        guard let db = database, let scratch, !texts.isEmpty else { return }
         collector.reset(rules: rules)
         for t in texts { collector.append(start: Int32(t.start), end: Int32(t.end)) }
         let ctx = Unmanaged.passUnretained(collector).toOpaque()
@@ -106,6 +122,7 @@ final class ScanWorker {
     var confirmNanos: UInt64 = 0
     let profiling: Bool
     var sideBuffer: [UInt8] = []
+    let skeletonBuffer = GrowableBytes()
 
     init(plans: PrefilterSet, rules: ConfirmingRules, profiling: Bool) {
         self.plans = plans; self.rules = rules; self.profiling = profiling
@@ -146,6 +163,27 @@ final class ScanWorker {
             }
         }
         let scannable = spans.indices.filter { spans[$0].scannable }
+        if !raw.skeletons.isEmpty, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            var need = 1
+            for k in scannable { need += spans[k].textEnd - spans[k].textStart + 1 }
+            skeletonBuffer.reserve(need)
+            let dst = skeletonBuffer.pointer
+            for (kind, sk) in raw.skeletons {
+                var texts: [(start: Int, end: Int, span: Int)] = []
+                texts.reserveCapacity(scannable.count)
+                dst[0] = 0x0A
+                var o = 1
+                for k in scannable {
+                    let s = spans[k]
+                    let w = kind.write(base + s.textStart, s.textEnd - s.textStart, to: dst + o)
+                    texts.append((start: o, end: o + w, span: k))
+                    o += w
+                    dst[o] = 0x0A
+                    o += 1
+                }
+                sk.scan(UnsafeRawBufferPointer(start: dst, count: o), texts: texts, rules: ruleCount, into: &result)
+            }
+        }
         for sh in shadows where sh.plan.database != nil {
             sideBuffer.removeAll(keepingCapacity: true)
             let texts = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
@@ -203,5 +241,19 @@ final class ScanWorker {
             out[out.count - 1].matches += outcome.matches.map { (rule: rule, match: $0) }
         }
         return out
+    }
+}
+
+/// A reusable raw byte buffer (no Swift array bookkeeping in hot loops).
+final class GrowableBytes {
+    private(set) var pointer: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    init() { capacity = 1 << 16; pointer = .allocate(capacity: capacity) }
+    deinit { pointer.deallocate() }
+    func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        pointer.deallocate()
+        capacity = max(n, capacity * 2)
+        pointer = .allocate(capacity: capacity)
     }
 }

@@ -147,11 +147,15 @@ public final class ParsedMessagesSource: ChunkedMessageSource, @unchecked Sendab
     let joined: UnsafeMutableRawBufferPointer
     let textStarts: [Int]
     let chunkStarts: [Int]
+    let parseIssues: [ParseIssue]
     public var relativeLines: Bool { false }
     public var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(joined) }
 
-    public init(displayPath: String, format: SourceFormat, chat: String?, messages: [Message], chunkBytes: Int = 4 << 20) {
+    /// `issues` (unparsed lines, warnings, errors of parts) are reported with the first chunk.
+    public init(displayPath: String, format: SourceFormat, chat: String?, messages: [Message], issues: [ParseIssue] = [],
+                chunkBytes: Int = 4 << 20) {
         self.displayPath = displayPath; self.format = format; self.chat = chat; self.messages = messages
+        parseIssues = issues
         let total = messages.reduce(0) { $0 + $1.text.utf8.count + 1 } + 1
         let joined = UnsafeMutableRawBufferPointer.allocate(byteCount: total, alignment: 16)
         self.joined = joined
@@ -188,7 +192,7 @@ public final class ParsedMessagesSource: ChunkedMessageSource, @unchecked Sendab
                                      scannable: m.isScannable))
             if m.kind != .system, let snd = m.sender { senders[snd, default: 0] += 1 }
         }
-        return ChunkMessages(spans: spans, newlines: 0, senderCounts: senders)
+        return ChunkMessages(spans: spans, newlines: 0, issues: k == 0 ? parseIssues : [], senderCounts: senders)
     }
 
     public func materialise(_ s: MessageSpan, chunk k: Int, localIndex: Int) -> Message {

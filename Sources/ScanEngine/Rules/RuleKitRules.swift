@@ -1,0 +1,49 @@
+import ChatModel
+import RuleKit
+
+/// Adapts RuleKit's `CompiledRuleSet` (the reference rule semantics: patterns, exceptions, context, normalisation)
+/// to the engine: its patterns feed the prefilter, and `match(rule:...)` confirms candidates.
+public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
+    public let compiled: CompiledRuleSet
+    let metas: [RuleMeta]
+
+    public init(_ compiled: CompiledRuleSet) {
+        self.compiled = compiled
+        metas = compiled.rules.map { RuleMeta(id: $0.rule.id, category: $0.rule.category, subcategory: $0.rule.subcategory, severity: $0.rule.severity) }
+    }
+
+    public var ruleCount: Int { metas.count }
+    public func meta(_ rule: Int) -> RuleMeta { metas[rule] }
+
+    public func prefilterSpecs() -> [PrefilterSpec] {
+        compiled.prefilterPatterns().map {
+            PrefilterSpec(rule: $0.ruleIndex, source: $0.source, caseless: $0.caseless, dotAll: $0.dotall,
+                          multiline: $0.multiline, extended: $0.extended, ucp: $0.ucp,
+                          normaliser: $0.onShadow ? $0.normaliserIndex : nil)
+        }
+    }
+
+    public func makeConfirmScratch() -> AnyObject { compiled.makeScratch() }
+
+    public func shadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]? {
+        let n = compiled.normalisers[normaliser]
+        guard n.mayChange(text) else { return nil }
+        let s = n.normalise(text)
+        return s.isIdentity ? nil : s.bytes
+    }
+
+    public func confirm(rule: Int, text: UnsafeRawBufferPointer, scratch: AnyObject) -> ConfirmOutcome {
+        let ms = compiled.match(rule: rule, bytes: text, shadow: nil, scratch: scratch as! MatchScratch)
+        var out: [ConfirmedMatch] = []
+        var limit: String?
+        for m in ms {
+            if let e = m.limitExceeded {
+                if limit == nil { limit = "\(e.inException ? "exception" : "pattern") \(e.pattern): \(e.message)" }
+                continue
+            }
+            out.append(ConfirmedMatch(textStart: m.range.lowerBound, textEnd: m.range.upperBound, pattern: m.pattern,
+                                      normalised: m.normalisedSteps, score: m.score, severity: m.severity))
+        }
+        return ConfirmOutcome(matches: out, limitEvent: limit)
+    }
+}

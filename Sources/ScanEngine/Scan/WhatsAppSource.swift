@@ -1,0 +1,143 @@
+import ChatModel
+import ChatParsers
+import Foundation
+
+/// Bytes that stay valid as long as their owner lives: a memory-mapped file or an inflated zip member.
+public protocol ByteOwner: AnyObject, Sendable {
+    var bytes: UnsafeRawBufferPointer { get }
+}
+
+extension MappedFile: ByteOwner {}
+
+/// An owned copy of bytes (an inflated zip member).
+public final class OwnedBytes: ByteOwner, @unchecked Sendable {
+    public let bytes: UnsafeRawBufferPointer
+    public init(_ data: Data) {
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 16)
+        data.withUnsafeBytes { if $0.count > 0 { p.copyMemory(from: $0) } }
+        bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(p)[0..<data.count])
+    }
+    deinit { UnsafeMutableRawBufferPointer(mutating: bytes).deallocate() }
+}
+
+/// A WhatsApp text export scanned in place: the layout is inferred once (`WhatsAppParser.analyse`), chunks are cut
+/// at message boundaries, and messages are located with the parser's allocation-free span API. Message texts are
+/// file ranges, so the prefilter scans the file bytes directly and hits map to file offsets verbatim.
+public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable {
+    public let displayPath: String
+    public let chat: String?
+    public var format: SourceFormat { .whatsapp }
+    public var relativeLines: Bool { true }
+    public var buffer: UnsafeRawBufferPointer { owner.bytes }
+    let owner: ByteOwner
+    let layout: WhatsAppLayout
+    let chunks: [Range<Int>]
+    let fileIssues: [ParseIssue]
+    let terminator: Int32
+
+    public init(owner: ByteOwner, displayPath: String, options: ParseOptions, chatName: String?, chunkBytes: Int = 4 << 20) {
+        self.owner = owner; self.displayPath = displayPath
+        var opts = options
+        if opts.chatName == nil { opts.chatName = chatName ?? WhatsAppParser.chatName(fromFileName: displayPath) }
+        chat = opts.chatName
+        let bytes = owner.bytes
+        layout = WhatsAppParser.analyse(bytes, options: opts)
+        terminator = layout.crOnly ? 0x0D : 0x0A
+        var cuts: [Range<Int>] = []
+        var start = 0
+        while start < bytes.count {
+            var next = WhatsAppParser.nextMessageBoundary(bytes, layout: layout, from: min(bytes.count, start + chunkBytes))
+            if next <= start { next = bytes.count }
+            cuts.append(start..<next)
+            start = next
+        }
+        chunks = cuts
+        var issues: [ParseIssue] = []
+        if layout.template == nil && bytes.count > 0 {
+            issues.append(ParseIssue(file: displayPath, severity: .warning,
+                                     reason: "no WhatsApp message header found; every line is reported as unparsed"))
+        }
+        if layout.dateOrderAmbiguous {
+            issues.append(ParseIssue(file: displayPath, severity: .warning,
+                                     reason: "ambiguous-date-order: no date decides day/month order; read as day first (use --date-order dmy|mdy|ymd to override)"))
+        }
+        fileIssues = issues
+    }
+
+    public var chunkCount: Int { chunks.count }
+
+    public func messages(inChunk k: Int) -> ChunkMessages {
+        let r = chunks[k]
+        let bytes = owner.bytes
+        var issues: [ParseIssue] = k == 0 ? fileIssues : []
+        if let bad = firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: bytes[r])) {
+            let at = r.lowerBound + bad.offset
+            let line = countTerminators(r.lowerBound..<at) + 1
+            issues.append(ParseIssue(file: displayPath, line: line, severity: .error,
+                                     reason: "\(bad.reason) at byte offset \(at); this part of the file was not scanned"))
+            return ChunkMessages(spans: [], newlines: countTerminators(r), issues: issues)
+        }
+        var spans: [MessageSpan] = []
+        spans.reserveCapacity(r.count / 60)
+        var senders = SenderTally()
+        let path = displayPath
+        WhatsAppParser.forEachSpan(bytes, layout: layout, range: r, startLine: 1, unparsed: { line, _ in
+            issues.append(ParseIssue(file: path, line: line, severity: .unparsed, reason: "line before the first message header"))
+        }, body: { s in
+            spans.append(MessageSpan(start: s.start, end: s.end, textStart: s.textStart, textEnd: s.textEnd, line: s.line,
+                                     lineEnd: s.lineEnd, scannable: s.kind == .text || s.kind == .edited))
+            if s.mismatch {
+                issues.append(ParseIssue(file: path, line: s.line, severity: .warning,
+                                         reason: "header-format-mismatch: a line that looks like a header of another template (or an invalid date) was kept as a continuation of this message"))
+            }
+            if s.senderStart >= 0 && s.kind != .system { senders.add(bytes, s) }
+            return true
+        })
+        var counts: [String: Int] = [:]
+        for (span, n) in senders.entries {
+            let name = WhatsAppParser.message(from: span, bytes: bytes, layout: layout, file: displayPath, chat: chat, index: 0).sender ?? ""
+            counts[name, default: 0] += n
+        }
+        return ChunkMessages(spans: spans, newlines: countTerminators(r), issues: issues, senderCounts: counts)
+    }
+
+    func countTerminators(_ r: Range<Int>) -> Int {
+        guard let base = owner.bytes.baseAddress else { return 0 }
+        var n = 0, p = r.lowerBound
+        while p < r.upperBound, let q = memchr(base + p, terminator, r.upperBound - p) {
+            n += 1; p = base.distance(to: UnsafeRawPointer(q)) + 1
+        }
+        return n
+    }
+
+    public func materialise(_ s: MessageSpan, chunk k: Int, localIndex: Int) -> Message {
+        // Rebuild the parser's span for this message (kind and mismatch come from the classifier again).
+        var found: WhatsAppSpan?
+        WhatsAppParser.forEachSpan(owner.bytes, layout: layout, range: s.start..<(s.start + 1), startLine: s.line,
+                                   unparsed: { _, _ in }, body: { w in found = w; return false })
+        guard let w = found else {
+            return Message(file: displayPath, chat: chat, sender: nil, timestamp: nil, text: "", kind: .text, line: s.line,
+                           lineEnd: s.lineEnd, byteStart: s.start, byteEnd: s.end, messageIndex: localIndex, format: .whatsapp)
+        }
+        return WhatsAppParser.message(from: w, bytes: owner.bytes, layout: layout, file: displayPath, chat: chat, index: localIndex)
+    }
+}
+
+/// Counts messages per raw sender field without allocating per message (a chat has few distinct senders).
+struct SenderTally {
+    var entries: [(span: WhatsAppSpan, count: Int)] = []
+    var last = -1
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer, _ s: WhatsAppSpan) {
+        let len = s.senderEnd - s.senderStart
+        guard let base = bytes.baseAddress else { return }
+        func same(_ i: Int) -> Bool {
+            let e = entries[i].span
+            return e.senderEnd - e.senderStart == len && memcmp(base + e.senderStart, base + s.senderStart, len) == 0
+        }
+        if last >= 0 && same(last) { entries[last].count += 1; return }
+        for i in entries.indices where same(i) { entries[i].count += 1; last = i; return }
+        entries.append((span: s, count: 1))
+        last = entries.count - 1
+    }
+}

@@ -1,0 +1,78 @@
+import ChatModel
+import ChatParsers
+import CorpusKit
+import Foundation
+import RuleKit
+import ScanEngine
+import Testing
+
+/// The shipped packs (patterns, exceptions, context words, normalisation) through the prefiltered engine must give
+/// exactly what RuleKit's reference `matchAll` gives on every message of generated exports.
+@Suite struct ShippedPackDifferentialTests {
+    static let rulesDir: String = {
+        var dir = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("rules").path
+    }()
+
+    static let compiled: CompiledRuleSet = try! CompiledRuleSet(try! RuleLoader.load(paths: [rulesDir]))
+
+    func corpus(_ format: CorpusFormat, seed: UInt64, bytes: Int) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("se-corpus-\(UUID().uuidString)")
+        _ = try CorpusGenerator.generate(CorpusSpec(format: format, bytes: bytes, seed: seed, outDir: dir))
+        return dir
+    }
+
+    /// Reference hit lines: RuleKit's matchAll on every scannable message of the parsed chat.
+    func reference(_ chat: ParsedChat) -> [String] {
+        let scratch = Self.compiled.makeScratch()
+        var out: [String] = []
+        for m in chat.messages where m.isScannable {
+            for r in Self.compiled.matchAll(text: m.text, scratch: scratch) where r.isHit {
+                let h = Self.compiled.hit(for: r, in: m)
+                out.append("\(h.messageIndex):\(h.line ?? -1):\(h.rule):\(h.textStart)-\(h.textEnd):\(h.match):\(h.severity)")
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [UInt64(3), 11])
+    func whatsAppSpanScanWithShippedPacksEqualsReference(seed: UInt64) throws {
+        let dir = try corpus(.whatsapp, seed: seed, bytes: 300_000)
+        let (sources, _) = InputCollector.collect(paths: [dir.path], options: ParseOptions())
+        let source = try #require(sources.first { $0.format == .whatsapp })
+        guard case .file(let path) = source.location else { Issue.record("expected a file"); return }
+        let chat = try ChatReader.read(source, options: ParseOptions())
+        let span = WhatsAppSpanSource(owner: try MappedFile(path: path), displayPath: source.displayPath, options: ParseOptions(),
+                                      chatName: nil, chunkBytes: 20_000)
+        #expect(span.chunkCount > 5)
+        let rules = RuleKitRules(Self.compiled)
+        let (sink, report) = try scan(rules, [span], threads: 2, context: 1)
+        let got = sink.items.flatMap { it in it.hits.map { "\($0.messageIndex):\($0.line ?? -1):\($0.rule):\($0.textStart)-\($0.textEnd):\($0.match):\($0.severity)" } }
+        let expected = reference(chat)
+        #expect(!expected.isEmpty)
+        #expect(got == expected, "missing: \(expected.filter { !got.contains($0) }.prefix(5)) extra: \(got.filter { !expected.contains($0) }.prefix(5))")
+        #expect(report.totals.messages == chat.messages.count)
+        // Materialised hit messages are the parser's records (same sender, timestamp, text).
+        for item in sink.items.prefix(50) {
+            let m = chat.messages[item.message.messageIndex]
+            #expect(item.message.sender == m.sender && item.message.timestamp == m.timestamp && item.message.text == m.text)
+            #expect(item.message.line == m.line)
+        }
+        let bySender = Dictionary(grouping: chat.messages.filter { $0.kind != .system && $0.sender != nil }, by: { $0.sender! }).mapValues(\.count)
+        #expect(Dictionary(uniqueKeysWithValues: report.totals.messagesBySender.map { ($0.key.sender, $0.value) }) == bySender)
+    }
+
+    @Test func telegramMessagesScanWithShippedPacksEqualsReference() throws {
+        let dir = try corpus(.telegram, seed: 5, bytes: 200_000)
+        let (sources, _) = InputCollector.collect(paths: [dir.path], options: ParseOptions())
+        let source = try #require(sources.first)
+        let chat = try ChatReader.read(source, options: ParseOptions())
+        let src = ParsedMessagesSource(displayPath: chat.file, format: chat.format, chat: chat.chat, messages: chat.messages, chunkBytes: 10_000)
+        let (sink, _) = try scan(RuleKitRules(Self.compiled), [src], threads: 2)
+        let got = sink.items.flatMap { it in it.hits.map { "\($0.messageIndex):\($0.line ?? -1):\($0.rule):\($0.textStart)-\($0.textEnd):\($0.match):\($0.severity)" } }
+        let expected = reference(chat)
+        #expect(!expected.isEmpty)
+        #expect(got == expected, "missing: \(expected.filter { !got.contains($0) }.prefix(5)) extra: \(got.filter { !expected.contains($0) }.prefix(5))")
+    }
+}
