@@ -50,7 +50,7 @@ public struct MemoryStats: Sendable {
         var s = MemoryStats()
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return s }
         for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard parts.count >= 2, let kb = Int(parts[1]) else { continue }
             switch parts[0] {
             case "RssAnon:": s.anonymous = kb * 1024
