@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libpcre2-dev libhyperscan-dev pkg-config libsqlite3-dev zlib1g-dev
-TEST_PACKAGES := chromium fonts-dejavu-core
+TEST_PACKAGES := chromium fonts-dejavu-core fonts-noto-color-emoji
 BENCH_PACKAGES := ripgrep pcre2-utils hyperfine time python3-pip python3-venv gcc
 BIN := .build/release/chatsieve
 

@@ -47,6 +47,21 @@ public enum ChatReader {
         }
     }
 
+    /// The raw bytes of a single-text source as a `Data` the caller keeps (a read-only mapping of the file, or the
+    /// inflated zip member), for engines that hold the buffer longer than one closure. Throws for JSON sources.
+    public static func mappedData(_ source: ChatSource) throws -> Data {
+        switch source.location {
+        case .file(let path):
+            do { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+                throw InputError(file: path, reason: "cannot read file: \(error.localizedDescription)")
+            }
+        case .zipMember(let zip, let member):
+            return try ZipExport.inflate(zipPath: zip, member: member)
+        case .thread:
+            throw InputError(file: source.displayPath, reason: "a Messenger thread is not a single text source")
+        }
+    }
+
     /// Maps a file read-only (`Data(contentsOf:options: .alwaysMapped)`) and hands its bytes to `body`.
     static func withFileBytes<T>(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         let data: Data

@@ -1,11 +1,13 @@
 import ChatModel
 import Foundation
 
-/// A JSON chat export loaded twice over the same mapped bytes: values through `JSONSerialization`, positions
-/// through `JSONScanner`. Loading fails with one `InputError` naming the file, the line and the reason.
+/// A JSON chat export over its mapped bytes: `JSONScanner` checks the structure and locates every value, and
+/// Foundation's `JSONSerialization` decodes the values that are needed **one at a time** (each message object,
+/// the chat's name), so memory stays bounded by one message however large the export is. Problems become one
+/// `InputError` naming the file, the line and the reason.
 struct JSONDocument {
+    let bytes: UnsafeRawBufferPointer
     let scanner: JSONScanner
-    let root: Any
     let rootStart: Int
     let file: String
     var lines: LineCounter
@@ -18,17 +20,10 @@ struct JSONDocument {
         do { start = try scanner.validateTopLevel() } catch let e as JSONScanError {
             throw InputError(file: file, line: lines.line(at: e.offset), reason: "invalid JSON: \(e.reason)")
         }
-        let root: Any
-        do {
-            let data = bytes.isEmpty ? Data() : Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!),
-                                                     count: bytes.count, deallocator: .none)
-            root = try JSONSerialization.jsonObject(with: data, options: [])
-        } catch {
-            let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "\(error)"
-            throw InputError(file: file, reason: "invalid JSON: \(detail)")
+        guard bytes[start] == 0x7B else {
+            throw InputError(file: file, line: lines.line(at: start), reason: "top level is not an object: not a chat export")
         }
-        lines = LineCounter(bytes)
-        return JSONDocument(scanner: scanner, root: root, rootStart: start, file: file, lines: lines)
+        return JSONDocument(bytes: bytes, scanner: scanner, rootStart: start, file: file, lines: LineCounter(bytes))
     }
 
     /// Wraps a scanner error found while navigating, with its line.
@@ -40,39 +35,53 @@ struct JSONDocument {
         return InputError(file: file, reason: "\(e)")
     }
 
-    /// The `messages` array of the object at `objectStart`: element ranges with their decoded values, checked to
-    /// agree in number.
-    mutating func messages(inObjectAt objectStart: Int, value: [String: Any], what: String) throws -> [(Range<Int>, [String: Any])] {
+    /// Members of the object at `start`, with errors named by file and line.
+    mutating func members(ofObjectAt start: Int) throws -> [JSONScanner.Member] {
+        do { return try scanner.members(ofObjectAt: start) } catch { throw self.error(error) }
+    }
+
+    /// Element ranges of the array at `start`, with errors named by file and line.
+    mutating func elements(ofArrayAt start: Int) throws -> [Range<Int>] {
+        do { return try scanner.elements(ofArrayAt: start) } catch { throw self.error(error) }
+    }
+
+    /// Decodes one value with `JSONSerialization` (no copy of the bytes).
+    mutating func decode(_ r: Range<Int>) throws -> Any {
         do {
-            let members = try scanner.members(ofObjectAt: objectStart)
-            guard let r = scanner.value(of: "messages", in: members), scanner.isArray(r),
-                  let values = value["messages"] as? [Any] else {
-                throw InputError(file: file, line: lines.line(at: objectStart), reason: "\(what) has no \"messages\" array")
-            }
-            let ranges = try scanner.elements(ofArrayAt: r.lowerBound)
-            guard ranges.count == values.count else {
-                throw InputError(file: file, line: lines.line(at: r.lowerBound),
-                                 reason: "messages array: \(ranges.count) elements located but \(values.count) decoded (duplicate \"messages\" keys?)")
-            }
-            var out: [(Range<Int>, [String: Any])] = []
-            out.reserveCapacity(ranges.count)
-            for (k, range) in ranges.enumerated() {
-                guard let dict = values[k] as? [String: Any] else {
-                    throw InputError(file: file, line: lines.line(at: range.lowerBound), reason: "message \(k) is not an object")
-                }
-                out.append((range, dict))
-            }
-            return out
+            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + r.lowerBound),
+                            count: r.count, deallocator: .none)
+            return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            throw self.error(error)
+            var detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "\(error)"
+            // JSONSerialization counts from the start of the slice: report the file offset and its line instead
+            var at = r.lowerBound
+            if let m = detail.range(of: #"around (line \d+, column \d+|character \d+)"#, options: .regularExpression),
+               let n = Int(detail[m].split(separator: " ").last ?? ""), detail[m].contains("character") {
+                at = r.lowerBound + n
+                detail.replaceSubrange(m, with: "at byte offset \(at)")
+            }
+            throw InputError(file: file, line: lines.line(at: at), reason: "invalid JSON: \(detail)")
         }
     }
 
-    /// The string token of member `key` of the object at `objectStart`, if that member is a string.
-    func stringToken(_ key: StaticString, inObjectAt objectStart: Int) throws -> Range<Int>? {
-        let members = try scanner.members(ofObjectAt: objectStart)
+    /// Decodes one object with `JSONSerialization`.
+    mutating func object(_ r: Range<Int>, what: String) throws -> [String: Any] {
+        guard let o = try decode(r) as? [String: Any] else {
+            throw InputError(file: file, line: lines.line(at: r.lowerBound), reason: "\(what) is not an object")
+        }
+        return o
+    }
+
+    /// The string value of member `key`, decoded, if it is a string.
+    mutating func string(_ key: StaticString, in members: [JSONScanner.Member]) throws -> String? {
         guard let r = scanner.value(of: key, in: members), scanner.isString(r) else { return nil }
-        return r
+        return try decode(r) as? String
+    }
+
+    /// The element ranges of the `messages` array of an object, or nil when it has none.
+    mutating func messageRanges(in members: [JSONScanner.Member]) throws -> [Range<Int>]? {
+        guard let r = scanner.value(of: "messages", in: members), scanner.isArray(r) else { return nil }
+        return try elements(ofArrayAt: r.lowerBound)
     }
 }
 

@@ -60,25 +60,28 @@ public enum MessengerParser {
     /// Parses one JSON file of the Messenger family; the chat of the messages is the file's title.
     public static func parse(bytes: UnsafeRawBufferPointer, file: String, format: SourceFormat) throws -> ParsedChat {
         var doc = try JSONDocument.load(bytes, file: file)
-        guard let root = doc.root as? [String: Any], doc.scanner.isObject(doc.rootStart..<(doc.rootStart + 1)) else {
-            throw InputError(file: file, line: 1, reason: "top level is not an object: not a Messenger/Instagram export")
-        }
         let e2ee = format == .messengerE2EE
         let repair = !e2ee
         var issues: [ParseIssue] = []
-        var titleOutcome = MojibakeOutcome.unchanged
-        var title = (root[e2ee ? "threadName" : "title"] as? String)
-        if repair, let t = title { let r = Mojibake.repair(t); title = r.0; titleOutcome = r.1 }
-        if titleOutcome == .notFixable {
-            issues.append(ParseIssue(file: file, line: 1, severity: .warning, reason: "mojibake-not-fixable: chat title kept as stored"))
+        let top = try doc.members(ofObjectAt: doc.rootStart)
+        var title = try doc.string(e2ee ? "threadName" : "title", in: top)
+        if repair, let t = title {
+            let (fixed, outcome) = Mojibake.repair(t)
+            title = fixed
+            if outcome == .notFixable {
+                issues.append(ParseIssue(file: file, line: 1, severity: .warning, reason: "mojibake-not-fixable: chat title kept as stored"))
+            }
         }
-        let entries = try doc.messages(inObjectAt: doc.rootStart, value: root, what: "the export")
+        guard let ranges = try doc.messageRanges(in: top) else {
+            throw InputError(file: file, line: 1, reason: "no \"messages\" array: not a Messenger/Instagram export")
+        }
         var messages: [Message] = []
-        messages.reserveCapacity(entries.count)
+        messages.reserveCapacity(ranges.count)
         var senderCache: [String: (String, MojibakeOutcome)] = [:]   // senders repeat: repair each once
         var notFixable = 0
-        for (index, (range, m)) in entries.enumerated() {
+        for (index, range) in ranges.enumerated() {
             let line = doc.lines.line(at: range.lowerBound)
+            let m = try doc.object(range, what: "message \(index)")
             let lineEnd = doc.lines.line(at: range.upperBound - 1)
             var warnings: [String] = []
             var outcomes: [MojibakeOutcome] = []
@@ -97,8 +100,7 @@ public enum MessengerParser {
             // the text and where its bytes are
             var mapped = MappedText.empty(at: range.lowerBound)
             var hasContent = false
-            let members: [JSONScanner.Member]
-            do { members = try doc.scanner.members(ofObjectAt: range.lowerBound) } catch { throw doc.error(error) }
+            let members = try doc.members(ofObjectAt: range.lowerBound)
             do {
                 if let tok = doc.scanner.value(of: e2ee ? "text" : "content", in: members), doc.scanner.isString(tok) {
                     let (t, o) = try doc.scanner.mappedText(tok, repairMojibake: repair)

@@ -34,37 +34,7 @@ public enum Mojibake {
     }
 
     /// Offset of the first byte that is not part of a valid UTF-8 sequence, or nil when all bytes are valid UTF-8.
-    /// Overlong forms, surrogates and values above U+10FFFF are invalid.
     static func firstInvalidUTF8Offset(_ p: UnsafeRawBufferPointer) -> Int? {
-        let n = p.count
-        var i = 0
-        while i < n {
-            // ASCII fast path, 8 bytes at a time
-            while i + 8 <= n, p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-            guard i < n else { break }
-            let b = p[i]
-            if b < 0x80 { i += 1; continue }
-            var need = 0
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; hi = 0x9F
-            case 0xF0: need = 3; lo = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; hi = 0x8F
-            default: return i
-            }
-            guard i + need < n else { return i }
-            let c1 = p[i + 1]
-            guard c1 >= lo && c1 <= hi else { return i }
-            for k in 1..<need {
-                let c = p[i + 1 + k]
-                guard c & 0xC0 == 0x80 else { return i }
-            }
-            i += need + 1
-        }
-        return nil
+        UTF8Validation.firstProblem(p, rejectNUL: false)?.offset
     }
 }

@@ -19,60 +19,54 @@ import Foundation
 public enum TelegramParser {
     public static func parse(bytes: UnsafeRawBufferPointer, file: String, options: ParseOptions) throws -> ParsedChat {
         var doc = try JSONDocument.load(bytes, file: file)
-        guard let root = doc.root as? [String: Any], bytes[doc.rootStart] == 0x7B else {
-            throw InputError(file: file, line: 1, reason: "top level is not an object: not a Telegram export")
-        }
-        var chats: [(start: Int, value: [String: Any])] = []
-        var single = false
-        do {
-            if root["messages"] is [Any] {
-                chats = [(doc.rootStart, root)]
-                single = true
-            } else if root["chats"] is [String: Any] {
-                let top = try doc.scanner.members(ofObjectAt: doc.rootStart)
-                for key in ["chats", "left_chats"] {
-                    guard let group = root[key] as? [String: Any], let list = group["list"] as? [Any] else { continue }
-                    let groupRange = key == "chats" ? doc.scanner.value(of: "chats", in: top) : doc.scanner.value(of: "left_chats", in: top)
-                    guard let g = groupRange else { continue }
-                    let gm = try doc.scanner.members(ofObjectAt: g.lowerBound)
-                    guard let l = doc.scanner.value(of: "list", in: gm) else { continue }
-                    let ranges = try doc.scanner.elements(ofArrayAt: l.lowerBound)
-                    guard ranges.count == list.count else {
-                        throw InputError(file: file, line: doc.lines.line(at: l.lowerBound), reason: "\(key).list: elements do not match")
+        // the chats: the document itself (single chat) or the elements of chats.list and left_chats.list
+        var chats: [Int] = []
+        let top = try doc.members(ofObjectAt: doc.rootStart)
+        let single = doc.scanner.value(of: "messages", in: top) != nil
+        if single {
+            chats = [doc.rootStart]
+        } else {
+            var found = false
+            for key: StaticString in ["chats", "left_chats"] {
+                guard let group = doc.scanner.value(of: key, in: top), doc.scanner.isObject(group) else { continue }
+                let gm = try doc.members(ofObjectAt: group.lowerBound)
+                guard let list = doc.scanner.value(of: "list", in: gm), doc.scanner.isArray(list) else { continue }
+                found = true
+                for r in try doc.elements(ofArrayAt: list.lowerBound) {
+                    guard doc.scanner.isObject(r) else {
+                        throw InputError(file: file, line: doc.lines.line(at: r.lowerBound), reason: "\(key).list holds a non-object")
                     }
-                    for (r, v) in zip(ranges, list) {
-                        guard let chat = v as? [String: Any], doc.scanner.isObject(r) else {
-                            throw InputError(file: file, line: doc.lines.line(at: r.lowerBound), reason: "\(key).list holds a non-object")
-                        }
-                        chats.append((r.lowerBound, chat))
-                    }
+                    chats.append(r.lowerBound)
                 }
-            } else {
+            }
+            if !found {
                 throw InputError(file: file, line: 1, reason: "no \"messages\" and no \"chats\".\"list\": not a Telegram chat export")
             }
-        } catch let e as InputError { throw e } catch { throw doc.error(error) }
+        }
 
         var result = ParsedChat(file: file, format: .telegram, chat: nil)
         var warnedLocal = false
         var index = 0
-        for (start, chatValue) in chats {
-            var name = chatValue["name"] as? String
+        for start in chats {
+            let cm = try doc.members(ofObjectAt: start)
+            var name = try doc.string("name", in: cm)
             if single, let forced = options.chatName { name = forced }
-            if name == nil, (chatValue["type"] as? String) == "saved_messages" { name = "Saved Messages" }
+            if name == nil, try doc.string("type", in: cm) == "saved_messages" { name = "Saved Messages" }
+            let chatLine = doc.lines.line(at: start)
             if name == nil {
-                let id = JSONValue.int64(chatValue["id"]).map(String.init) ?? "?"
+                var id = "?"
+                if let r = doc.scanner.value(of: "id", in: cm), let n = JSONValue.int64(try doc.decode(r)) { id = String(n) }
                 name = "Telegram chat \(id)"
-                result.issues.append(ParseIssue(file: file, line: doc.lines.line(at: start), severity: .warning,
+                result.issues.append(ParseIssue(file: file, line: chatLine, severity: .warning,
                                                 reason: "chat without a name (deleted chat?): called \"\(name!)\""))
             }
-            let chatLine = doc.lines.line(at: start)
-            if chatValue["messages"] == nil {
+            guard let ranges = try doc.messageRanges(in: cm) else {
                 result.issues.append(ParseIssue(file: file, line: chatLine, severity: .warning, reason: "chat \"\(name!)\" has no messages array"))
                 continue
             }
-            let entries = try doc.messages(inObjectAt: start, value: chatValue, what: "chat \"\(name!)\"")
-            for (range, m) in entries {
+            for range in ranges {
                 let line = doc.lines.line(at: range.lowerBound)
+                let m = try doc.object(range, what: "message \(index)")
                 var msg = try message(m, range: range, doc: &doc, file: file, chat: name!, index: index, line: line)
                 msg.lineEnd = doc.lines.line(at: range.upperBound - 1)
                 if msg.warnings.contains("timestamp-local-no-zone"), !warnedLocal {
@@ -84,7 +78,7 @@ public enum TelegramParser {
                 index += 1
             }
         }
-        if single { result.chat = result.messages.first?.chat ?? (chats.first?.value["name"] as? String) ?? options.chatName }
+        if single { result.chat = result.messages.first?.chat ?? options.chatName }
         result.totalLines = doc.lines.line(at: bytes.count) - ((bytes.last == 0x0A) ? 1 : 0)
         return result
     }

@@ -85,6 +85,13 @@ final class ByteSink {
         total += 1
     }
 
+    /// Copies the last `n` bytes written into `dest`; false when a flush already moved some of them to disk.
+    func copyLast(_ n: Int, into dest: inout [UInt8]) -> Bool {
+        guard n <= used, dest.count == n else { return false }
+        for k in 0..<n { dest[k] = buf[used - n + k] }
+        return true
+    }
+
     /// Appends a newline and advances the line counter.
     @inline(__always)
     func newline() throws {

@@ -65,11 +65,11 @@ struct MessageSynth {
     var rng: CorpusRandom
     var rates = SynthRates()
     let roster: Roster
-    private let vocab: FlatStrings
+    private let vocab: PackedWords
     private let zipf: ZipfSampler
     private let senders: WeightedSampler
     private let scratch = ScratchBuffer(capacity: 4096)
-    private static let sharedVocab = FlatStrings(Vocabulary.words)
+    private static let sharedVocab = PackedWords(Vocabulary.words)
     private static let sharedZipf = ZipfSampler(count: Vocabulary.words.count)
 
     static let emojiList = ["😂", "😂😂", "🤣", "👍", "👍🏽", "❤️", "😍", "🙄", "😭", "🍺", "⚽", "🎉", "🤦‍♂️",
@@ -124,8 +124,8 @@ struct MessageSynth {
         m.edited = rng.chance(perMillion: rates.edited)
     }
 
-    /// A sentence of Zipf-weighted words with occasional capitals, commas, emoji and an ending. Words are copied
-    /// byte by byte into a scratch buffer and appended once: most words are a few bytes long.
+    /// A sentence of Zipf-weighted words with occasional capitals, commas, emoji and an ending. Each word is one
+    /// 16-byte move into a scratch buffer; the sentence is appended once.
     private mutating func sentence(_ out: inout [UInt8]) {
         let shape = rng.below(100)
         let words = shape < 35 ? rng.int(in: 1...3) : (shape < 85 ? rng.int(in: 4...12) : rng.int(in: 13...32))
@@ -139,12 +139,9 @@ struct MessageSynth {
                 if r & 0xFFFF < commaBelow { p[n] = 0x2C; n += 1 }
                 p[n] = 0x20; n += 1
             }
-            let w = vocab[zipf.sample(bits: r)]
-            var k = 0
-            if i == 0 && capitalise, let first = w.first, first >= 0x61 && first <= 0x7A {
-                p[n] = first - 0x20; n += 1; k = 1
-            }
-            while k < w.count { p[n] = w[k]; n += 1; k += 1 }
+            let len = vocab.copy(zipf.sample(bits: r), to: p + n)
+            if i == 0 && capitalise && p[n] >= 0x61 && p[n] <= 0x7A { p[n] -= 0x20 }
+            n += len
         }
         out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         if rng.chance(perMillion: rates.emoji) {

@@ -119,3 +119,30 @@ struct FlatStrings: @unchecked Sendable {
         UnsafeBufferPointer(rebasing: UnsafeBufferPointer(bytes)[starts[i]..<starts[i + 1]])
     }
 }
+
+/// Short strings (at most 15 UTF-8 bytes) in fixed 16-byte slots — length byte, then the bytes — so a word is
+/// copied with one 16-byte move. Used for the vocabulary in the generator's hot loop.
+struct PackedWords: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    init(_ words: [String]) {
+        count = words.count
+        slots = .allocate(capacity: (words.count + 2) * 16)
+        slots.initialize(repeating: 0, count: (words.count + 2) * 16)
+        for (i, w) in words.enumerated() {
+            let bytes = Array(w.utf8)
+            precondition(bytes.count <= 15, "vocabulary word too long for a 16-byte slot: \(w)")
+            slots[i * 16] = UInt8(bytes.count)
+            for (k, b) in bytes.enumerated() { slots[i * 16 + 1 + k] = b }
+        }
+    }
+
+    /// Copies word `i` to `dest` (which must have 16 writable bytes) and returns its length.
+    @inline(__always)
+    func copy(_ i: Int, to dest: UnsafeMutablePointer<UInt8>) -> Int {
+        let slot = slots + i * 16
+        UnsafeMutableRawPointer(dest).copyMemory(from: slot + 1, byteCount: 16)
+        return Int(slot[0])
+    }
+}

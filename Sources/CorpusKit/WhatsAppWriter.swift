@@ -15,6 +15,8 @@ final class WhatsAppWriter: ExportWriter {
     private let fileName: String
     private let displayName: String
     private var index = 0
+    private var headerCache = [UInt8](repeating: 0, count: 20)
+    private var cachedYear = -1, cachedMonth = -1, cachedDay = -1, cachedHour = -1, cachedMinute = -1
     /// Deflate the zip (iOS); large benchmark corpora may store it instead.
     private let deflate: Bool
     let newestFirst = false
@@ -49,8 +51,20 @@ final class WhatsAppWriter: ExportWriter {
         let you = m.sender == roster.youIndex
         switch variant {
         case .android:
-            try clock.writeAndroid(sink)
-            try sink.byte(0x20); try sink.byte(0x2D); try sink.byte(0x20)
+            // Most messages share their minute with the one before: reuse the formatted `DD/MM/YYYY, HH:MM - `.
+            if clock.minute != cachedMinute || clock.hour != cachedHour || clock.day != cachedDay
+                || clock.month != cachedMonth || clock.year != cachedYear {
+                let before = sink.total
+                try clock.writeAndroid(sink)
+                try sink.byte(0x20); try sink.byte(0x2D); try sink.byte(0x20)
+                if sink.total - before == 20 && sink.copyLast(20, into: &headerCache) {
+                    (cachedYear, cachedMonth, cachedDay, cachedHour, cachedMinute) = (clock.year, clock.month, clock.day, clock.hour, clock.minute)
+                } else {
+                    cachedMinute = -1
+                }
+            } else {
+                try sink.write(headerCache)
+            }
             switch m.kind {
             case .system:
                 try sink.write(systemText(m.event!))

@@ -35,7 +35,7 @@ public struct Endorsement: Sendable, Equatable {
 /// most a few filler words, is short (≤ 60 characters) and contains at least one signal:
 /// - laughter words: lol (lool, lolol), lmao, lmfao, rofl, roflmao, haha (any length, also "ha ha"), hehe,
 ///   jaja, kek, xd;
-/// - applause words: dead, "i'm dead", ded, classic, legend, legendary, brilliant, savage, iconic, "so true", facts,
+/// - applause words: dead, "i'm dead", ded, classic, legend, legendary, brilliant, savage, iconic, true, "so true", facts,
 ///   based, quality, gold, "well said", "spot on";
 /// - emoji: 😂 🤣 💀 😆 😹 😭 👏 💯 🙌 🔥 ☠️ and 😅 (any number, skin tones and variation selectors ignored).
 /// Reaction messages (kind `reaction`, e.g. Messenger's "Reacted 😂 to your message") count when their emoji is one

@@ -23,8 +23,9 @@ enum HTMLAssets {
     th{background:#eef0f4;font-weight:600;position:sticky;top:0}
     td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
     td.t{white-space:nowrap;font-size:12px}
-    td.name{min-width:9em;word-break:break-word}
-    td.rl{font-size:12px}
+    td.name{min-width:8em;word-break:break-word}
+    td.rl{font-size:12px;white-space:nowrap}
+    .more{color:var(--muted)}
     td.hash{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:11.5px;word-break:break-all}
     .scroll{overflow-x:auto}
     .sev{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;font-weight:600}
@@ -57,6 +58,9 @@ enum HTMLAssets {
     .rules{margin:4px 0 0;padding:0;list-style:none;font-size:12px;color:var(--muted)}
     .rules code{color:var(--fg)}
     footer{color:var(--muted);font-size:12px;padding:0 28px 30px}
+    td,.hh b,.msg,.ctx li,option{unicode-bidi:isolate}
+    @media print{body{background:#fff}form#filters,body.js form#filters{display:none}article.hit{break-inside:avoid}
+      .scroll{overflow:visible}section{break-inside:auto;border:none;padding:0}header.top{background:#fff;color:#000}}
     """
 
     /// Filters the hit list by category, minimum severity, sender and chat. Reads the initial filter from the

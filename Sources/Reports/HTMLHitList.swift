@@ -70,7 +70,7 @@ extension HTMLReport {
         struct Span { var range: Range<Int>; var severity: Severity; var rules: [String] }
         var spans: [Span] = []
         for hit in hits.sorted(by: { $0.textStart < $1.textStart }) {
-            let r = Redactor.snap(hit.textStart..<hit.textEnd, in: bytes)
+            let r = Redactor.snap(hit.safeTextRange, in: bytes)
             guard !r.isEmpty else { continue }
             if let last = spans.last, r.lowerBound < last.range.upperBound {
                 spans[spans.count - 1].range = last.range.lowerBound..<max(last.range.upperBound, r.upperBound)

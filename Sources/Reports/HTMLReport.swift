@@ -96,7 +96,7 @@ public struct HTMLReport {
         let endorsed = summary.endorsementsBySender, received = summary.endorsementsReceived
         var h = "<section id=\"senders\"><h2>Per sender</h2><p>Messages: user messages sent (system notices excluded). Rate: messages with hits per message sent. Score: severity-weighted hits (info 0, low 1, medium 3, high 9, critical 27).</p>"
         h += groupTable(summary.senders, first: "Sender", label: { $0.sender ?? "" }, extra: [
-            ("Endorse&shy;ments given", { String(endorsed[$0.sender ?? ""] ?? 0) }), ("Endorse&shy;ments received", { String(received[$0.sender ?? ""] ?? 0) }),
+            ("Endorse&shy;ments given&nbsp;/ got", { "\(endorsed[$0.sender ?? ""] ?? 0)&nbsp;/ \(received[$0.sender ?? ""] ?? 0)" }),
         ]) + "</section>\n"
         h += "<section id=\"chats\"><h2>Per chat</h2><p>Messages: all messages in the chat, system notices included.</p>"
         h += groupTable(summary.chats, first: "Chat", label: { $0.chat ?? "" }, extra: []) + "</section>\n"
@@ -125,7 +125,10 @@ public struct HTMLReport {
                 h += n > 0 ? "<td class=\"n\">\(n)</td>" : "<td class=\"n z\">0</td>"
             }
             h += "<td class=\"n\">\(g.score)</td>"
-            h += "<td>" + g.topCategories(10).map { "\(HTML.esc($0.category)) \($0.counts.hits)/\($0.counts.messages)" }.joined(separator: ", ") + "</td>"
+            let cats = g.topCategories(g.byCategory.count).map { "\(HTML.esc($0.category))&nbsp;\($0.counts.hits)/\($0.counts.messages)" }
+            let all = g.topCategories(g.byCategory.count).map { "\($0.category) \($0.counts.hits)/\($0.counts.messages)" }.joined(separator: ", ")
+            h += "<td class=\"rl\" title=\"\(HTML.esc(all))\">" + cats.prefix(3).joined(separator: "<br>")
+                + (cats.count > 3 ? "<br><span class=\"more\">+\(cats.count - 3) more</span>" : "") + "</td>"
             h += "<td class=\"rl\">" + g.topRules(3).map { "<code>\(HTML.esc($0.rule))</code>&nbsp;\($0.counts.hits)" }.joined(separator: "<br>") + "</td>"
             h += "<td class=\"t\">\(HTML.esc(HTML.time(g.firstSeen)))<br>\(HTML.esc(HTML.time(g.lastSeen)))</td>"
             h += "<td>\(HTMLCharts.sparkline(g, periods: summary.timelinePeriods))</td>"
@@ -189,7 +192,12 @@ enum HTML {
     }
 
     /// `2019-01-05T10:01:00` -> `2019-01-05 10:01:00` for tables.
-    static func time(_ ts: String?) -> String { (ts ?? "").replacingOccurrences(of: "T", with: " ") }
+    static func time(_ ts: String?) -> String {
+        let t = (ts ?? "").replacingOccurrences(of: "T", with: " ")
+        // Minutes are enough in a table; the hit list shows full timestamps.
+        if t.count >= 19, t.dropFirst(16).first == ":" { return String(t.prefix(16)) + t.dropFirst(19) }
+        return t
+    }
 
     static func short(_ s: String, _ n: Int) -> String { s.count > n ? String(s.prefix(n - 1)) + "…" : s }
 

@@ -13,6 +13,25 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var bytes: Int?
         public var sha256: String?
     }
+    /// One input: path, size and SHA-256 of the file as read, plus what the scan made of it.
+    public struct Input: Codable, Sendable, Equatable {
+        public var path: String
+        public var size: Int
+        public var sha256: String
+        public var format: SourceFormat?
+        public var messages: Int
+        public var unparsedLines: Int
+        public var error: String?
+        enum CodingKeys: String, CodingKey {
+            case path, size, sha256, format, messages, error
+            case unparsedLines = "unparsed_lines"
+        }
+        public init(_ s: SourceRecord) {
+            path = s.path; size = s.size; sha256 = s.sha256; format = s.format; messages = s.messages
+            unparsedLines = s.unparsedLines; error = s.error
+        }
+    }
+    /// What the run read and found: inputs, bytes, messages, unparsed lines, issues, hit messages, hits, endorsements.
     public struct Totals: Codable, Sendable, Equatable {
         public var sources: Int
         public var bytes: Int
@@ -36,7 +55,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var options: [String: String]
     public var rulePacks: [RulePackSummary]
     public var rules: Int
-    public var inputs: [SourceRecord]
+    public var inputs: [Input]
     public var totals: Totals
     public var outputs: [Output]
 

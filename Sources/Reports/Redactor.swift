@@ -106,3 +106,11 @@ public struct Redactor: Sendable {
         return out
     }
 }
+
+extension Hit {
+    /// `textStart..<textEnd`, never trapping on a reversed or negative range from a faulty producer.
+    var safeTextRange: Range<Int> {
+        let lo = max(0, min(textStart, textEnd))
+        return lo..<max(lo, textEnd)
+    }
+}

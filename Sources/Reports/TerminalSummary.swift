@@ -128,12 +128,13 @@ public enum TerminalSummary {
     }
 
     /// Hostile input must not drive the terminal: line breaks become spaces, other control characters
-    /// (ESC included) become U+FFFD.
+    /// (ESC included) and bidirectional overrides (which could reorder the table) become U+FFFD.
     static func sanitise(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             if u == "\n" || u == "\r" || u == "\t" { out.append(" ") }
-            else if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out.append("\u{FFFD}") }
+            else if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
+                        || (0x2066...0x2069).contains(u.value) { out.append("\u{FFFD}") }
             else { out.append(u) }
         }
         return String(out)

@@ -151,15 +151,31 @@ public final class CompiledRuleSet: @unchecked Sendable {
 
     /// Confirms ONE rule on one text (what the engine calls for prefilter candidates). `shadow` is the text
     /// normalised with `normalisers[rules[rule].normaliserIndex]` if the caller already has it; otherwise it is
-    /// computed here when needed. A shadow made with other layers is ignored.
+    /// computed here when needed (and kept in `scratch` for the next rule on the same text). A shadow made with
+    /// other layers is ignored.
     public func match(rule: Int, bytes: UnsafeRawBufferPointer, shadow: NormalisedText?, scratch: MatchScratch) -> [RuleMatch] {
         let cr = rules[rule]
         var s: NormalisedText?
-        if let n = cr.normaliser {
+        if let n = cr.normaliser, let ni = cr.normaliserIndex {
             if let shadow, shadow.layers == n.layers { s = shadow.isIdentity ? nil : shadow }
-            else if n.mayChange(bytes) { s = n.normalise(bytes) }
+            else if n.mayChange(bytes) {
+                if let cached = scratch.shadowCache[ni], cached.source.elementsEqual(bytes) { s = cached.shadow }
+                else { s = n.normalise(bytes); scratch.shadowCache[ni] = (Array(bytes), s) }
+            }
         }
         return evaluate(cr, raw: bytes, shadow: s, scratch: scratch, trace: nil)
+    }
+
+    /// The shadow text of `bytes` under `normalisers[index]`, or nil when it equals the text (nothing to change).
+    /// Cached in `scratch` like the shadows `match(rule:...)` computes.
+    public func shadow(normaliser index: Int, bytes: UnsafeRawBufferPointer, scratch: MatchScratch) -> NormalisedText? {
+        let n = normalisers[index]
+        guard n.mayChange(bytes) else { return nil }
+        if let cached = scratch.shadowCache[index], cached.source.elementsEqual(bytes) { return cached.shadow }
+        let s = n.normalise(bytes)
+        let result = s.isIdentity ? nil : s
+        scratch.shadowCache[index] = (Array(bytes), result)
+        return result
     }
 
     public func match(rule: Int, text: String, shadow: NormalisedText?, scratch: MatchScratch) -> [RuleMatch] {

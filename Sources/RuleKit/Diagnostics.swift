@@ -46,6 +46,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
 
 /// One problem in a rule file: where, which rule, what, and how to fix it.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Codable {
+    /// Errors stop loading (and fail lint); warnings are advice.
     public enum Level: String, Sendable, Codable { case error, warning }
     public var level: Level
     public var code: DiagnosticCode

@@ -23,6 +23,7 @@ public struct ContextWordFound: Sendable, Codable, Equatable {
 
 /// One pattern match of a rule with everything that decided its fate.
 public struct CandidateExplanation: Sendable, Codable, Equatable {
+    /// What happened to the candidate.
     public enum Status: String, Sendable, Codable {
         case reported, suppressed
         case belowMinConfidence = "below_min_confidence"
@@ -115,7 +116,7 @@ extension CompiledRuleSet {
         t.withUTF8 { buf in
             let raw = UnsafeRawBufferPointer(buf)
             for cr in rules where onlyRule == nil || onlyRule == cr.index {
-                let shadow = cr.normaliser?.normalise(raw)
+                let shadow = cr.normaliser?.normalise(raw, recordStages: true)
                 let trace = ExplainTrace()
                 let matches = evaluate(cr, raw: raw, shadow: shadow, scratch: scratch, trace: trace)
                 let limits = matches.compactMap(\.limitExceeded)

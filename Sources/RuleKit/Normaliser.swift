@@ -17,12 +17,14 @@ public struct NormalisedText: Sendable {
     let unitMask: [UInt8]
     /// Layers that removed characters between this unit and the previous one.
     let unitJoin: [UInt8]
-    /// The text after each layer that changed something, in pipeline order (for `explain`).
+    /// The layers that changed something, in pipeline order.
+    public let changed: [NormaliseLayer]
+    /// The text after each layer that changed something (only when asked for with `recordStages`; for `explain`).
     public let stages: [(layer: NormaliseLayer, text: String)]
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
     /// True when the shadow text is byte-identical to the original (no layer changed anything).
-    public var isIdentity: Bool { stages.isEmpty }
+    public var isIdentity: Bool { changed.isEmpty }
 
     /// The original byte range that the shadow byte range `r` came from.
     public func originalRange(ofShadow r: Range<Int>) -> Range<Int> {
@@ -57,20 +59,65 @@ public struct Normaliser: Sendable, Hashable {
 
     /// Cheap byte scan: false guarantees that `normalise` would return the text unchanged (identity map), so the
     /// raw bytes can be matched directly. True means it may change.
-    public func mayChange(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        Normaliser.mayChange(bytes, layers: layers)
+    ///
+    /// With `ignoringCase`, upper-case ASCII letters are not counted: false then guarantees that the shadow text
+    /// is the raw text with A–Z lowered and the same offsets, so a caseless search of the raw bytes finds
+    /// exactly what a caseless search of the shadow finds.
+    public func mayChange(_ bytes: UnsafeRawBufferPointer, ignoringCase: Bool = false) -> Bool {
+        Normaliser.mayChange(bytes, layers: layers, ignoringCase: ignoringCase)
     }
 
-    public static func mayChange(_ bytes: UnsafeRawBufferPointer, layers: [NormaliseLayer]) -> Bool {
+    /// A non-ASCII scalar that no layer changes and that is not a letter (emoji, most symbols and punctuation):
+    /// the byte fast path can carry it through as opaque bytes.
+    static func isInert(_ s: Unicode.Scalar) -> Bool {
+        let p = s.properties
+        if (0xFE00...0xFE0F).contains(s.value) { return true }          // emoji variation selectors: NFKC-stable
+        return !p.isAlphabetic && p.canonicalCombiningClass.rawValue == 0 && !p.changesWhenNFKCCaseFolded
+            && !Units.isInvisible(s.value) && Confusables.map(s) == nil && p.generalCategory != .nonspacingMark
+            && !p.changesWhenLowercased
+    }
+
+    /// Decodes the scalar starting at byte `i` (valid UTF-8) and returns it with its length.
+    static func scalar(at i: Int, in bytes: UnsafeRawBufferPointer) -> (Unicode.Scalar, Int)? {
+        let b0 = UInt32(bytes[i])
+        let len = UTF8Scan.scalarLength(lead: bytes[i])
+        guard i + len <= bytes.count else { return nil }
+        var v: UInt32
+        switch len {
+        case 2: v = b0 & 0x1F
+        case 3: v = b0 & 0x0F
+        case 4: v = b0 & 0x07
+        default: return Unicode.Scalar(b0).map { ($0, 1) }
+        }
+        for k in 1..<len { v = (v << 6) | (UInt32(bytes[i + k]) & 0x3F) }
+        return Unicode.Scalar(v).map { ($0, len) }
+    }
+
+    /// True when every non-ASCII scalar of the text is inert, so the byte fast path applies.
+    static func onlyInertNonASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] < 0x80 { i += 1; continue }
+            guard let (s, len) = scalar(at: i, in: bytes), isInert(s) else { return false }
+            i += len
+        }
+        return true
+    }
+
+    public static func mayChange(_ bytes: UnsafeRawBufferPointer, layers: [NormaliseLayer], ignoringCase: Bool = false) -> Bool {
         if layers.isEmpty { return false }
-        let casefold = layers.contains(.casefold), leet = layers.contains(.leet)
+        let casefold = layers.contains(.casefold) && !ignoringCase, leet = layers.contains(.leet)
         let seps = layers.contains(.separators), repeats = layers.contains(.collapseRepeats)
         let n = bytes.count
         var singleRun = 0       // consecutive single-letter tokens joined by separators
         var i = 0
         while i < n {
             let b = bytes[i]
-            if b >= 0x80 { return true }
+            if b >= 0x80 {
+                guard let (s, len) = scalar(at: i, in: bytes), isInert(s) else { return true }
+                singleRun = 0
+                i += len; continue
+            }
             let alpha = ASCII.isLetter(b)
             if casefold && b >= 65 && b <= 90 { return true }
             if leet && ASCII.isLeet(b) && ((i > 0 && ASCII.isLetter(bytes[i - 1])) || (i + 1 < n && ASCII.isLetter(bytes[i + 1]))) {
@@ -94,15 +141,19 @@ public struct Normaliser: Sendable, Hashable {
         return false
     }
 
-    public func normalise(_ text: String) -> NormalisedText {
+    public func normalise(_ text: String, recordStages: Bool = false) -> NormalisedText {
         var t = text
-        return t.withUTF8 { normalise(UnsafeRawBufferPointer($0)) }
+        return t.withUTF8 { normalise(UnsafeRawBufferPointer($0), recordStages: recordStages) }
     }
 
     /// Normalises valid UTF-8 bytes.
-    public func normalise(_ bytes: UnsafeRawBufferPointer) -> NormalisedText {
+    public func normalise(_ bytes: UnsafeRawBufferPointer, recordStages: Bool = false) -> NormalisedText {
+        if !forceGeneralPath && (!bytes.contains(where: { $0 >= 0x80 }) || Normaliser.onlyInertNonASCII(bytes)) {
+            return normaliseASCII(bytes, recordStages)
+        }
         var u = Units(bytes)
         var stages: [(NormaliseLayer, String)] = []
+        var changedLayers: [NormaliseLayer] = []
         for layer in layers {
             let changed: Bool
             switch layer {
@@ -114,9 +165,31 @@ public struct Normaliser: Sendable, Hashable {
             case .separators: changed = u.separators()
             case .collapseRepeats: changed = u.collapseRepeats()
             }
-            if changed { stages.append((layer, u.text)) }
+            if changed { changedLayers.append(layer); if recordStages { stages.append((layer, u.text)) } }
         }
-        return u.finish(layers: layers, stages: stages, originalLength: bytes.count)
+        return u.finish(layers: layers, changed: changedLayers, stages: stages, originalLength: bytes.count)
+    }
+
+    /// Tests set this to compare the byte fast path with the general path.
+    var forceGeneralPath = false
+
+    /// The byte fast path: ASCII text, possibly with inert non-ASCII scalars carried through as opaque bytes.
+    func normaliseASCII(_ bytes: UnsafeRawBufferPointer, _ recordStages: Bool) -> NormalisedText {
+        var u = ASCIIUnits(bytes)
+        var stages: [(NormaliseLayer, String)] = []
+        var changedLayers: [NormaliseLayer] = []
+        for layer in layers {
+            let changed: Bool
+            switch layer {
+            case .nfkc, .stripInvisible, .confusables: changed = false   // no effect on ASCII
+            case .casefold: changed = u.casefold()
+            case .separators: changed = u.separators()
+            case .leet: changed = u.leet()
+            case .collapseRepeats: changed = u.collapseRepeats()
+            }
+            if changed { changedLayers.append(layer); if recordStages { stages.append((layer, u.text)) } }
+        }
+        return u.finish(layers: layers, changed: changedLayers, stages: stages, originalLength: bytes.count)
     }
 
     /// The identity "normalisation" (no layers): shadow = original.
@@ -125,6 +198,7 @@ public struct Normaliser: Sendable, Hashable {
     }
 }
 
+/// Byte classes shared by the scans over ASCII text.
 enum ASCII {
     static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 97 && (b | 0x20) <= 122 }
     static func isLeet(_ b: UInt8) -> Bool {

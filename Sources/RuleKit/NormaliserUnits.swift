@@ -82,9 +82,11 @@ struct Units {
         for c in clusters {
             let orig = Array(scalars[c])
             var out = orig
-            if orig.contains(where: { $0.value >= 0x80 }) {
-                var v = String.UnicodeScalarView(); v.append(contentsOf: orig)
-                out = Array(String(v).precomposedStringWithCompatibilityMapping.unicodeScalars)
+            // Changes_When_NFKC_Casefolded is false for scalars NFKC leaves alone (emoji, most letters in
+            // lower case): skip the Foundation call for those clusters.
+            if orig.count > 1 && orig.contains(where: { $0.value >= 0x80 })
+                || orig.contains(where: { $0.value >= 0x80 && $0.properties.changesWhenNFKCCaseFolded }) {
+                out = UnicodeTables.nfkc(orig)
             }
             if out == orig {
                 for k in c { ns.append(scalars[k]); nst.append(start[k]); nen.append(end[k]); nm.append(mask[k]); nj.append(join[k]) }
@@ -122,10 +124,7 @@ struct Units {
             if s.value < 0x80 { emit(s, false); return }
             if let c = Confusables.map(s) { emit(c.unicodeScalars.first!, true); return }
             // Latin letters with diacritics: drop the marks (ráṕé -> rape).
-            if s.properties.isAlphabetic {
-                let d = String(Character(s)).decomposedStringWithCanonicalMapping.unicodeScalars
-                if d.count > 1, let base = d.first, base.value < 0x80 { emit(base, true); return }
-            }
+            if let base = UnicodeTables.base(s) { emit(base, true); return }
             // A combining mark following an ASCII letter (e + U+0301) is dropped.
             if s.properties.generalCategory == .nonspacingMark, i > 0, scalars[i - 1].value < 0x80,
                scalars[i - 1].properties.isAlphabetic { return }
@@ -135,6 +134,7 @@ struct Units {
     }
 
     mutating func casefold() -> Bool {
+        if !scalars.contains(where: { $0.value >= 0x80 || ($0.value >= 65 && $0.value <= 90) }) { return false }
         let r = rewritten(.casefold) { i, emit in
             let s = scalars[i]
             if s.value < 0x80 {
@@ -154,11 +154,18 @@ struct Units {
         }
     }
 
-    func isLetter(_ i: Int) -> Bool { i >= 0 && i < count && scalars[i].properties.isAlphabetic }
+    func isLetter(_ i: Int) -> Bool {
+        guard i >= 0 && i < count else { return false }
+        let v = scalars[i].value
+        if v < 0x80 { return (v | 0x20) >= 97 && (v | 0x20) <= 122 }
+        return scalars[i].properties.isAlphabetic
+    }
 
     mutating func leet() -> Bool {
         // Tokens: runs of letters, digits and leet symbols.
-        var targets: [Int: Unicode.Scalar] = [:]
+        guard scalars.contains(where: { Units.leetTarget($0.value) != nil }) else { return false }
+        var targets = [Unicode.Scalar?](repeating: nil, count: count)
+        var any = false
         var i = 0
         while i < count {
             func inToken(_ k: Int) -> Bool {
@@ -171,17 +178,18 @@ struct Units {
             let tok = i..<j
             let hasLetter = tok.contains { isLetter($0) }
             let badDigit = tok.contains { [0x32, 0x36, 0x39].contains(scalars[$0].value) }
-            if hasLetter && !badDigit { markLeet(tok, &targets) }
+            if hasLetter && !badDigit { any = markLeet(tok, &targets) || any }
             i = j
         }
-        if targets.isEmpty { return false }
+        if !any { return false }
         let r = rewritten(.leet) { k, emit in
             if let t = targets[k] { emit(t, true) } else { emit(scalars[k], false) }
         }
         return apply(r)
     }
 
-    private func markLeet(_ tok: Range<Int>, _ targets: inout [Int: Unicode.Scalar]) {
+    private func markLeet(_ tok: Range<Int>, _ targets: inout [Unicode.Scalar?]) -> Bool {
+        var marked = false
         var k = tok.lowerBound
         while k < tok.upperBound {
             guard !isLetter(k) else { k += 1; continue }
@@ -202,10 +210,11 @@ struct Units {
                 else if interiorOnly { ok = false }
                 else if digit { ok = after ? lettersAfter >= 3 : lettersBefore >= 2 }
                 else { ok = true }   // @ $ | next to letters
-                if ok { targets[p] = t }
+                if ok { targets[p] = t; marked = true }
             }
             k = e
         }
+        return marked
     }
 
     static func isSeparator(_ s: Unicode.Scalar) -> Bool {
@@ -213,7 +222,8 @@ struct Units {
     }
 
     mutating func separators() -> Bool {
-        var drop = Set<Int>()
+        var drop = [Bool](repeating: false, count: count)
+        var any = false
         var i = 0
         // A single character: a letter or leet character with no letter or leet character on either side.
         func glyph(_ k: Int) -> Bool { k >= 0 && k < count && (isLetter(k) || Units.leetTarget(scalars[k].value) != nil) }
@@ -223,18 +233,23 @@ struct Units {
             var chain = [i]
             var seps: [Int] = []
             var k = i
+            var firstRun: [Unicode.Scalar]?
             while true {
                 var j = k + 1
                 var run: [Int] = []
                 while j < count && run.count < 3 && Units.isSeparator(scalars[j]) { run.append(j); j += 1 }
                 guard !run.isEmpty, j < count, single(j) else { break }
+                // The same separator string all along the chain: `s.l.a.p r` stops at the space.
+                let text = run.map { scalars[$0] }
+                if let firstRun, firstRun != text { break }
+                firstRun = text
                 seps += run; chain.append(j); k = j
             }
-            if chain.count >= 3 && chain.filter(isLetter).count >= 2 { drop.formUnion(seps) }
+            if chain.count >= 3 && chain.filter(isLetter).count >= 2 { for s in seps { drop[s] = true }; any = true }
             i = chain.last! + 1
         }
-        if drop.isEmpty { return false }
-        let r = rewritten(.separators) { k, emit in if !drop.contains(k) { emit(scalars[k], false) } }
+        if !any { return false }
+        let r = rewritten(.separators) { k, emit in if !drop[k] { emit(scalars[k], false) } }
         return apply(r)
     }
 
@@ -262,7 +277,8 @@ struct Units {
         return true
     }
 
-    func finish(layers: [NormaliseLayer], stages: [(NormaliseLayer, String)], originalLength: Int) -> NormalisedText {
+    func finish(layers: [NormaliseLayer], changed: [NormaliseLayer], stages: [(NormaliseLayer, String)],
+                originalLength: Int) -> NormalisedText {
         var bytes: [UInt8] = []
         var unitOfByte: [Int32] = []
         bytes.reserveCapacity(count); unitOfByte.reserveCapacity(count)
@@ -270,7 +286,7 @@ struct Units {
             for b in UTF8.encode(s)! { bytes.append(b); unitOfByte.append(Int32(u)) }
         }
         return NormalisedText(bytes: bytes, layers: layers, originalLength: originalLength, unitOfByte: unitOfByte,
-                              unitStart: start, unitEnd: end, unitMask: mask, unitJoin: join,
+                              unitStart: start, unitEnd: end, unitMask: mask, unitJoin: join, changed: changed,
                               stages: stages.map { (layer: $0.0, text: $0.1) })
     }
 }

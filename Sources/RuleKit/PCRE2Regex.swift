@@ -34,6 +34,9 @@ public final class MatchScratch {
     let matchContext: OpaquePointer
     let jitStack: OpaquePointer?
     public let limits: MatchLimits
+    /// The last shadow text computed per normaliser, with the bytes it was computed from: when the engine
+    /// confirms several rules on the same message, the text is normalised once.
+    var shadowCache: [Int: (source: [UInt8], shadow: NormalisedText?)] = [:]
 
     public init(limits: MatchLimits = .default, ovectorPairs: Int = 1) {
         self.limits = limits

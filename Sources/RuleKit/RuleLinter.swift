@@ -5,8 +5,8 @@ public enum RuleLinter {
     public static func lint(paths: [String], patternFiles: [String] = [], ignoreCase: Bool = false) -> LintReport {
         var (set, diagnostics) = RuleLoader.collect(paths: paths)
         for f in patternFiles {
-            do { set = set.merged(with: try RuleLoader.loadPatternFile(f, ignoreCase: ignoreCase)) }
-            catch { diagnostics += error.diagnostics }
+            let (s, d) = RuleLoader.collectLineFile(f, ignoreCase: ignoreCase, keywords: false)
+            set = set.merged(with: s); diagnostics += d
         }
         let broken = Set(diagnostics.filter { $0.level == .error }.compactMap(\.ruleId))
         for rule in set.rules { diagnostics += lint(rule) }

@@ -57,9 +57,16 @@ public enum RuleLoader {
     }
 
     static func loadLineFile(_ path: String, ignoreCase: Bool, keywords: Bool) throws(RuleLoadError) -> RuleSet {
+        let (set, diagnostics) = collectLineFile(path, ignoreCase: ignoreCase, keywords: keywords)
+        if !diagnostics.isEmpty { throw RuleLoadError(diagnostics: diagnostics) }
+        return set
+    }
+
+    /// Reads a pattern or keyword file, keeping the lines that compile and a diagnostic for each that does not.
+    static func collectLineFile(_ path: String, ignoreCase: Bool, keywords: Bool) -> (RuleSet, [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw RuleLoadError(diagnostics: [Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil,
-                                                         "cannot read the file as UTF-8 text")])
+            return (RuleSet(rules: [], packs: []), [Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil,
+                                                               "cannot read the file as UTF-8 text")])
         }
         let packId = (path as NSString).lastPathComponent
         var rules: [Rule] = []
@@ -83,9 +90,9 @@ public enum RuleLoader {
                               patterns: [RulePattern(id: keywords ? "keyword" : "pattern", regex: regex, flags: flags, location: loc)],
                               pack: packId, location: loc))
         }
-        if !diagnostics.isEmpty { throw RuleLoadError(diagnostics: diagnostics) }
-        return RuleSet(rules: rules, packs: [RulePackSummary(id: packId, version: nil, path: path,
-                                                             sha256: hash(files: [path], root: ""), rules: rules.count)])
+        return (RuleSet(rules: rules, packs: [RulePackSummary(id: packId, version: nil, path: path,
+                                                              sha256: hash(files: [path], root: ""), rules: rules.count)]),
+                diagnostics)
     }
 
     /// The shipped `rules/` folder: `$CHATSIEVE_RULES` if set, else the first `rules/` folder (holding

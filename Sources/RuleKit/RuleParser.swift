@@ -90,8 +90,23 @@ extension RuleFileParser {
 
     func compileCheck(_ regex: String, flags: Set<PatternFlag>, node: Node, what: String) {
         do { _ = try PCRE2Regex(regex, flags: flags, jit: false) } catch {
-            reader.error(.patternCompileError, node, "\(what) does not compile: \(error.message) at offset \(error.offset)",
-                         help: PatternAnalysis.pointer(regex, at: error.offset))
+            var loc = reader.location(node)
+            if let column = Self.column(of: error.offset, in: regex, node: node) { loc?.column = column }
+            reader.diagnostics.append(Diagnostic(.error, .patternCompileError, at: loc, file: reader.file, rule: reader.currentRule,
+                                                 "\(what) does not compile: \(error.message) at offset \(error.offset)",
+                                                 help: PatternAnalysis.pointer(regex, at: error.offset)))
+        }
+    }
+
+    /// The source column of byte `offset` of a one-line plain or single-quoted scalar (where PCRE2 stopped).
+    static func column(of offset: Int, in regex: String, node: Node) -> Int? {
+        guard case .scalar(let s) = node, let mark = s.mark, !regex.contains("\n") else { return nil }
+        let prefix = String(decoding: Array(regex.utf8).prefix(offset), as: UTF8.self)
+        let chars = prefix.unicodeScalars.count
+        switch s.style {
+        case .plain: return mark.column + chars
+        case .singleQuoted: return mark.column + 1 + chars + prefix.unicodeScalars.filter { $0 == "'" }.count
+        default: return nil
         }
     }
 

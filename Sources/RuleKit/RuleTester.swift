@@ -1,5 +1,6 @@
 /// One embedded example that did not behave as declared.
 public struct TestFailure: Sendable, Codable, Equatable {
+    /// How the example failed.
     public enum Kind: String, Sendable, Codable {
         /// A `match` example produced no hit.
         case missed

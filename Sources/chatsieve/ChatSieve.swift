@@ -7,7 +7,7 @@ struct ChatSieve: ParsableCommand {
         commandName: "chatsieve",
         abstract: "Scan exported chat logs with PCRE2 rule packs and report hits by sender and chat.",
         version: ChatSieveVersion.string,
-        subcommands: [ScanCommand.self, ParseCommand.self, RulesCommand.self, ExplainCommand.self, GenerateCommand.self]
+        subcommands: [ScanCommand.self, ParseCommand.self, RulesCommand.self, ExplainCommand.self, GenerateCommand.self, VerifyCommand.self]
     )
 }
 

@@ -7,7 +7,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Check and test rule packs.",
-        subcommands: [RulesLintCommand.self, RulesTestCommand.self]
+        subcommands: [RulesLintCommand.self, RulesTestCommand.self, RulesDiffCommand.self]
     )
 }
 
@@ -21,6 +21,9 @@ struct RuleSourceOptions: ParsableArguments {
 
     @Flag(name: [.customShort("i"), .customLong("ignore-case")], help: "Match --patterns caselessly.")
     var ignoreCase = false
+
+    @Option(name: .customLong("rule"), help: "Only rules whose id starts with this (repeatable), e.g. SVX or SVX-0001.")
+    var ruleFilter: [String] = []
 
     /// Rule folders/files to use: the given ones, else the shipped rules (unless only pattern files are given).
     func rulePaths(_ given: [String]) throws -> [String] {
@@ -40,6 +43,10 @@ struct RuleSourceOptions: ParsableArguments {
             if !paths.isEmpty { set = try RuleLoader.load(paths: paths) }
             for f in patternFiles { set = set.merged(with: try RuleLoader.loadPatternFile(f, ignoreCase: ignoreCase)) }
             for f in keywordFiles { set = set.merged(with: try RuleLoader.loadKeywordFile(f)) }
+            if !ruleFilter.isEmpty {
+                set.rules = set.rules.filter { r in ruleFilter.contains { r.id.hasPrefix($0) } }
+                if set.rules.isEmpty { throw ValidationError("no rule matches --rule \(ruleFilter.joined(separator: ", "))") }
+            }
         } catch let e as RuleLoadError {
             FileHandle.standardError.write(Data((e.description + "\nerror: rules not loaded (\(e.diagnostics.count) problem(s))\n").utf8))
             throw ExitCode(2)

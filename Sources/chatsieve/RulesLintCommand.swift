@@ -28,7 +28,7 @@ struct RulesLintCommand: ParsableCommand {
             ($0.file, $0.line ?? 0, $0.column ?? 0) < ($1.file, $1.line ?? 0, $1.column ?? 0)
         }
         if json {
-            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]; enc.keyEncodingStrategy = .convertToSnakeCase
             for d in sorted { print(String(decoding: try enc.encode(d), as: UTF8.self)) }
         } else {
             for d in sorted {

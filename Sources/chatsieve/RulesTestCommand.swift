@@ -28,7 +28,7 @@ struct RulesTestCommand: ParsableCommand {
         }
         let report = RuleTester.run(compiled)
         if json {
-            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]; enc.keyEncodingStrategy = .convertToSnakeCase
             print(String(decoding: try enc.encode(report), as: UTF8.self))
         } else {
             print(Style.bold("rule        TP  FN  TN  FP  result"))

@@ -93,19 +93,8 @@ enum ScanInputs {
 /// Output side of `chatsieve scan`: the Reports writer for every requested output.
 enum ScanOutput {
     static func makeSink(command: ScanCommand, loaded: LoadedRules, started: Date, threads: Int) throws -> ReportWriter {
-        let iso = ISO8601DateFormatter()
-        var recorded: [String: String] = ["threads": String(threads), "ignore_case": String(command.ignoreCase)]
-        if let f = command.format { recorded["format"] = f }
-        if let d = command.dateOrder { recorded["date_order"] = d }
-        if let s = command.minSeverity { recorded["min_severity"] = s }
-        if let p = command.patterns { recorded["patterns"] = p }
-        if !command.rules.isEmpty { recorded["rules"] = command.rules.joined(separator: ",") }
-        let run = RunInfo(toolVersion: ChatSieveVersion.string, command: CommandLine.arguments, startedAt: iso.string(from: started),
-                          options: recorded, packs: loaded.packs, rules: loaded.summaries)
-        let options = ReportOptions(jsonl: command.jsonl, csv: command.csv, html: command.html, db: command.db,
-                                    context: command.context, redact: command.redact, pseudonymiseKey: command.pseudonymise,
-                                    summaryToStderr: command.jsonl == "-", printSummary: !command.quiet, run: run)
-        do { return try ReportWriter(options: options) } catch {
+        // Thread count is deliberately not recorded: results are identical for any --threads.
+        do { return try reportWriter(command: command, loaded: loaded, started: started) } catch {
             throw ScanSetupFailure(description: "chatsieve: \(error)")
         }
     }

@@ -109,3 +109,32 @@ import Testing
         #expect(issues.map(\.reason) == ["skipped: already read (given more than once)"])
     }
 }
+
+@Suite struct InputsJSONSyntaxTests {
+    @Test func syntaxErrorInsideAMessageNamesTheLineOfTheBadByte() throws {
+        let dir = TempDir()
+        let path = dir.write("message_1.json", "{\"messages\": [\n  {\"sender_name\": \"A\", \"timestamp_ms\": 1, \"content\": \"ok\"},\n  {\"sender_name\": \"B\",\n   \"timestamp_ms\": 2, \"content\": \"tab\there\"}\n], \"title\": \"T\"}")
+        let source = try #require(InputCollector.collect(paths: [path], options: ParseOptions()).sources.first)
+        do {
+            _ = try ChatReader.read(source, options: ParseOptions())
+            Issue.record("a raw tab inside a string was accepted")
+        } catch let e as InputError {
+            #expect(e.file == path)
+            #expect(e.line == 4)
+            #expect(e.reason.hasPrefix("invalid JSON: "))
+        }
+    }
+
+    @Test func missingCommaBetweenMessagesIsFoundByTheScanner() throws {
+        let dir = TempDir()
+        let path = dir.write("result.json", "{\"name\": \"N\", \"messages\": [\n{\"id\": 1, \"type\": \"message\", \"date\": \"2020-01-01T00:00:00\", \"text\": \"a\"}\n{\"id\": 2}\n]}")
+        let source = try #require(InputCollector.collect(paths: [path], options: ParseOptions()).sources.first)
+        #expect(source.format == .telegram)
+        do {
+            _ = try ChatReader.read(source, options: ParseOptions())
+            Issue.record("a missing comma was accepted")
+        } catch let e as InputError {
+            #expect(e.description == "\(path):3: invalid JSON: expected ',' or ']' in an array")
+        }
+    }
+}

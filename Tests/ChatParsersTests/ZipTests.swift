@@ -51,6 +51,7 @@ func makeZip(_ path: String, _ entries: [(String, [UInt8])], stored: Bool = fals
         let (source, chat) = try readOnly(zip)
         let member = try ChatReader.withMappedBytes(source) { Array($0) }
         #expect(member == Array(iosChat.utf8))
+        #expect(Array(try ChatReader.mappedData(source)) == member)
         let last = try #require(chat.messages.last)
         let slice = String(decoding: member[last.byteStart..<last.byteEnd], as: UTF8.self)
         #expect(slice.hasPrefix("[16.11.22, 19:53:30] Oma: Schönes Foto!"))

@@ -164,3 +164,15 @@ enum Chromium {
         return String(decoding: stdout.data, as: UTF8.self)
     }
 }
+
+@Suite struct FaultyInputTests {
+    @Test func reversedOrOutOfRangeSpansDoNotCrashAnyOutput() throws {
+        var items = Fixture.items
+        items[0].hits[0].textStart = 20; items[0].hits[0].textEnd = 3
+        items[0].hits[1].textStart = 500; items[0].hits[1].textEnd = 900
+        let dir = try Fixture.tempDir()
+        let w = try Fixture.write({ $0.html = dir.appendingPathComponent("r.html").path; $0.csv = dir.appendingPathComponent("h.csv").path
+            $0.redact = true }, items: items)
+        #expect(w.manifest?.totals.hits == 5)
+    }
+}

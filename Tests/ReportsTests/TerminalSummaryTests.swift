@@ -27,9 +27,11 @@ import Testing
 
     @Test func controlCharactersInNamesCannotDriveTheTerminal() {
         var items = Fixture.items
-        items[0].message.sender = "Eve\u{1B}[2J\u{1B}]0;pwned\u{7}"
+        items[0].message.sender = "Eve\u{1B}[2J\u{1B}]0;pwned\u{7}\u{202E}evE"
         let t = Aggregator.summarise(items, totals: Fixture.totals)
-        #expect(!TerminalSummary.render(t, colour: false).contains("\u{1B}"))
+        let text = TerminalSummary.render(t, colour: false)
+        #expect(!text.contains("\u{1B}"))
+        #expect(!text.contains("\u{202E}"))
     }
 
 

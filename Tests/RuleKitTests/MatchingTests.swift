@@ -101,3 +101,50 @@ import ChatModel
         #expect(h.rule == "SVX-0001" && h.category == "sexual_violence" && h.normalised == ["leet"] && h.line == 3)
     }
 }
+
+@Suite struct ExplainTests {
+    @Test func explanationShowsEachNormalisationStepExceptionsAndArithmetic() throws {
+        let c = try CompiledRuleSet(RuleLoader.load(paths: [Fixtures.path("good")]))
+        let e = c.explain(text: "happily I'D R\u{200B}4PE U")
+        let r = try #require(e.rules.first)
+        #expect(r.ruleId == "SVX-0001" && r.fired)
+        #expect(r.steps.map(\.layer) == ["strip_invisible", "casefold", "leet"])
+        #expect(r.steps.map(\.text) == ["happily I'D R4PE U", "happily i'd r4pe u", "happily i'd rape u"])
+        let cand = try #require(r.candidates.first)
+        #expect(cand.matchedText == "I'D R\u{200B}4PE U" && cand.shadowMatch == "i'd rape u")
+        #expect(cand.stepsUsed == ["strip_invisible", "leet"])
+        #expect(cand.exceptions.map(\.id) == ["x_reported", "x_game"] && cand.exceptions.allSatisfy { !$0.matched })
+        #expect(cand.context.map(\.word) == ["happily"])
+        let text = ExplanationText.render(e, nearMisses: false)
+        #expect(text.contains("after leet              \"happily i'd rape u\""))
+        #expect(text.contains("exception x_reported (before_match, suppress): no match on \"happily \""))
+        #expect(text.contains("score: 0.90 + 0.05 (happily, before) = 0.95"))
+        #expect(text.contains("=> reported, severity critical"))
+    }
+
+    @Test func nearMissesAppearOnlyWhenAsked() throws {
+        let c = try CompiledRuleSet(RuleLoader.load(paths: [Fixtures.path("good")]))
+        #expect(c.explain(text: "she said i'd rape you").rules.isEmpty)
+        let e = c.explain(text: "she said i'd rape you", includeNearMisses: true)
+        let cand = try #require(e.rules.first?.candidates.first)
+        #expect(cand.status == .suppressed && cand.suppressedBy == "x_reported")
+        #expect(cand.exceptions.first?.matched == true && cand.exceptions.first?.checkedText == "she said ")
+        #expect(ExplanationText.render(e, nearMisses: true).contains("=> suppressed by x_reported"))
+    }
+}
+
+@Suite struct ShadowCacheTests {
+    @Test func shadowIsReusedOnlyForTheSameBytes() throws {
+        let set = try RuleLoader.load(paths: [Fixtures.path("good")])
+        let c = try CompiledRuleSet(set)
+        let s = c.makeScratch()
+        var a = "I'D R4PE U", b = "I'D R4PE YOU"
+        let sa = a.withUTF8 { c.shadow(normaliser: 0, bytes: UnsafeRawBufferPointer($0), scratch: s) }
+        let sb = b.withUTF8 { c.shadow(normaliser: 0, bytes: UnsafeRawBufferPointer($0), scratch: s) }
+        #expect(sa?.text == "i'd rape u" && sb?.text == "i'd rape you")
+        let again = a.withUTF8 { c.match(rule: 0, bytes: UnsafeRawBufferPointer($0), shadow: nil, scratch: s) }
+        #expect(again.map(\.range) == [0..<10])
+        var plain = "nothing here"
+        #expect(plain.withUTF8 { c.shadow(normaliser: 0, bytes: UnsafeRawBufferPointer($0), scratch: s) } == nil)
+    }
+}

@@ -67,7 +67,7 @@ import Testing
 
     @Test func layersCombineInCanonicalOrderAndRecordStages() {
         let text = "I'D H4PPILY R\u{200B}4\u{200B}P\u{200B}E U"
-        let n = Normaliser(layers: [.collapseRepeats, .leet, .casefold, .stripInvisible]).normalise(text)
+        let n = Normaliser(layers: [.collapseRepeats, .leet, .casefold, .stripInvisible]).normalise(text, recordStages: true)
         #expect(n.text == "i'd happily rape u")
         #expect(n.stages.map(\.layer) == [.stripInvisible, .casefold, .leet])
         #expect(n.stages[0].text == "I'D H4PPILY R4PE U")
@@ -76,7 +76,7 @@ import Testing
     @Test func mayChangeFalseGuaranteesIdentity() {
         let layers = NormaliseLayer.allCases
         var rng = SystemRandomNumberGenerator()
-        let alphabet = Array("abcAB 4@3!.-*_05 xyz\u{e9}'")
+        let alphabet = Array("abcAB 4@3!.-*_05 xyz\u{e9}'😂’")
         for _ in 0..<3000 {
             let s = String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
             var t = s
@@ -85,8 +85,85 @@ import Testing
                 let n = Normaliser(layers: layers).normalise(s)
                 #expect(n.isIdentity && n.text == s, "mayChange said no for \(s)")
             }
+            let mayBeyondCase = t.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers, ignoringCase: true) }
+            if !mayBeyondCase {
+                let n = Normaliser(layers: layers).normalise(s)
+                let lowered = s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+                #expect(n.bytes == lowered, "ignoringCase said no for \(s)")
+                #expect((0...n.bytes.count).allSatisfy { n.originalRange(ofShadow: 0..<$0) == 0..<$0 })
+            }
         }
+        var emoji = "just 😂😂 plain ❤️ words 👍🏽 here’s"
+        #expect(!emoji.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+        var upper = "Just Plain"
+        #expect(upper.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+        #expect(!upper.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers, ignoringCase: true) })
         var plain = "just some plain words here"
         #expect(!plain.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+    }
+}
+
+@Suite struct ASCIIFastPathTests {
+    @Test func asciiFastPathAgreesWithGeneralPathOnRandomText() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("abkiIAB 4@31!.-*_0578+|$ xyzzz'269😂👍🏽’❤️")
+        let layerSets: [[NormaliseLayer]] = [NormaliseLayer.allCases, [.leet], [.separators, .collapseRepeats], [.casefold, .leet]]
+        for _ in 0..<1500 {
+            let s = String((0..<Int.random(in: 0...16, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            for layers in layerSets {
+                let fast = Normaliser(layers: layers)
+                var slow = Normaliser(layers: layers)
+                slow.forceGeneralPath = true
+                let a = fast.normalise(s, recordStages: true), b = slow.normalise(s, recordStages: true)
+                #expect(a.bytes == b.bytes, "\(s) \(layers)")
+                #expect(a.stages.map(\.text) == b.stages.map(\.text), "\(s)")
+                guard a.bytes == b.bytes else { continue }
+                var mismatch: Range<Int>?
+                // Compare at character boundaries (PCRE2 matches in UTF mode never split a character).
+                let bounds = [0] + a.text.unicodeScalars.reduce(into: [Int]()) { acc, s in acc.append((acc.last ?? 0) + UTF8.width(s)) }
+                for lo in bounds {
+                    for hi in bounds where hi >= lo && mismatch == nil {
+                        if a.originalRange(ofShadow: lo..<hi) != b.originalRange(ofShadow: lo..<hi)
+                            || a.steps(inShadow: lo..<hi) != b.steps(inShadow: lo..<hi) { mismatch = lo..<hi }
+                    }
+                }
+                #expect(mismatch == nil, "\(s) \(layers) differs at \(String(describing: mismatch))")
+            }
+        }
+    }
+}
+
+@Suite struct UnicodeTextTests {
+    @Test func emojiAndOtherScriptsPassThroughWithExactOffsets() {
+        let text = "lol 😂😂 I'd r4pe u 👍🏽 ок"
+        let n = Normaliser(layers: NormaliseLayer.allCases).normalise(text)
+        #expect(n.text == "lol 😂😂 i'd rape u 👍🏽 ok")
+        let s = Array(n.text.utf8)
+        let lo = s.firstIndex(of: UInt8(ascii: "r"))!
+        let o = n.originalRange(ofShadow: lo..<(lo + 4))
+        #expect(String(decoding: Array(text.utf8)[o], as: UTF8.self) == "r4pe")
+    }
+
+    @Test func nfkcMapsEveryCompatibilityFormItKnows() {
+        let n = Normaliser(layers: [.nfkc])
+        #expect(n.normalise("ﬁne ｋｉｌｌ ²").text == "fine kill 2")
+        #expect(n.normalise("😂 déjà vu").text == "😂 déjà vu")
+        #expect(Array(n.normalise("de\u{301}ja\u{300}").text.unicodeScalars) == Array("d\u{e9}j\u{e0}".unicodeScalars))
+    }
+}
+
+@Suite struct DocumentedExamplesTests {
+    @Test func leetExamplesFromTheSchemaHold() {
+        let n = Normaliser(layers: [.leet])
+        let cases = ["h0e": "hoe", "ra7": "rat", "$lut": "slut", "|ame": "lame", "s+ab": "stab", "5hit": "shit",
+                     "@ss": "ass", "d!ck": "dick", "cun+": "cun+", "hi!": "hi!", "5pm": "5pm", "b4": "b4"]
+        for (input, want) in cases { #expect(n.normalise(input).text == want, "\(input)") }
+    }
+
+    @Test func separatorAndAsteriskExamplesFromTheSchemaHold() {
+        let n = Normaliser(layers: [.separators, .leet])
+        #expect(n.normalise("s*l*a*p n*gger f*g").text == "slap n*gger f*g")
+        #expect(n.normalise("s.l.a.p r 4 p e").text == "slap rape")
+        #expect(Normaliser(layers: [.confusables]).normalise("\u{433}\u{430}\u{440}\u{435} r\u{E1}\u{1E55}\u{E9}").text == "rape rape")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ChatModel
 @testable import RuleKit
@@ -49,7 +50,7 @@ import ChatModel
     @Test func patternThatDoesNotCompileReportsPCRE2MessageAndOffset() {
         let d = Fixtures.loadError([Fixtures.path("broken/bad_pattern.yaml")])
         let e = d.first { $0.code == .patternCompileError }
-        #expect(e?.line == 10 && e?.column == 16 && e?.ruleId == "HAR-0005")
+        #expect(e?.line == 10 && e?.column == 28 && e?.ruleId == "HAR-0005")   // the end of '\bidiot(s\b
         #expect(e?.message.contains("missing closing parenthesis") == true)
         #expect(e?.message.contains("offset 11") == true)
     }
@@ -121,5 +122,25 @@ import ChatModel
             #expect(text.contains("code: \(c.code)\n    name: \(c.name)\n"))
             #expect(text.contains("subcategories: [\(c.subcategories.joined(separator: ", "))]"))
         }
+    }
+}
+
+@Suite struct RuleFilesTests {
+    @Test func plainKeywordFileGivesOneBoundedCaselessRulePerLine() throws {
+        let set = try RuleLoader.loadKeywordFile(Fixtures.path("words.txt"))
+        #expect(set.rules.map(\.id) == ["K-2", "K-4"])
+        #expect(set.rules.allSatisfy { $0.category == "keyword" })
+        let c = try CompiledRuleSet(set)
+        #expect(c.spans("NUMPTY, wallyball, wally") == ["NUMPTY", "wally"])
+    }
+
+    @Test func shippedRulesFolderIsFoundByWalkingUp() throws {
+        let dir = try #require(RuleLoader.shippedRulesDirectory())
+        #expect(dir.hasSuffix("rules"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/taxonomy.yaml"))
+    }
+
+    @Test func keywordsKeyBecomesAnEscapedAlternation() {
+        #expect(KeywordPattern.alternation(["c.o.p", "fat cat", "@sshole"]) == #"(?:\bc\.o\.p\b|\bfat\s+cat\b|@sshole\b)"#)
     }
 }

@@ -1,0 +1,32 @@
+import ChatModel
+import Foundation
+import Reports
+
+extension ScanOutput {
+    /// The sink that writes every report `chatsieve scan` was asked for: terminal summary, `--jsonl`, `--csv`,
+    /// `--html`, `--db` and the evidence manifest, with `--context`, `--redact` and `--pseudonymise` applied.
+    static func reportWriter(command c: ScanCommand, loaded: LoadedRules, started: Date) throws -> ReportWriter {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime]
+        var recorded: [String: String] = [:]
+        if let f = c.format { recorded["format"] = f }
+        if let d = c.dateOrder { recorded["date_order"] = d }
+        if let s = c.minSeverity { recorded["min_severity"] = s }
+        if let p = c.patterns { recorded["patterns"] = p }
+        if !c.rules.isEmpty { recorded["rules"] = c.rules.joined(separator: ",") }
+        if c.ignoreCase { recorded["ignore_case"] = "true" }
+        var packs = loaded.packs
+        // A --patterns file is a pack too: pin its content in the manifest.
+        if let p = c.patterns, !packs.contains(where: { $0.path == p }), let (digest, _) = ManifestCheck.hashFile(p) {
+            packs.append(RulePackSummary(id: "patterns", version: nil, path: p, sha256: digest,
+                                         rules: loaded.summaries.filter { [p, (p as NSString).lastPathComponent].contains($0.pack) }.count))
+        }
+        let run = RunInfo(toolVersion: ChatSieveVersion.string, command: CommandLine.arguments,
+                          startedAt: iso.string(from: started), options: recorded, packs: packs,
+                          rules: loaded.summaries)
+        let options = ReportOptions(jsonl: c.jsonl, csv: c.csv, html: c.html, db: c.db, context: c.context,
+                                    redact: c.redact, pseudonymiseKey: c.pseudonymise,
+                                    summaryToStderr: c.jsonl == "-", printSummary: !c.quiet, run: run)
+        return try ReportWriter(options: options)
+    }
+}
