@@ -29,6 +29,10 @@ public enum ProfileReport {
         out += String(format: "profile: %.1f MB/s, %.0f messages/s; prefilter %.3f s, confirm %.3f s (worker time)\n",
                       Double(report.totals.bytes) / 1e6 / secs, Double(report.totals.messages) / secs,
                       report.prefilterSeconds, report.confirmSeconds)
+        let mem = MemoryStats.current()
+        out += String(format: "profile: memory: peak anonymous %.1f MiB (sampled between chunks), now anonymous %.1f MiB + file-backed %.1f MiB, peak RSS %.1f MiB\n",
+                      Double(report.peakAnonymousBytes) / 1048576, Double(mem.anonymous) / 1048576, Double(mem.file) / 1048576,
+                      Double(mem.peakTotal) / 1048576)
         var counts: [String: Int] = [:]
         for r in plan.allRoutes { counts[String(r.description.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces), default: 0] += 1 }
         out += "profile: pattern routes " + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -73,6 +73,32 @@ public enum SkeletonKind: Int, Codable, Sendable, CaseIterable {
         return o
     }
 
+    /// Writes both skeletons (`leet` to `a`, `plain` to `b`) in one pass over `src`; returns the bytes written to each.
+    @inline(__always)
+    static func writeBoth(_ src: UnsafePointer<UInt8>, _ n: Int, leet a: UnsafeMutablePointer<UInt8>,
+                          plain b: UnsafeMutablePointer<UInt8>) -> (Int, Int) {
+        let ta = UnsafePointer(tablePointers[0]), tb = UnsafePointer(tablePointers[1])
+        var i = 0, oa = 0, ob = 0
+        var pa: UInt8 = 0x0A, pb: UInt8 = 0x0A
+        while i < n {
+            let x = src[i]
+            var ca: UInt8, cb: UInt8
+            if _fastPath(x < 0x80) {
+                ca = ta[Int(x)]; cb = tb[Int(x)]; i &+= 1
+            } else if x == 0xE2 && i + 2 < n && src[i + 1] == 0x84 && src[i + 2] == 0xAA {
+                ca = 0x6B; cb = 0x6B; i &+= 3
+            } else if x == 0xC5 && i + 1 < n && src[i + 1] == 0xBF { ca = 0x73; cb = 0x73; i &+= 2 } else { ca = 0; cb = 0; i &+= 1 }
+            a[oa] = ca
+            b[ob] = cb
+            let ka = (ca != 0) && (ca != pa), kb = (cb != 0) && (cb != pb)
+            oa &+= ka ? 1 : 0
+            ob &+= kb ? 1 : 0
+            pa = ka ? ca : pa
+            pb = kb ? cb : pb
+        }
+        return (oa, ob)
+    }
+
     /// Appends the skeleton of `bytes` to `out` (convenience for tests and small inputs).
     func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8], last: inout UInt8) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }

@@ -166,22 +166,35 @@ final class ScanWorker {
         if !raw.skeletons.isEmpty, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             var need = 1
             for k in scannable { need += spans[k].textEnd - spans[k].textStart + 1 }
-            skeletonBuffer.reserve(need)
-            let dst = skeletonBuffer.pointer
-            for (kind, sk) in raw.skeletons {
-                var texts: [(start: Int, end: Int, span: Int)] = []
-                texts.reserveCapacity(scannable.count)
-                dst[0] = 0x0A
-                var o = 1
+            skeletonBuffer.reserve(2 * need)
+            let dsts = [skeletonBuffer.pointer, skeletonBuffer.pointer + need]
+            var texts: [[(start: Int, end: Int, span: Int)]] = [[], []]
+            var used = [1, 1]
+            texts[0].reserveCapacity(scannable.count); texts[1].reserveCapacity(scannable.count)
+            dsts[0][0] = 0x0A; dsts[1][0] = 0x0A
+            let kinds = raw.skeletons.map(\.kind)
+            if kinds.count == 2 {
                 for k in scannable {
                     let s = spans[k]
-                    let w = kind.write(base + s.textStart, s.textEnd - s.textStart, to: dst + o)
-                    texts.append((start: o, end: o + w, span: k))
-                    o += w
-                    dst[o] = 0x0A
-                    o += 1
+                    let (wa, wb) = SkeletonKind.writeBoth(base + s.textStart, s.textEnd - s.textStart,
+                                                          leet: dsts[0] + used[0], plain: dsts[1] + used[1])
+                    texts[0].append((start: used[0], end: used[0] + wa, span: k))
+                    texts[1].append((start: used[1], end: used[1] + wb, span: k))
+                    used[0] += wa; dsts[0][used[0]] = 0x0A; used[0] += 1
+                    used[1] += wb; dsts[1][used[1]] = 0x0A; used[1] += 1
                 }
-                sk.scan(UnsafeRawBufferPointer(start: dst, count: o), texts: texts, rules: ruleCount, into: &result)
+            } else {
+                let kind = kinds[0], d = kind.rawValue
+                for k in scannable {
+                    let s = spans[k]
+                    let w = kind.write(base + s.textStart, s.textEnd - s.textStart, to: dsts[d] + used[d])
+                    texts[d].append((start: used[d], end: used[d] + w, span: k))
+                    used[d] += w; dsts[d][used[d]] = 0x0A; used[d] += 1
+                }
+            }
+            for (kind, sk) in raw.skeletons {
+                let d = kind.rawValue
+                sk.scan(UnsafeRawBufferPointer(start: dsts[d], count: used[d]), texts: texts[d], rules: ruleCount, into: &result)
             }
         }
         for sh in shadows where sh.plan.database != nil {

@@ -37,6 +37,30 @@ public struct ScanReport: Sendable {
     public var confirmSeconds: Double
     /// Worker time per input, slowest first.
     public var inputSeconds: [(path: String, seconds: Double, bytes: Int)]
+    /// Largest anonymous resident memory sampled between chunks (`--profile` only; 0 otherwise).
+    public var peakAnonymousBytes: Int
+}
+
+/// Resident memory of this process from /proc/self/status (Linux): anonymous and file-backed, current and peak.
+public struct MemoryStats: Sendable {
+    public var anonymous = 0
+    public var file = 0
+    public var peakTotal = 0
+    public static func current() -> MemoryStats {
+        var s = MemoryStats()
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return s }
+        for line in text.split(separator: "\n") {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard parts.count >= 2, let kb = Int(parts[1]) else { continue }
+            switch parts[0] {
+            case "RssAnon:": s.anonymous = kb * 1024
+            case "RssFile:": s.file = kb * 1024
+            case "VmHWM:": s.peakTotal = kb * 1024
+            default: break
+            }
+        }
+        return s
+    }
 }
 
 /// Runs a compiled rule set over many inputs on all cores, in chunks, streaming hits to a sink in a deterministic
@@ -62,7 +86,9 @@ public final class ScanRunner: @unchecked Sendable {
     private var seqInput: [Int: Int] = [:]
     private var results: [Int: ChunkResult] = [:]
     private var emitting = false
-    private var hashQueue: [Int] = []
+    private var hashQueue: [(input: Int, bytes: ByteOwner?)] = []
+    /// Largest anonymous resident memory seen between chunks (bytes), when profiling.
+    private var peakAnon = 0
     private var records: [Int: SourceRecord] = [:]
     private var inputMessages: [Int: Int] = [:]
     private var inputUnparsed: [Int: Int] = [:]
@@ -74,7 +100,7 @@ public final class ScanRunner: @unchecked Sendable {
     private var emitter: OrderedEmitter!
     private var hitMessages = 0
 
-    private enum Task { case chunk(seq: Int, input: Int, chunk: Int, source: ChunkedMessageSource), hash(Int), done }
+    private enum Task { case chunk(seq: Int, input: Int, chunk: Int, source: ChunkedMessageSource), hash(Int, ByteOwner?), done }
 
     /// Scans every input and hands results to `sink`; calls `sink.finish` at the end.
     public func run(_ inputs: [ScanInput], sink: HitSink) throws -> ScanReport {
@@ -104,7 +130,8 @@ public final class ScanRunner: @unchecked Sendable {
                                              bytes: records[$0]?.size ?? 0) }.sorted { $0.seconds > $1.seconds }
         return ScanReport(totals: totals, hits: emitter.hitCount, hitMessages: hitMessages,
                           failedInputs: totals.sources.filter { $0.error != nil }.count, ruleProfiles: profiles,
-                          prefilterSeconds: Double(pre) / 1e9, confirmSeconds: Double(conf) / 1e9, inputSeconds: perInput)
+                          prefilterSeconds: Double(pre) / 1e9, confirmSeconds: Double(conf) / 1e9, inputSeconds: perInput,
+                          peakAnonymousBytes: peakAnon)
     }
 
     private var maxAhead: Int { options.threads * 3 + 2 }
@@ -115,7 +142,7 @@ public final class ScanRunner: @unchecked Sendable {
         while true {
             switch nextTask() {
             case .done: return
-            case .hash(let i): hash(i)
+            case .hash(let i, let bytes): hash(i, bytes)
             case .chunk(let seq, let input, let chunk, let source):
                 let r = worker.process(source: source, input: input, chunk: chunk, context: options.context,
                                        minSeverity: options.minSeverity)
@@ -128,7 +155,7 @@ public final class ScanRunner: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         while true {
             if firstError != nil { return .done }
-            if let h = hashQueue.first { hashQueue.removeFirst(); return .hash(h) }
+            if let h = hashQueue.first { hashQueue.removeFirst(); return .hash(h.input, h.bytes) }
             if let src = sources[nextInput - 1], currentChunk < src.chunkCount, nextSeq - nextEmit < maxAhead {
                 let t = Task.chunk(seq: nextSeq, input: nextInput - 1, chunk: currentChunk, source: src)
                 seqInput[nextSeq] = nextInput - 1
@@ -170,7 +197,7 @@ public final class ScanRunner: @unchecked Sendable {
             let s = try input.open()
             lock.lock()
             records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: s.format, messages: 0, unparsedLines: 0)
-            if input.hashPath != nil { hashQueue.append(i) }
+            if input.hashPath != nil { hashQueue.append((input: i, bytes: s.fileBytes)) }
             lock.unlock()
             return OpenedInput(source: s, error: nil)
         } catch {
@@ -180,7 +207,7 @@ public final class ScanRunner: @unchecked Sendable {
             lock.lock()
             records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: nil, messages: 0,
                                       unparsedLines: 0, error: issue.description)
-            if input.hashPath != nil { hashQueue.append(i) }
+            if input.hashPath != nil { hashQueue.append((input: i, bytes: nil)) }
             emitterIssues.append(issue)
             lock.unlock()
             return OpenedInput(source: nil, error: issue)
@@ -193,9 +220,9 @@ public final class ScanRunner: @unchecked Sendable {
         filesDone += 1
     }
 
-    private func hash(_ i: Int) {
+    private func hash(_ i: Int, _ bytes: ByteOwner?) {
         guard let p = inputs[i].hashPath else { return }
-        let sha = (try? MappedFile(path: p).sha256()) ?? ""
+        let sha = bytes.map { MappedFile.sha256($0.bytes) } ?? (try? MappedFile(path: p).sha256()) ?? ""
         lock.lock()
         records[i]?.sha256 = sha
         lock.unlock()
@@ -230,6 +257,7 @@ public final class ScanRunner: @unchecked Sendable {
                 bytesDone += r.bytes
                 if r.isLast { filesDone += 1; sources[r.input] = nil }
                 if let cb = options.progress { cb(bytesDone, filesDone) }
+                if options.profile { peakAnon = max(peakAnon, MemoryStats.current().anonymous) }
             } catch {
                 lock.lock()
                 if firstError == nil { firstError = error }
