@@ -82,9 +82,12 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
         spans.reserveCapacity(r.count / 60)
         var senders = SenderTally()
         let path = displayPath
+        var lastLine = 0
         WhatsAppParser.forEachSpan(bytes, layout: layout, range: r, startLine: 1, unparsed: { line, _ in
+            lastLine = max(lastLine, line)
             issues.append(ParseIssue(file: path, line: line, severity: .unparsed, reason: "line before the first message header"))
         }, body: { s in
+            lastLine = max(lastLine, s.lineEnd)
             spans.append(MessageSpan(start: s.start, end: s.end, textStart: s.textStart, textEnd: s.textEnd, line: s.line,
                                      lineEnd: s.lineEnd, scannable: s.kind == .text || s.kind == .edited))
             if s.mismatch {
@@ -99,7 +102,10 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
             let name = WhatsAppParser.message(from: span, bytes: bytes, layout: layout, file: displayPath, chat: chat, index: 0).sender ?? ""
             counts[name, default: 0] += n
         }
-        return ChunkMessages(spans: spans, newlines: countTerminators(r), issues: issues, senderCounts: counts)
+        // A chunk other than the last ends just before a message header, so its lines are exactly the lines seen;
+        // the last chunk's count is never used as a base.
+        let newlines = k + 1 < chunks.count && lastLine > 0 ? lastLine : countTerminators(r)
+        return ChunkMessages(spans: spans, newlines: newlines, issues: issues, senderCounts: counts)
     }
 
     func countTerminators(_ r: Range<Int>) -> Int {
