@@ -18,11 +18,24 @@ public struct SenderChatKey: Hashable, Codable, Sendable {
     public init(chat: String, sender: String) { self.chat = chat; self.sender = sender }
 }
 
-/// One input read by a scan: the evidence manifest lists these.
-public struct SourceRecord: Codable, Sendable, Equatable {
+/// Size and SHA-256 of one evidence file exactly as stored on disk (a zip as a whole, each `message_N.json`).
+public struct FileDigest: Codable, Sendable, Equatable {
     public var path: String
     public var size: Int
     public var sha256: String
+    public init(path: String, size: Int, sha256: String) { self.path = path; self.size = size; self.sha256 = sha256 }
+}
+
+/// One input read by a scan: the evidence manifest lists these.
+public struct SourceRecord: Codable, Sendable, Equatable {
+    public var path: String
+    /// Total size of the evidence files behind the input.
+    public var size: Int
+    /// SHA-256 of the evidence file; for an input made of several files (a Messenger thread), the SHA-256 of the
+    /// `sha256sum`-style listing of `files` ("<hex>  <path>\n" per file, in order).
+    public var sha256: String
+    /// Every evidence file behind the input with its own size and SHA-256 (one entry for a `.txt` or `.zip`).
+    public var files: [FileDigest] = []
     public var format: SourceFormat?
     public var messages: Int
     public var unparsedLines: Int

@@ -22,13 +22,25 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var messages: Int
         public var unparsedLines: Int
         public var error: String?
+        /// Each evidence file behind the input, as stored (a thread has several).
+        public var files: [FileDigest]
         enum CodingKeys: String, CodingKey {
-            case path, size, sha256, format, messages, error
+            case path, size, sha256, format, messages, error, files
             case unparsedLines = "unparsed_lines"
         }
         public init(_ s: SourceRecord) {
             path = s.path; size = s.size; sha256 = s.sha256; format = s.format; messages = s.messages
-            unparsedLines = s.unparsedLines; error = s.error
+            unparsedLines = s.unparsedLines; error = s.error; files = s.files
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            path = try c.decode(String.self, forKey: .path); size = try c.decode(Int.self, forKey: .size)
+            sha256 = try c.decode(String.self, forKey: .sha256)
+            format = try c.decodeIfPresent(SourceFormat.self, forKey: .format)
+            messages = try c.decode(Int.self, forKey: .messages)
+            unparsedLines = try c.decode(Int.self, forKey: .unparsedLines)
+            error = try c.decodeIfPresent(String.self, forKey: .error)
+            files = try c.decodeIfPresent([FileDigest].self, forKey: .files) ?? []
         }
     }
     /// What the run read and found: inputs, bytes, messages, unparsed lines, issues, hit messages, hits, endorsements.

@@ -28,7 +28,10 @@ public enum ManifestCheck {
             if let size, size != bytes { found.append(Finding(subject: path, problem: "size \(bytes), manifest says \(size)")) }
             if digest != sha256 { found.append(Finding(subject: path, problem: "SHA-256 \(digest), manifest says \(sha256)")) }
         }
-        for i in manifest.inputs where i.error == nil || !i.sha256.isEmpty { check(i.path, size: i.size, sha256: i.sha256) }
+        for i in manifest.inputs where i.error == nil || !i.sha256.isEmpty {
+            if i.files.isEmpty { check(i.path, size: i.size, sha256: i.sha256) }
+            for f in i.files { check(f.path, size: f.size, sha256: f.sha256) }
+        }
         for o in manifest.outputs { check(o.path, size: o.bytes, sha256: o.sha256) }
         return found
     }

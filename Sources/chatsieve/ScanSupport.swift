@@ -58,6 +58,7 @@ enum ScanInputs {
 
     static func input(for source: ChatSource, options: ParseOptions) -> ScanInput {
         let hashPath = source.files.count == 1 ? source.files[0].path : nil
+        let evidence = source.files.map(\.path)
         switch (source.format, source.location) {
         case (.whatsapp, .file(let path)):
             return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {
@@ -65,7 +66,7 @@ enum ScanInputs {
                                    options: options, chatName: options.chatName)
             }
         case (.whatsapp, .zipMember(let zip, let member)):
-            return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {
+            return ScanInput(displayPath: source.displayPath, hashPath: hashPath, evidenceFiles: evidence, mappingIsFile: false) {
                 let data = try ZipExport.inflate(zipPath: zip, member: member)
                 return WhatsAppSpanSource(owner: OwnedBytes(data), displayPath: source.displayPath, options: options,
                                           chatName: options.chatName ?? source.chatNameHint)
@@ -75,7 +76,7 @@ enum ScanInputs {
                 MappedLinesSource(file: try mapped(path, display: source.displayPath), displayPath: source.displayPath)
             }
         default:
-            return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {
+            return ScanInput(displayPath: source.displayPath, hashPath: hashPath, evidenceFiles: evidence, mappingIsFile: false) {
                 let chat = try ChatReader.read(source, options: options)
                 return ParsedMessagesSource(displayPath: chat.file, format: chat.format, chat: chat.chat,
                                             messages: chat.messages, issues: chat.issues)

@@ -103,6 +103,22 @@ import Testing
         #expect(rec.sha256.count == 64 && rec.messages == 30)
     }
 
+    @Test func inputMadeOfSeveralFilesListsEachFileWithItsOwnDigest() throws {
+        let a = try linesFile(5), b = try linesFile(7)
+        let plans = try PrefilterSet.build(specs: Self.rules.prefilterSpecs(), cacheDirectory: nil)
+        let runner = ScanRunner(rules: Self.rules, plans: plans, options: ScanOptions(threads: 1))
+        let input = ScanInput(displayPath: "thread", hashPath: nil, evidenceFiles: [a, b], mappingIsFile: false,
+                              open: { MappedLinesSource(file: try MappedFile(path: a), displayPath: "thread") })
+        let report = try runner.run([input], sink: CollectingSink())
+        let rec = try #require(report.totals.sources.first)
+        let da = try MappedFile(path: a).sha256(), db = try MappedFile(path: b).sha256()
+        #expect(rec.files.map(\.path) == [a, b])
+        #expect(rec.files.map(\.sha256) == [da, db])
+        #expect(rec.size == rec.files.reduce(0) { $0 + $1.size })
+        let listing = Array("\(da)  \(a)\n\(db)  \(b)\n".utf8)
+        #expect(rec.sha256 == listing.withUnsafeBytes { MappedFile.sha256($0) })
+    }
+
     @Test func sha256OfMappedFileMatchesKnownDigest() throws {
         let path = try temporaryFile("abc")
         #expect(try MappedFile(path: path).sha256() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

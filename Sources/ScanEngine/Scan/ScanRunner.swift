@@ -6,9 +6,16 @@ public struct ScanInput: Sendable {
     public var displayPath: String
     /// The file on disk whose size and SHA-256 go into the manifest (nil when there is none).
     public var hashPath: String?
+    /// Every evidence file behind the input (a `.txt`, a `.zip`, the `message_N.json` of a thread), hashed as stored.
+    public var evidenceFiles: [String]
+    /// True when the source's mapped bytes are exactly `hashPath`'s bytes, so the hash can reuse the mapping.
+    public var mappingIsFile: Bool
     public var open: @Sendable () throws -> ChunkedMessageSource
-    public init(displayPath: String, hashPath: String?, open: @escaping @Sendable () throws -> ChunkedMessageSource) {
+    public init(displayPath: String, hashPath: String?, evidenceFiles: [String]? = nil, mappingIsFile: Bool = true,
+                open: @escaping @Sendable () throws -> ChunkedMessageSource) {
         self.displayPath = displayPath; self.hashPath = hashPath; self.open = open
+        self.evidenceFiles = evidenceFiles ?? hashPath.map { [$0] } ?? []
+        self.mappingIsFile = mappingIsFile
     }
 }
 
@@ -190,14 +197,14 @@ public final class ScanRunner: @unchecked Sendable {
     private func open(_ i: Int) -> OpenedInput {
         let input = inputs[i]
         var size = 0
-        if let hp = input.hashPath, let attrs = try? FileManager.default.attributesOfItem(atPath: hp) {
-            size = (attrs[.size] as? Int) ?? 0
+        for path in input.evidenceFiles {
+            if let attrs = try? FileManager.default.attributesOfItem(atPath: path) { size += (attrs[.size] as? Int) ?? 0 }
         }
         do {
             let s = try input.open()
             lock.lock()
             records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: s.format, messages: 0, unparsedLines: 0)
-            if input.hashPath != nil { hashQueue.append((input: i, bytes: s.fileBytes)) }
+            if !input.evidenceFiles.isEmpty { hashQueue.append((input: i, bytes: input.mappingIsFile ? s.fileBytes : nil)) }
             lock.unlock()
             return OpenedInput(source: s, error: nil)
         } catch {
@@ -207,7 +214,7 @@ public final class ScanRunner: @unchecked Sendable {
             lock.lock()
             records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: nil, messages: 0,
                                       unparsedLines: 0, error: issue.description)
-            if input.hashPath != nil { hashQueue.append((input: i, bytes: nil)) }
+            if !input.evidenceFiles.isEmpty { hashQueue.append((input: i, bytes: nil)) }
             emitterIssues.append(issue)
             lock.unlock()
             return OpenedInput(source: nil, error: issue)
@@ -220,11 +227,24 @@ public final class ScanRunner: @unchecked Sendable {
         filesDone += 1
     }
 
+    /// Hashes every evidence file of input `i` as stored (reusing the scan's mapping when it is the file itself).
     private func hash(_ i: Int, _ bytes: ByteOwner?) {
-        guard let p = inputs[i].hashPath else { return }
-        let sha = bytes.map { MappedFile.sha256($0.bytes) } ?? (try? MappedFile(path: p).sha256()) ?? ""
+        let files = inputs[i].evidenceFiles
+        guard !files.isEmpty else { return }
+        var digests: [FileDigest] = []
+        for path in files {
+            if files.count == 1, let b = bytes {
+                digests.append(FileDigest(path: path, size: b.bytes.count, sha256: MappedFile.sha256(b.bytes)))
+            } else if let m = try? MappedFile(path: path) {
+                digests.append(FileDigest(path: path, size: m.bytes.count, sha256: m.sha256()))
+            }
+        }
+        let listing = digests.map { "\($0.sha256)  \($0.path)\n" }.joined()
+        let sha = digests.count == 1 && files.count == 1 ? digests[0].sha256
+            : digests.isEmpty ? "" : Array(listing.utf8).withUnsafeBytes { MappedFile.sha256($0) }
         lock.lock()
         records[i]?.sha256 = sha
+        records[i]?.files = digests
         lock.unlock()
     }
 
