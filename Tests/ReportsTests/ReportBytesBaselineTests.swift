@@ -101,6 +101,22 @@ enum ReportBytesBaseline {
         #expect(!first.contains(ReportBytesBaseline.late))
     }
 
+    @Test func plainRunKeepsOnlyTheHTMLListedMessagesWhileDisclosureHoldsAll() throws {
+        let dir = try Fixture.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (items, totals) = ReportBytesBaseline.corpus()
+        for redact in [false, true] {
+            let w = try ReportWriter(options: ReportOptions(
+                jsonl: dir.appendingPathComponent("h\(redact).jsonl").path, csv: dir.appendingPathComponent("h\(redact).csv").path,
+                html: dir.appendingPathComponent("h\(redact).html").path, redact: redact, printSummary: false,
+                htmlHitLimit: 10, run: Fixture.run))
+            for i in items { try w.consume(i) }
+            #expect(w.retainedHitMessages == (redact ? items.count : 10))
+            try w.finish(totals: totals)
+            #expect(w.manifest?.totals.hitMessages == items.count)
+        }
+    }
+
     @Test(arguments: [(false, nil), (true, nil), (false, "case-key"), (true, "case-key")] as [(Bool, String?)])
     func outputsKeepTheBytesOfTheHoldEverythingWriter(redact: Bool, key: String?) throws {
         let got = try ReportBytesBaseline.digests(redact: redact, key: key)
