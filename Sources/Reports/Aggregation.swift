@@ -123,53 +123,9 @@ public enum Aggregator {
 
     public static func summarise(_ items: [MessageHits], totals: ScanTotals, rules ruleInfo: [RuleSummary] = [],
                                  endorsements: [Endorsement] = []) -> ReportSummary {
-        var s = ReportSummary()
-        s.totals = totals
-        s.endorsements = endorsements
-        let (granularity, periods) = Timeline.periods(for: items.compactMap(\.message.timestamp))
-        s.timelineGranularity = granularity
-        s.timelinePeriods = periods
-
-        var senders: [String: GroupStats] = [:]
-        var chats: [String: GroupStats] = [:]
-        var pairs: [SenderChatKey: GroupStats] = [:]
-        for (key, n) in totals.messagesBySender {
-            senders[key.sender, default: GroupStats(sender: key.sender)].messages += n
-            pairs[key, default: GroupStats(sender: key.sender, chat: key.chat)].messages += n
-        }
-        for (chat, n) in totals.messagesByChat { chats[chat, default: GroupStats(chat: chat)].messages += n }
-
-        let infoByRule = Dictionary(ruleInfo.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var rules: [String: RuleStats] = [:]
-        for item in items where !item.hits.isEmpty {
-            let sender = senderLabel(item.message.sender)
-            let chat = chatLabel(item.message)
-            let period = item.message.timestamp.flatMap { Timeline.period(of: $0, granularity: granularity) }
-            senders[sender, default: GroupStats(sender: sender)].add(message: item.message, hits: item.hits, period: period)
-            chats[chat, default: GroupStats(chat: chat)].add(message: item.message, hits: item.hits, period: period)
-            pairs[SenderChatKey(chat: chat, sender: sender), default: GroupStats(sender: sender, chat: chat)]
-                .add(message: item.message, hits: item.hits, period: period)
-            s.overall.add(message: item.message, hits: item.hits, period: period)
-            if let period {
-                for h in item.hits { s.timelineBySeverity[period, default: [:]][h.severity, default: 0] += 1 }
-            }
-            let ruleIds = Set(item.hits.map(\.rule))
-            for h in item.hits {
-                let info = infoByRule[h.rule]
-                rules[h.rule, default: RuleStats(rule: h.rule, title: info?.title, category: info?.category ?? h.category,
-                                                 severity: info?.severity ?? h.severity)].hits += 1
-            }
-            for r in ruleIds {
-                rules[r]!.messages += 1
-                if ruleIds.count == 1 { rules[r]!.uniqueMessages += 1 }
-            }
-        }
-        s.overall.messages = totals.messagesBySender.values.reduce(0, +)
-        s.senders = sortGroups(Array(senders.values))
-        s.chats = sortGroups(Array(chats.values))
-        s.senderChats = sortGroups(Array(pairs.values))
-        s.rules = rules.values.sorted { $0.hits != $1.hits ? $0.hits > $1.hits : $0.rule < $1.rule }
-        return s
+        var accumulator = SummaryAccumulator(rules: ruleInfo)
+        for item in items { accumulator.add(item) }
+        return accumulator.summary(totals: totals, endorsements: endorsements)
     }
 
     /// Most severe first: by weighted score, then hits, then name (deterministic).

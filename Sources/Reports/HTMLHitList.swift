@@ -6,15 +6,15 @@ extension HTMLReport {
     /// its matched spans highlighted, context after (endorsement replies tagged), and the hits' rules.
     func hitList() -> String {
         let shown = items.prefix(options.htmlHitLimit)
-        var h = "<section id=\"hits\"><h2>Hits (\(summary.overall.hits) in \(items.count) messages)</h2>"
-        if items.count > shown.count {
-            h += "<div class=\"banner\">Only the first \(shown.count) of \(items.count) hit messages are listed here; the CSV and JSON Lines outputs hold every hit.</div>"
+        var h = "<section id=\"hits\"><h2>Hits (\(summary.overall.hits) in \(hitMessages) messages)</h2>"
+        if hitMessages > shown.count {
+            h += "<div class=\"banner\">Only the first \(shown.count) of \(hitMessages) hit messages are listed here; the CSV and JSON Lines outputs hold every hit.</div>"
         }
         h += "<form id=\"filters\">"
         h += select("category", "Category", summary.categories)
         h += select("severity", "Minimum severity", Severity.allCases.reversed().map(\.rawValue))
-        h += select("sender", "Sender", Array(Set(items.map { Aggregator.senderLabel($0.message.sender) })).sorted())
-        h += select("chat", "Chat", Array(Set(items.map { Aggregator.chatLabel($0.message) })).sorted())
+        h += select("sender", "Sender", senderLabels)
+        h += select("chat", "Chat", chatLabels)
         h += "<button type=\"reset\">Reset</button><span id=\"shown\"></span></form>\n"
         let endorsementReplies = Set(summary.endorsements.map { "\($0.replyFile)\u{0}\($0.replyMessageIndex)" })
         for item in shown { h += card(item, endorsementReplies: endorsementReplies) }

@@ -8,12 +8,29 @@ import Foundation
 /// is HTML-escaped: messages are hostile input.
 public struct HTMLReport {
     public var summary: ReportSummary
+    /// The hit messages to list (at most `options.htmlHitLimit` of them are shown).
     public var items: [MessageHits]
+    /// Hit messages in the whole run (may exceed `items.count` when only the listed ones were kept).
+    public var hitMessages: Int
+    /// Sender and chat labels of every hit message of the run, sorted (the hit list's filter choices).
+    public var senderLabels: [String]
+    public var chatLabels: [String]
     public var options: ReportOptions
     public var run: RunInfo
 
     public init(summary: ReportSummary, items: [MessageHits], options: ReportOptions, run: RunInfo) {
-        self.summary = summary; self.items = items; self.options = options; self.run = run
+        self.init(summary: summary, listed: items, hitMessages: items.count,
+                  senderLabels: Set(items.map { Aggregator.senderLabel($0.message.sender) }),
+                  chatLabels: Set(items.map { Aggregator.chatLabel($0.message) }), options: options, run: run)
+    }
+
+    /// A report whose hit list was capped while streaming: `listed` are the first hit messages of the run,
+    /// `hitMessages` and the label sets describe all of them.
+    public init(summary: ReportSummary, listed: [MessageHits], hitMessages: Int, senderLabels: Set<String>,
+                chatLabels: Set<String>, options: ReportOptions, run: RunInfo) {
+        self.summary = summary; self.items = listed; self.hitMessages = hitMessages
+        self.senderLabels = senderLabels.sorted(); self.chatLabels = chatLabels.sorted()
+        self.options = options; self.run = run
     }
 
     public func render() -> String {

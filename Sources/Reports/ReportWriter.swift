@@ -2,12 +2,32 @@ import ChatModel
 import Foundation
 
 /// The `HitSink` that writes every requested report of a scan in one run: terminal summary, JSON Lines, CSV, HTML,
-/// SQLite case database, and the evidence manifest. Hit messages are collected as the engine streams them; all
-/// outputs are rendered in `finish(totals:)`, after redaction and pseudonymisation have been applied once, so that
-/// every output shows the same disclosure level. Files are written atomically (temporary file, then rename).
+/// SQLite case database, and the evidence manifest. Files are written atomically (temporary file, then rename in
+/// `finish(totals:)`).
+///
+/// Without redaction and pseudonyms, hit messages are streamed: each one is written to the JSON Lines and CSV
+/// temporary files as it arrives and added to running counts; only the messages the HTML lists (the first
+/// `htmlHitLimit`) are kept. With redaction or pseudonyms every output must show the same disclosure, and that
+/// depends on the whole run (a term matched late is masked in earlier context; sender names seen late are replaced
+/// inside earlier chat names), so hit messages are held until `finish` and disclosed there in one pass.
+/// The case database still receives every hit message in `finish`.
 public final class ReportWriter: HitSink {
     public let options: ReportOptions
-    private var items: [MessageHits] = []
+    /// Hit messages held until `finish` (disclosure needs the whole run).
+    private var held: [MessageHits] = []
+    private let streaming: Bool
+    private var jsonlOut: AtomicOutput?
+    private var csvOut: AtomicOutput?
+    private var accumulator: SummaryAccumulator
+    private var endorsements: [Endorsement] = []
+    private var listed: [MessageHits] = []
+    private var senderLabels = Set<String>()
+    private var chatLabels = Set<String>()
+    private var databaseItems: [MessageHits] = []
+    private var hitMessages = 0
+    private var hitCount = 0
+    /// Hit messages the writer holds right now (held for disclosure, listed for the HTML, kept for the database).
+    var retainedHitMessages: Int { held.count + listed.count + databaseItems.count }
     /// The manifest of the finished run (nil before `finish`).
     public private(set) var manifest: Manifest?
     /// The summary of the finished run (nil before `finish`).
@@ -17,6 +37,8 @@ public final class ReportWriter: HitSink {
 
     public init(options: ReportOptions) throws {
         self.options = options
+        streaming = !options.redact && options.pseudonymiseKey == nil
+        accumulator = SummaryAccumulator(rules: options.run.rules)
         let files = [options.jsonl, options.csv, options.html, options.db, options.manifestPath].compactMap { $0 }.filter { $0 != "-" }
         let canonical = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         if let dup = canonical.first(where: { p in canonical.filter { $0 == p }.count > 1 }) {
@@ -33,39 +55,67 @@ public final class ReportWriter: HitSink {
 
     public func consume(_ item: MessageHits) throws {
         guard !item.hits.isEmpty else { return }
-        items.append(item)
+        if streaming { try add(item) } else { held.append(item) }
     }
 
-    public func finish(totals: ScanTotals) throws {
-        var run = options.run
-        let disclosed = Disclosure(options: options, items: items, totals: totals)
-        let endorsements = disclosed.items.flatMap { EndorsementDetector.detect(in: $0) }
-        let summary = Aggregator.summarise(disclosed.items, totals: disclosed.totals, rules: run.rules,
-                                           endorsements: Self.dedupe(endorsements))
-        self.summary = summary
-        var outputs: [Manifest.Output] = []
-
-        if let path = options.jsonl {
-            let out = try AtomicOutput(path: path)
-            for item in disclosed.items {
-                for h in item.hits { try out.write(HitRecords.jsonLine(h, in: item, context: options.context) + "\n") }
-            }
-            outputs.append(.init(kind: "jsonl", path: path, bytes: out.bytesWritten, sha256: out.sha256))
-            try out.commit()
+    /// Writes one (already disclosed) hit message to the line outputs and adds it to the running counts.
+    private func add(_ item: MessageHits) throws {
+        try openLineOutputs()
+        if let out = jsonlOut {
+            for h in item.hits { try out.write(HitRecords.jsonLine(h, in: item, context: options.context) + "\n") }
         }
-        if let path = options.csv {
+        if let out = csvOut {
+            for h in item.hits { try out.write(HitRecords.csvRow(h, in: item, context: options.context) + "\r\n") }
+        }
+        accumulator.add(item)
+        endorsements += EndorsementDetector.detect(in: item)
+        hitMessages += 1
+        hitCount += item.hits.count
+        if options.html != nil {
+            if listed.count < options.htmlHitLimit { listed.append(item) }
+            senderLabels.insert(Aggregator.senderLabel(item.message.sender))
+            chatLabels.insert(Aggregator.chatLabel(item.message))
+        }
+        if options.db != nil { databaseItems.append(item) }
+    }
+
+    /// Opens the JSON Lines and CSV temporary files (CSV: BOM and header) unless open already.
+    private func openLineOutputs() throws {
+        if jsonlOut == nil, let path = options.jsonl { jsonlOut = try AtomicOutput(path: path) }
+        if csvOut == nil, let path = options.csv {
             let out = try AtomicOutput(path: path)
             try out.write(Data([0xEF, 0xBB, 0xBF]))
             try out.write(HitRecords.csvHeader(context: options.context).joined(separator: ",") + "\r\n")
-            for item in disclosed.items {
-                for h in item.hits { try out.write(HitRecords.csvRow(h, in: item, context: options.context) + "\r\n") }
-            }
+            csvOut = out
+        }
+    }
+
+    public func finish(totals rawTotals: ScanTotals) throws {
+        var run = options.run
+        var totals = rawTotals
+        if !streaming {
+            let disclosed = Disclosure(options: options, items: held, totals: rawTotals)
+            held = []
+            totals = disclosed.totals
+            for item in disclosed.items { try add(item) }
+        }
+        try openLineOutputs()
+        let summary = accumulator.summary(totals: totals, endorsements: Self.dedupe(endorsements))
+        self.summary = summary
+        var outputs: [Manifest.Output] = []
+
+        if let out = jsonlOut, let path = options.jsonl {
+            outputs.append(.init(kind: "jsonl", path: path, bytes: out.bytesWritten, sha256: out.sha256))
+            try out.commit()
+        }
+        if let out = csvOut, let path = options.csv {
             outputs.append(.init(kind: "csv", path: path, bytes: out.bytesWritten, sha256: out.sha256))
             try out.commit()
         }
         if run.endedAt == nil { run.endedAt = Manifest.now() }
         if let path = options.html {
-            let html = HTMLReport(summary: summary, items: disclosed.items, options: options, run: run).render()
+            let html = HTMLReport(summary: summary, listed: listed, hitMessages: hitMessages, senderLabels: senderLabels,
+                                  chatLabels: chatLabels, options: options, run: run).render()
             let (digest, size) = try AtomicOutput.write(Data(html.utf8), to: path)
             outputs.append(.init(kind: "html", path: path, bytes: size, sha256: digest))
         }
@@ -73,21 +123,20 @@ public final class ReportWriter: HitSink {
 
         var recorded = run.options
         for (k, v) in options.recordedOptions { recorded[k] = v }
-        let hits = disclosed.items.reduce(0) { $0 + $1.hits.count }
         var manifest = Manifest(
             toolVersion: run.toolVersion, command: run.command, startedAt: run.startedAt, endedAt: run.endedAt ?? "",
-            options: recorded, rulePacks: run.packs, rules: run.rules.count, inputs: disclosed.totals.sources.map(Manifest.Input.init),
+            options: recorded, rulePacks: run.packs, rules: run.rules.count, inputs: totals.sources.map(Manifest.Input.init),
             totals: .init(sources: totals.sources.count, bytes: totals.bytes, messages: totals.messages,
                           unparsedLines: totals.unparsedLines, issues: totals.issues.count,
-                          hitMessages: disclosed.items.count, hits: hits, endorsements: summary.endorsements.count),
+                          hitMessages: hitMessages, hits: hitCount, endorsements: summary.endorsements.count),
             outputs: outputs)
         if let path = options.manifestPath {
             manifest.outputs.append(.init(kind: "manifest", path: path, bytes: nil, sha256: nil))
         }
         if let path = options.db {
             let db = try CaseDatabase(path: path)
-            try db.record(run: run, manifest: manifest, items: disclosed.items, rules: run.rules,
-                          sources: disclosed.totals.sources, endorsements: summary.endorsements, context: options.context)
+            try db.record(run: run, manifest: manifest, items: databaseItems, rules: run.rules,
+                          sources: totals.sources, endorsements: summary.endorsements, context: options.context)
         }
         if let path = options.manifestPath { try AtomicOutput.write(manifest.json(), to: path) }
         self.manifest = manifest
