@@ -103,8 +103,9 @@ struct ScanCommand: ParsableCommand {
             options.progress = { bytes, files in b.update(bytesDone: bytes, filesDone: files) }
         }
         let sink: HitSink
-        do { sink = try ScanOutput.makeSink(command: self, loaded: loaded, started: started, threads: threadCount) } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+        // Thread count is deliberately not recorded in the run info: results are identical for any --threads.
+        do { sink = try ScanOutput.reportWriter(command: self, loaded: loaded, started: started) } catch {
+            FileHandle.standardError.write(Data("chatsieve: \(error)\n".utf8))
             throw ExitCode(2)
         }
         let runner = ScanRunner(rules: loaded.rules, plans: plans, options: options)

@@ -93,13 +93,6 @@ enum ScanInputs {
 
 /// Output side of `chatsieve scan`: the Reports writer for every requested output.
 enum ScanOutput {
-    static func makeSink(command: ScanCommand, loaded: LoadedRules, started: Date, threads: Int) throws -> ReportWriter {
-        // Thread count is deliberately not recorded: results are identical for any --threads.
-        do { return try reportWriter(command: command, loaded: loaded, started: started) } catch {
-            throw ScanSetupFailure(description: "chatsieve: \(error)")
-        }
-    }
-
     static func summaryLine(report: ScanReport, errors: Int) -> String {
         let t = report.totals
         let secs = max(t.elapsedSeconds, 1e-9)
