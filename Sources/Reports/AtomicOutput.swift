@@ -3,7 +3,9 @@ import Foundation
 
 /// One output written atomically: bytes go to a temporary file in the destination's directory
 /// (`.<name>.tmp-<pid>-<random>`), which is renamed over the destination only on `commit()`; `abort()` (or an error)
-/// removes it. `-` writes to stdout instead. The SHA-256 and size of everything written are kept for the manifest.
+/// removes it. `-` writes to stdout instead, and a destination that exists but is not a regular file (`/dev/null`, a
+/// FIFO, a terminal) is written to directly: renaming a file over a device would replace the device. The SHA-256 and
+/// size of everything written are kept for the manifest.
 public final class AtomicOutput {
     public let path: String
     let tempPath: String?
@@ -18,6 +20,16 @@ public final class AtomicOutput {
         if path == "-" {
             tempPath = nil
             handle = FileHandle.standardOutput
+            return
+        }
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw ReportError(path: path, reason: "is a directory") }
+            guard let h = FileHandle(forWritingAtPath: path) else {
+                throw ReportError(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
+            }
+            tempPath = nil
+            handle = h
             return
         }
         let url = URL(fileURLWithPath: path)
@@ -58,7 +70,10 @@ public final class AtomicOutput {
         done = true
         do {
             try flush()
-            guard let tempPath else { return }
+            guard let tempPath else {
+                if path != "-" { try handle.close() }
+                return
+            }
             try handle.synchronize()
             try handle.close()
             if rename(tempPath, path) != 0 {

@@ -1,4 +1,5 @@
 import ChatModel
+import Foundation
 
 /// What a scan should write and how: every output file, the context size, and the disclosure settings
 /// (redaction, pseudonyms). One `ReportWriter` writes all requested outputs from one run.
@@ -40,10 +41,10 @@ public struct ReportOptions: Sendable {
     }
 
     /// Where the manifest goes: the explicit path, or `<first output without extension>.manifest.json`.
-    /// Nil when there is no file output at all (JSON Lines to stdout only) and no explicit path.
+    /// Nil when there is no file output at all (stdout, or only devices such as `/dev/null`) and no explicit path.
     public var manifestPath: String? {
         if let manifest { return manifest }
-        let first = [jsonl, csv, html, db].compactMap { $0 }.first { $0 != "-" }
+        let first = [jsonl, csv, html, db].compactMap { $0 }.first { $0 != "-" && !Self.isDevice($0) }
         guard let first else { return nil }
         let slash = first.lastIndex(of: "/")
         let nameStart = slash.map { first.index(after: $0) } ?? first.startIndex
@@ -51,6 +52,15 @@ public struct ReportOptions: Sendable {
             return String(first[..<dot]) + ".manifest.json"
         }
         return first + ".manifest.json"
+    }
+
+    /// True when `path` exists and is not a regular file or directory (`/dev/null`, a FIFO, a terminal): written to
+    /// directly, and no manifest is derived from its name.
+    static func isDevice(_ path: String) -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        let type = st.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
     }
 
     /// The report options as strings, for the manifest and the database's `runs.options`.

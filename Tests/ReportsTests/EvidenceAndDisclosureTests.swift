@@ -51,6 +51,36 @@ import Testing
         #expect(names == ["c.sqlite", "h.csv", "h.jsonl", "h.manifest.json", "r.html"])
     }
 
+    @Test func outputToDevNullWritesThroughAndLeavesTheDeviceInPlace() throws {
+        let out = try AtomicOutput(path: "/dev/null")
+        try out.write("{\"hit\":1}\n")
+        try out.commit()
+        var st = stat()
+        #expect(stat("/dev/null", &st) == 0)
+        #expect(st.st_mode & S_IFMT == S_IFCHR)
+        #expect(!FileManager.default.fileExists(atPath: "/dev/null.manifest.json"))
+        #expect(ReportOptions(jsonl: "/dev/null", run: Fixture.run).manifestPath == nil)
+    }
+
+    @Test func outputToAFIFOIsStreamedIntoItNotRenamedOverIt() throws {
+        let dir = try Fixture.tempDir()
+        let fifo = dir.appendingPathComponent("pipe").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let received = ReceivedBytes()
+        let reader = Thread {
+            if let h = FileHandle(forReadingAtPath: fifo) { received.set(h.readDataToEndOfFile()) }
+        }
+        reader.start()
+        let out = try AtomicOutput(path: fifo)
+        try out.write("line one\n")
+        try out.commit()
+        while !received.done { usleep(1000) }
+        #expect(String(decoding: received.data, as: UTF8.self) == "line one\n")
+        var st = stat()
+        #expect(stat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["pipe"])
+    }
+
     @Test func abortedOutputLeavesTheOldFileAndNoTemporaryFile() throws {
         let dir = try Fixture.tempDir()
         let path = dir.appendingPathComponent("keep.txt").path
@@ -164,4 +194,14 @@ import Testing
         #expect(w.summary!.senders.first?.messages == 3)     // totals keyed by the same pseudonym
         #expect(w.summary!.endorsements.contains { $0.endorser == carol })
     }
+}
+
+/// Bytes read by a background thread, handed over under a lock.
+final class ReceivedBytes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _data = Data()
+    private var _done = false
+    var data: Data { lock.lock(); defer { lock.unlock() }; return _data }
+    var done: Bool { lock.lock(); defer { lock.unlock() }; return _done }
+    func set(_ d: Data) { lock.lock(); _data = d; _done = true; lock.unlock() }
 }
