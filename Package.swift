@@ -19,6 +19,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CHyperscan", pkgConfig: "libhs", providers: [.apt(["libhyperscan-dev"])]),
+        .target(name: "CScanKernels"),
         .target(name: "ChatModel"),
         .target(name: "ChatParsers", dependencies: [
             "ChatModel",
@@ -29,7 +30,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "ScanEngine", dependencies: ["ChatModel", "ChatParsers", "RuleKit", "CPCRE2", "CHyperscan",
+        .target(name: "ScanEngine", dependencies: ["ChatModel", "ChatParsers", "RuleKit", "CPCRE2", "CHyperscan", "CScanKernels",
             .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reports", dependencies: [
             "ChatModel", "RuleKit",
@@ -47,7 +48,8 @@ let package = Package(
         .testTarget(name: "ChatParsersTests", dependencies: ["ChatParsers", "ChatModel",
             .product(name: "ZIPFoundation", package: "ZIPFoundation")], resources: [.copy("Samples")]),
         .testTarget(name: "RuleKitTests", dependencies: ["RuleKit", "ChatModel"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScanEngineTests", dependencies: ["ScanEngine", "RuleKit", "ChatParsers", "ChatModel", "CorpusKit"]),
+        .testTarget(name: "ScanEngineTests", dependencies: ["ScanEngine", "RuleKit", "ChatParsers", "ChatModel", "CorpusKit",
+            "CScanKernels"]),
         .testTarget(name: "CorpusKitTests", dependencies: ["CorpusKit", "ChatModel", "ChatParsers",
             .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ScanEngine", "RuleKit", "ChatModel"]),

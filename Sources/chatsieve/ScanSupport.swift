@@ -66,7 +66,7 @@ enum ScanInputs {
                                    options: options, chatName: options.chatName)
             }
         case (.whatsapp, .zipMember(let zip, let member)):
-            return ScanInput(displayPath: source.displayPath, hashPath: hashPath, evidenceFiles: evidence, mappingIsFile: false) {
+            return ScanInput(displayPath: source.displayPath, hashPath: hashPath, evidenceFiles: evidence) {
                 let data = try ZipExport.inflate(zipPath: zip, member: member)
                 return WhatsAppSpanSource(owner: OwnedBytes(data), displayPath: source.displayPath, options: options,
                                           chatName: options.chatName ?? source.chatNameHint)
@@ -76,7 +76,7 @@ enum ScanInputs {
                 MappedLinesSource(file: try mapped(path, display: source.displayPath), displayPath: source.displayPath)
             }
         default:
-            return ScanInput(displayPath: source.displayPath, hashPath: hashPath, evidenceFiles: evidence, mappingIsFile: false) {
+            return ScanInput(displayPath: source.displayPath, hashPath: hashPath, evidenceFiles: evidence) {
                 let chat = try ChatReader.read(source, options: options)
                 return ParsedMessagesSource(displayPath: chat.file, format: chat.format, chat: chat.chat,
                                             messages: chat.messages, issues: chat.issues)

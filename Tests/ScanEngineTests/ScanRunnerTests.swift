@@ -107,7 +107,7 @@ import Testing
         let a = try linesFile(5), b = try linesFile(7)
         let plans = try PrefilterSet.build(specs: Self.rules.prefilterSpecs(), cacheDirectory: nil)
         let runner = ScanRunner(rules: Self.rules, plans: plans, options: ScanOptions(threads: 1))
-        let input = ScanInput(displayPath: "thread", hashPath: nil, evidenceFiles: [a, b], mappingIsFile: false,
+        let input = ScanInput(displayPath: "thread", hashPath: nil, evidenceFiles: [a, b],
                               open: { MappedLinesSource(file: try MappedFile(path: a), displayPath: "thread") })
         let report = try runner.run([input], sink: CollectingSink())
         let rec = try #require(report.totals.sources.first)

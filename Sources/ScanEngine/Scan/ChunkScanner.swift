@@ -1,4 +1,5 @@
 import CHyperscan
+import CScanKernels
 import ChatModel
 import Foundation
 
@@ -122,7 +123,9 @@ final class ScanWorker {
     var confirmNanos: UInt64 = 0
     let profiling: Bool
     var sideBuffer: [UInt8] = []
-    let skeletonBuffer = GrowableBytes()
+    /// The chunk's scannable texts copied, and their two skeletons (see `scanTexts`).
+    let textBuffer = GrowableBytes()
+    private var textBounds: [Int64] = []
 
     init(plans: PrefilterSet, rules: ConfirmingRules, profiling: Bool) {
         self.plans = plans; self.rules = rules; self.profiling = profiling
@@ -132,70 +135,15 @@ final class ScanWorker {
         profile = Array(repeating: RuleProfile(), count: rules.ruleCount)
     }
 
-    static func isWordByte(_ b: UInt8) -> Bool {
-        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95
-    }
-
     /// Candidate (span index, rule) pairs for the scannable spans of one chunk, sorted, each pair once.
     func candidates(buffer: UnsafeRawBufferPointer, spans: [MessageSpan]) -> [UInt64] {
         let t0 = profiling ? DispatchTime.now().uptimeNanoseconds : 0
         var result: [UInt64] = []
         let ruleCount = rules.ruleCount
-        if raw.plan.database != nil {
-            var lo = Int.max, hi = 0
-            for s in spans where s.scannable && s.textEnd > s.textStart { lo = min(lo, s.textStart); hi = max(hi, s.textEnd) }
-            if lo < hi {
-                // Texts whose neighbouring bytes are word characters would change \b at their edges: scan copies.
-                var texts: [(start: Int, end: Int, span: Int)] = []
-                var irregular: [Int] = []
-                texts.reserveCapacity(spans.count)
-                for (k, s) in spans.enumerated() where s.scannable && s.textEnd > s.textStart {
-                    if (s.textStart > lo && ScanWorker.isWordByte(buffer[s.textStart - 1]))
-                        || (s.textEnd < hi && ScanWorker.isWordByte(buffer[s.textEnd])) { irregular.append(k); continue }
-                    texts.append((start: s.textStart - lo, end: s.textEnd - lo, span: k))
-                }
-                raw.scan(UnsafeRawBufferPointer(rebasing: buffer[lo..<hi]), texts: texts, rules: ruleCount, into: &result)
-                if !irregular.isEmpty {
-                    sideBuffer.removeAll(keepingCapacity: true)
-                    let side = joinedTexts(buffer: buffer, spans: spans, indices: irregular) { _ in nil }
-                    sideBuffer.withUnsafeBytes { raw.scan($0, texts: side, rules: ruleCount, into: &result) }
-                }
-            }
-        }
         let scannable = spans.indices.filter { spans[$0].scannable }
-        if !raw.skeletons.isEmpty, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) {
-            var need = 1
-            for k in scannable { need += spans[k].textEnd - spans[k].textStart + 1 }
-            skeletonBuffer.reserve(2 * need)
-            let dsts = [skeletonBuffer.pointer, skeletonBuffer.pointer + need]
-            var texts: [[(start: Int, end: Int, span: Int)]] = [[], []]
-            var used = [1, 1]
-            texts[0].reserveCapacity(scannable.count); texts[1].reserveCapacity(scannable.count)
-            dsts[0][0] = 0x0A; dsts[1][0] = 0x0A
-            let kinds = raw.skeletons.map(\.kind)
-            if kinds.count == 2 {
-                for k in scannable {
-                    let s = spans[k]
-                    let (wa, wb) = SkeletonKind.writeBoth(base + s.textStart, s.textEnd - s.textStart,
-                                                          leet: dsts[0] + used[0], plain: dsts[1] + used[1])
-                    texts[0].append((start: used[0], end: used[0] + wa, span: k))
-                    texts[1].append((start: used[1], end: used[1] + wb, span: k))
-                    used[0] += wa; dsts[0][used[0]] = 0x0A; used[0] += 1
-                    used[1] += wb; dsts[1][used[1]] = 0x0A; used[1] += 1
-                }
-            } else {
-                let kind = kinds[0], d = kind.rawValue
-                for k in scannable {
-                    let s = spans[k]
-                    let w = kind.write(base + s.textStart, s.textEnd - s.textStart, to: dsts[d] + used[d])
-                    texts[d].append((start: used[d], end: used[d] + w, span: k))
-                    used[d] += w; dsts[d][used[d]] = 0x0A; used[d] += 1
-                }
-            }
-            for (kind, sk) in raw.skeletons {
-                let d = kind.rawValue
-                sk.scan(UnsafeRawBufferPointer(start: dsts[d], count: used[d]), texts: texts[d], rules: ruleCount, into: &result)
-            }
+        if let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), !scannable.isEmpty,
+           raw.hasDatabase || !raw.skeletons.isEmpty {
+            scanTexts(base, spans: spans, scannable: scannable, into: &result)
         }
         for sh in shadows where sh.plan.database != nil {
             sideBuffer.removeAll(keepingCapacity: true)
@@ -211,6 +159,51 @@ final class ScanWorker {
         for p in result where out.last != p { out.append(p) }
         if profiling { prefilterNanos += DispatchTime.now().uptimeNanoseconds - t0 }
         return out
+    }
+
+    /// Copies the scannable texts into one buffer, each bounded by `\n` (so `\b` at their edges reads as at the
+    /// edges of a message, and headers are not scanned), writes their skeletons (see `SkeletonKind`) beside it, and
+    /// scans each buffer with its database.
+    private func scanTexts(_ base: UnsafePointer<UInt8>, spans: [MessageSpan], scannable: [Int], into result: inout [UInt64]) {
+        let count = scannable.count
+        var need = 1 + Int(CS_SKELETON_SLACK)
+        // One Int64 array in eight parts: text starts and ends in the chunk, then in the copy and in each skeleton.
+        if textBounds.count < 8 * count { textBounds = [Int64](repeating: 0, count: 8 * count) }
+        for (j, k) in scannable.enumerated() {
+            let s = spans[k]
+            need += s.textEnd - s.textStart + 1
+            textBounds[j] = Int64(s.textStart); textBounds[count + j] = Int64(s.textEnd)
+        }
+        textBuffer.reserve(3 * need)
+        // Copy, leet skeleton, plain skeleton.
+        let dsts = [textBuffer.pointer, textBuffer.pointer + need, textBuffer.pointer + 2 * need]
+        var used = [0, 0, 0]
+        let kinds = raw.skeletons.map(\.kind)
+        let copy = raw.hasDatabase
+        textBounds.withUnsafeMutableBufferPointer { b in
+            let p = b.baseAddress!
+            let outS = [p + 2 * count, p + 4 * count, p + 6 * count], outE = [p + 3 * count, p + 5 * count, p + 7 * count]
+            if copy { used[0] = cs_gather_texts(base, p, p + count, count, dsts[0], outS[0], outE[0]) }
+            if kinds.count == 2 {
+                var usedB = 0
+                used[1] = cs_skeleton_texts_pair(base, p, p + count, count,
+                                                 SkeletonKind.tablePointers[0], SkeletonKind.tablePointers[1],
+                                                 dsts[1], outS[1], outE[1], dsts[2], outS[2], outE[2], &usedB)
+                used[2] = usedB
+            } else if let kind = kinds.first {
+                let d = kind.rawValue + 1
+                used[d] = cs_skeleton_texts(base, p, p + count, count, SkeletonKind.tablePointers[kind.rawValue],
+                                            dsts[d], outS[d], outE[d])
+            }
+        }
+        let scanners = (copy ? [(0, raw)] : []) + raw.skeletons.map { ($0.kind.rawValue + 1, $0.scanner) }
+        for (d, scanner) in scanners {
+            var texts: [(start: Int, end: Int, span: Int)] = []
+            texts.reserveCapacity(count)
+            let so = (2 + 2 * d) * count, eo = (3 + 2 * d) * count
+            for (j, k) in scannable.enumerated() { texts.append((start: Int(textBounds[so + j]), end: Int(textBounds[eo + j]), span: k)) }
+            scanner.scan(UnsafeRawBufferPointer(start: dsts[d], count: used[d]), texts: texts, rules: rules.ruleCount, into: &result)
+        }
     }
 
     /// Fills `sideBuffer` with the given texts (or their replacements from `transform`), each followed by `\n`.

@@ -47,12 +47,9 @@ public protocol ChunkedMessageSource: AnyObject, Sendable {
     func messages(inChunk k: Int) -> ChunkMessages
     /// Builds the full record for one span of chunk `k`, with `messageIndex` relative to the chunk.
     func materialise(_ span: MessageSpan, chunk k: Int, localIndex: Int) -> Message
-    /// The input file's bytes when the source maps the file itself (hashed without mapping it twice).
-    var fileBytes: ByteOwner? { get }
 }
 
 extension ChunkedMessageSource {
-    public var fileBytes: ByteOwner? { nil }
 }
 
 /// Cuts `[0, count)` into pieces of about `target` bytes, each ending just after a `\n` (or at the end).
@@ -92,7 +89,6 @@ public final class MappedLinesSource: ChunkedMessageSource, @unchecked Sendable 
     public var chat: String? { nil }
     public var buffer: UnsafeRawBufferPointer { file.bytes }
     public var relativeLines: Bool { true }
-    public var fileBytes: ByteOwner? { file }
     let chunks: [Range<Int>]
 
     public init(file: MappedFile, displayPath: String, chunkBytes: Int = 4 << 20) {

@@ -8,14 +8,11 @@ public struct ScanInput: Sendable {
     public var hashPath: String?
     /// Every evidence file behind the input (a `.txt`, a `.zip`, the `message_N.json` of a thread), hashed as stored.
     public var evidenceFiles: [String]
-    /// True when the source's mapped bytes are exactly `hashPath`'s bytes, so the hash can reuse the mapping.
-    public var mappingIsFile: Bool
     public var open: @Sendable () throws -> ChunkedMessageSource
-    public init(displayPath: String, hashPath: String?, evidenceFiles: [String]? = nil, mappingIsFile: Bool = true,
+    public init(displayPath: String, hashPath: String?, evidenceFiles: [String]? = nil,
                 open: @escaping @Sendable () throws -> ChunkedMessageSource) {
         self.displayPath = displayPath; self.hashPath = hashPath; self.open = open
         self.evidenceFiles = evidenceFiles ?? hashPath.map { [$0] } ?? []
-        self.mappingIsFile = mappingIsFile
     }
 }
 
@@ -93,10 +90,12 @@ public final class ScanRunner: @unchecked Sendable {
     private var seqInput: [Int: Int] = [:]
     private var results: [Int: ChunkResult] = [:]
     private var emitting = false
-    private var hashQueue: [(input: Int, bytes: ByteOwner?)] = []
+    private var hashQueue: [Int] = []
     /// Largest anonymous resident memory seen between chunks (bytes), when profiling.
     private var peakAnon = 0
     private var records: [Int: SourceRecord] = [:]
+    /// SHA-256 of each input's evidence files (hashed as soon as the input is reached, in parallel with opening it).
+    private var digestsByInput: [Int: (sha: String, files: [FileDigest])] = [:]
     private var inputMessages: [Int: Int] = [:]
     private var inputUnparsed: [Int: Int] = [:]
     private var inputNanos: [Int: UInt64] = [:]
@@ -107,7 +106,7 @@ public final class ScanRunner: @unchecked Sendable {
     private var emitter: OrderedEmitter!
     private var hitMessages = 0
 
-    private enum Task { case chunk(seq: Int, input: Int, chunk: Int, source: ChunkedMessageSource), hash(Int, ByteOwner?), done }
+    private enum Task { case chunk(seq: Int, input: Int, chunk: Int, source: ChunkedMessageSource), hash(Int), done }
 
     /// Scans every input and hands results to `sink`; calls `sink.finish` at the end.
     public func run(_ inputs: [ScanInput], sink: HitSink) throws -> ScanReport {
@@ -120,6 +119,7 @@ public final class ScanRunner: @unchecked Sendable {
         emitter.totals.issues += emitterIssues
         try emitter.flushPending()
         var totals = emitter.totals
+        for (i, d) in digestsByInput { records[i]?.sha256 = d.sha; records[i]?.files = d.files }
         totals.sources = inputs.indices.compactMap { records[$0] }
         totals.bytes = totals.sources.reduce(0) { $0 + $1.size }
         totals.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -149,7 +149,7 @@ public final class ScanRunner: @unchecked Sendable {
         while true {
             switch nextTask() {
             case .done: return
-            case .hash(let i, let bytes): hash(i, bytes)
+            case .hash(let i): hash(i)
             case .chunk(let seq, let input, let chunk, let source):
                 let r = worker.process(source: source, input: input, chunk: chunk, context: options.context,
                                        minSeverity: options.minSeverity)
@@ -162,7 +162,7 @@ public final class ScanRunner: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         while true {
             if firstError != nil { return .done }
-            if let h = hashQueue.first { hashQueue.removeFirst(); return .hash(h.input, h.bytes) }
+            if let h = hashQueue.first { hashQueue.removeFirst(); return .hash(h) }
             if let src = sources[nextInput - 1], currentChunk < src.chunkCount, nextSeq - nextEmit < maxAhead {
                 let t = Task.chunk(seq: nextSeq, input: nextInput - 1, chunk: currentChunk, source: src)
                 seqInput[nextSeq] = nextInput - 1
@@ -200,11 +200,15 @@ public final class ScanRunner: @unchecked Sendable {
         for path in input.evidenceFiles {
             if let attrs = try? FileManager.default.attributesOfItem(atPath: path) { size += (attrs[.size] as? Int) ?? 0 }
         }
+        // Hash the evidence files while the input is opened (a WhatsApp export's layout pass reads the whole file):
+        // another worker picks the hash up now instead of idling until the first chunk is ready.
+        if !input.evidenceFiles.isEmpty {
+            lock.lock(); hashQueue.append(i); lock.broadcast(); lock.unlock()
+        }
         do {
             let s = try input.open()
             lock.lock()
             records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: s.format, messages: 0, unparsedLines: 0)
-            if !input.evidenceFiles.isEmpty { hashQueue.append((input: i, bytes: input.mappingIsFile ? s.fileBytes : nil)) }
             lock.unlock()
             return OpenedInput(source: s, error: nil)
         } catch {
@@ -214,7 +218,6 @@ public final class ScanRunner: @unchecked Sendable {
             lock.lock()
             records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: nil, messages: 0,
                                       unparsedLines: 0, error: issue.description)
-            if !input.evidenceFiles.isEmpty { hashQueue.append((input: i, bytes: nil)) }
             emitterIssues.append(issue)
             lock.unlock()
             return OpenedInput(source: nil, error: issue)
@@ -227,15 +230,13 @@ public final class ScanRunner: @unchecked Sendable {
         filesDone += 1
     }
 
-    /// Hashes every evidence file of input `i` as stored (reusing the scan's mapping when it is the file itself).
-    private func hash(_ i: Int, _ bytes: ByteOwner?) {
+    /// Hashes every evidence file of input `i` as stored (its own read-only mapping of each file).
+    private func hash(_ i: Int) {
         let files = inputs[i].evidenceFiles
         guard !files.isEmpty else { return }
         var digests: [FileDigest] = []
         for path in files {
-            if files.count == 1, let b = bytes {
-                digests.append(FileDigest(path: path, size: b.bytes.count, sha256: MappedFile.sha256(b.bytes)))
-            } else if let m = try? MappedFile(path: path) {
+            if let m = try? MappedFile(path: path) {
                 digests.append(FileDigest(path: path, size: m.bytes.count, sha256: m.sha256()))
             }
         }
@@ -243,8 +244,7 @@ public final class ScanRunner: @unchecked Sendable {
         let sha = digests.count == 1 && files.count == 1 ? digests[0].sha256
             : digests.isEmpty ? "" : Array(listing.utf8).withUnsafeBytes { MappedFile.sha256($0) }
         lock.lock()
-        records[i]?.sha256 = sha
-        records[i]?.files = digests
+        digestsByInput[i] = (sha: sha, files: digests)
         lock.unlock()
     }
 

@@ -29,7 +29,6 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
     public var format: SourceFormat { .whatsapp }
     public var relativeLines: Bool { true }
     public var buffer: UnsafeRawBufferPointer { owner.bytes }
-    public var fileBytes: ByteOwner? { owner is MappedFile ? owner : nil }
     let owner: ByteOwner
     let layout: WhatsAppLayout
     let chunks: [Range<Int>]
