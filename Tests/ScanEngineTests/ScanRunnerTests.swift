@@ -122,5 +122,17 @@ import Testing
     @Test func sha256OfMappedFileMatchesKnownDigest() throws {
         let path = try temporaryFile("abc")
         #expect(try MappedFile(path: path).sha256() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(MappedFile.sha256(path: path)?.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func sha256ReadInPiecesEqualsTheDigestOfTheMappedFile() throws {
+        // 9 MiB + 3 bytes: three read(2) pieces, the last one short.
+        var text = ""
+        for i in 0..<((9 << 20) / 16) { text += String(format: "%015d\n", i) }
+        let path = try temporaryFile(text + "end")
+        let read = try #require(MappedFile.sha256(path: path))
+        #expect(read.size == (9 << 20) + 3)
+        #expect(read.sha256 == (try MappedFile(path: path).sha256()))
+        #expect(MappedFile.sha256(path: path + ".missing") == nil)
     }
 }

@@ -35,6 +35,27 @@ public final class MappedFile: @unchecked Sendable {
     /// Hex SHA-256 of the whole file, streamed over the mapping in 4 MiB slices.
     public func sha256() -> String { MappedFile.sha256(bytes) }
 
+    /// Hex SHA-256 and size of the file at `path`, read in 4 MiB pieces with `read(2)` (no mapping, so hashing a
+    /// file the scan also maps does not count its pages twice in the resident set); nil when it cannot be read.
+    public static func sha256(path: String) -> (sha256: String, size: Int)? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let size = 4 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        defer { buffer.deallocate() }
+        var h = SHA256()
+        var total = 0
+        while true {
+            let n = read(fd, buffer, size)
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { break }
+            h.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: n))
+            total += n
+        }
+        return (h.finalize().map { String(format: "%02x", $0) }.joined(), total)
+    }
+
     public static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
         var h = SHA256()
         var p = 0

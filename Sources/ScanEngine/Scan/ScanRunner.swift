@@ -230,15 +230,13 @@ public final class ScanRunner: @unchecked Sendable {
         filesDone += 1
     }
 
-    /// Hashes every evidence file of input `i` as stored (its own read-only mapping of each file).
+    /// Hashes every evidence file of input `i` as stored (read from disk, independently of the scan's mapping).
     private func hash(_ i: Int) {
         let files = inputs[i].evidenceFiles
         guard !files.isEmpty else { return }
         var digests: [FileDigest] = []
         for path in files {
-            if let m = try? MappedFile(path: path) {
-                digests.append(FileDigest(path: path, size: m.bytes.count, sha256: m.sha256()))
-            }
+            if let d = MappedFile.sha256(path: path) { digests.append(FileDigest(path: path, size: d.size, sha256: d.sha256)) }
         }
         let listing = digests.map { "\($0.sha256)  \($0.path)\n" }.joined()
         let sha = digests.count == 1 && files.count == 1 ? digests[0].sha256
