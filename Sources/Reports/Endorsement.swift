@@ -62,7 +62,7 @@ public enum EndorsementDetector {
 
     /// True when the whole message (or nearly) is laughter or applause.
     public static func isEndorsement(_ text: String) -> Bool {
-        guard text.count <= 60 else { return false }
+        guard text.utf8.count <= 60 || text.count <= 60 else { return false }   // a Character has at least one byte
         var words: [String] = []
         var current = ""
         var sawSignalEmoji = false
@@ -96,6 +96,11 @@ public enum EndorsementDetector {
     static let laughter = try! NSRegularExpression(pattern:
         "^(?:l+o+l+(?:o+l+)*|l+m+f*a+o+|ro+fl+(?:ma+o+)?|a?(?:ha){2,}h?|(?:ah){2,}a?|(?:he){2,}h?|(?:ja){2,}j?)$")
 
+    /// A letter `laughter` can match: a, e, f, h, j, l, m, o, r.
+    static func isLaughterLetter(_ c: UInt8) -> Bool {
+        switch c { case 0x61, 0x65, 0x66, 0x68, 0x6A, 0x6C, 0x6D, 0x6F, 0x72: true; default: false }
+    }
+
     /// A reaction message (Messenger: "Reacted 😂 to your message") whose emoji is a laughter or applause signal.
     public static func isEndorsingReaction(_ text: String) -> Bool {
         text.unicodeScalars.contains { signalEmoji.contains($0) }
@@ -103,6 +108,8 @@ public enum EndorsementDetector {
 
     static func isSignalWord(_ w: String) -> Bool {
         if signalWords.contains(w) { return true }
+        // `laughter` only matches words spelled with these letters: skip the regular expression for any other word.
+        guard w.utf8.allSatisfy(isLaughterLetter) else { return false }
         let ns = w as NSString
         return laughter.firstMatch(in: w, range: NSRange(location: 0, length: ns.length)) != nil
     }
@@ -120,7 +127,9 @@ public enum EndorsementDetector {
     /// Endorsements among the messages after one hit message (needs `after` filled by the scan engine).
     public static func detect(in item: MessageHits, senderLabel: (String?) -> String = { $0 ?? "(no sender)" },
                               chatLabel: (Message) -> String = Aggregator.chatLabel) -> [Endorsement] {
-        guard let top = item.hits.map(\.severity).max(), top >= minimumSeverity else { return [] }
+        var topOrNil: Severity?
+        for h in item.hits where topOrNil.map({ h.severity > $0 }) ?? true { topOrNil = h.severity }
+        guard let top = topOrNil, top >= minimumSeverity else { return [] }
         let topHits = item.hits.filter { $0.severity == top }
         var rules: [String] = []
         for h in topHits where !rules.contains(h.rule) { rules.append(h.rule) }
