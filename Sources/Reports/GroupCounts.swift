@@ -44,28 +44,42 @@ struct GroupCounts {
     var hitMessages = 0
     var score = 0
     var byRule: [Int: CountPair] = [:]
-    var byCategory: [Int: CountPair] = [:]
+    /// By category id (a run has few categories).
+    var byCategory: [CountPair] = []
     /// By `Severity.rank`.
     var bySeverity = [CountPair](repeating: CountPair(), count: 5)
     var messagesByTopSeverity = [Int](repeating: 0, count: 5)
     var firstSeen: String?
     var lastSeen: String?
-    /// Hits per day id.
+    /// Hits per day id, except those of `currentDay`, which are still in `currentDayHits` (a group's hit messages
+    /// mostly come day after day, so the dictionary is touched once per day, not once per message).
     var days: [Int: Int] = [:]
+    var currentDay = -1
+    var currentDayHits = 0
 
     mutating func add(_ t: MessageTally, timestamp: String?, day: Int?) {
         hits += t.hits
         hitMessages += 1
         score += t.score
         for r in t.rules { byRule[r.id, default: CountPair()].add(hits: r.hits) }
-        for c in t.categories { byCategory[c.id, default: CountPair()].add(hits: c.hits) }
+        for c in t.categories {
+            if c.id >= byCategory.count { byCategory += repeatElement(CountPair(), count: c.id + 1 - byCategory.count) }
+            byCategory[c.id].add(hits: c.hits)
+        }
         for rank in 0..<5 where t.severityHits[rank] > 0 { bySeverity[rank].add(hits: t.severityHits[rank]) }
         if t.top >= 0 { messagesByTopSeverity[t.top] += 1 }
         if let ts = timestamp {
             if firstSeen.map({ ts < $0 }) ?? true { firstSeen = ts }
             if lastSeen.map({ ts > $0 }) ?? true { lastSeen = ts }
         }
-        if let day { days[day, default: 0] += t.hits }
+        if let day {
+            if day != currentDay {
+                if currentDay >= 0 { days[currentDay, default: 0] += currentDayHits }
+                currentDay = day
+                currentDayHits = 0
+            }
+            currentDayHits += t.hits
+        }
     }
 
     /// Writes the counts into `s` under rule ids, category names, severities and timeline periods.
@@ -74,13 +88,15 @@ struct GroupCounts {
         s.hitMessages = hitMessages
         s.score = score
         for (id, p) in byRule { s.byRule[rules[id].rule] = p }
-        for (id, p) in byCategory { s.byCategory[categories[id]] = p }
+        for (id, p) in byCategory.enumerated() where p.messages > 0 { s.byCategory[categories[id]] = p }
         for (rank, sev) in Severity.allCases.enumerated() {
             if bySeverity[rank].hits > 0 { s.bySeverity[sev] = bySeverity[rank] }
             if messagesByTopSeverity[rank] > 0 { s.messagesByTopSeverity[sev] = messagesByTopSeverity[rank] }
         }
         s.firstSeen = firstSeen
         s.lastSeen = lastSeen
+        var days = days
+        if currentDay >= 0 { days[currentDay, default: 0] += currentDayHits }
         for (day, n) in days { if let p = periodOfDay[day] { s.timeline[p, default: 0] += n } }
     }
 }

@@ -40,7 +40,10 @@ enum RecordBytes {
         let n = b.count
         var runStart = 0
         var i = 0
+        let base = UnsafeRawPointer(b.baseAddress)
         while i < n {
+            // Skip eight clean bytes at a time.
+            if let base, n - i >= 8, !mayNeedEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8; continue }
             let c = b[i]
             if c >= 0x20 && c != 0x22 && c != 0x5C && c != 0x7F && c != 0xE2 { i += 1; continue }
             if c == 0xE2 {
@@ -69,6 +72,18 @@ enum RecordBytes {
         }
         if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<n])) }
         out.append(0x22)
+    }
+
+    /// True when one of the eight bytes (little-endian word) is below 0x20 or is `"`, `\`, DEL or 0xE2. Uses the
+    /// "has zero byte" / "has byte less than" word tricks, which never miss such a byte; the byte loop after it
+    /// decides what each byte needs.
+    @inline(__always)
+    static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        let control = (w &- ones &* 0x20) & ~w & high != 0
+        return control || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) || hasZero(w ^ (ones &* 0x7F))
+            || hasZero(w ^ (ones &* 0xE2))
     }
 
     @inline(__always)

@@ -61,6 +61,23 @@ import Testing
         }
     }
 
+    @Test func wordScanFlagsEveryByteThatMayNeedEscapingAtEveryPosition() {
+        let special: [UInt8] = Array(0..<0x20) + [0x22, 0x5C, 0x7F, 0xE2]
+        let clean: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x80, 0xC3, 0xE1, 0xE3, 0xFF, 0x41]
+        var state: UInt64 = 12345
+        for _ in 0..<20_000 {
+            var bytes = [UInt8](repeating: 0, count: 8)
+            for i in 0..<8 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let r = Int(state >> 33)
+                bytes[i] = r % 5 == 0 ? special[r / 5 % special.count] : (r % 5 == 1 ? UInt8(r / 5 % 256) : clean[r / 5 % clean.count])
+            }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            if bytes.contains(where: { special.contains($0) }) { #expect(RecordBytes.mayNeedEscape(word), "\(bytes)") }
+            if bytes.allSatisfy({ clean.contains($0) }) { #expect(!RecordBytes.mayNeedEscape(word), "\(bytes)") }
+        }
+    }
+
     @Test func numberBytesMatchJSONIntAndDouble() {
         for n in [0, 1, 9, 10, 99, 100, 12345, -1, -10, -987654321, Int.max, Int.min] {
             #expect(Self.bytes { RecordBytes.jsonInt(n, to: &$0) } == Array(JSON.int(n).utf8))
