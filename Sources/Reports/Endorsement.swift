@@ -67,11 +67,24 @@ public enum EndorsementDetector {
         var current = ""
         var sawSignalEmoji = false
         for scalar in text.lowercased().unicodeScalars {
+            if scalar.value < 0x80 {
+                // ASCII without Unicode property look-ups (`asciiScalarIsWordPart`; tests check it against them):
+                // letters and digits build words, the apostrophe is dropped, everything else only ends a word.
+                if asciiScalarIsWordPart(scalar.value) { current.unicodeScalars.append(scalar); continue }
+                if scalar == "'" { continue }
+                if !current.isEmpty {
+                    // A word that is neither signal nor filler already decides: not an endorsement.
+                    if !isSignalWord(current) && !fillerWords.contains(current) { return false }
+                    words.append(current)
+                    current = ""
+                }
+                continue
+            }
             if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 current.unicodeScalars.append(scalar)
                 continue
             }
-            if scalar == "'" || scalar == "\u{2019}" { continue }   // "i'm" -> "im", "that's" -> "thats"
+            if scalar == "\u{2019}" { continue }   // "i'm" -> "im", "that's" -> "thats"
             if !current.isEmpty { words.append(current); current = "" }
             if signalEmoji.contains(scalar) { sawSignalEmoji = true; continue }
             if scalar.properties.isWhitespace || scalar.properties.generalCategory.isPunctuationOrSymbolIgnorable
@@ -90,6 +103,12 @@ public enum EndorsementDetector {
         }
         let fillerCount = words.filter { !isSignalWord($0) }.count
         return (sawSignalWord || sawSignalEmoji) && fillerCount <= 4
+    }
+
+    /// ASCII letters and digits: the ASCII scalars that are alphabetic or numeric. Every other ASCII scalar is
+    /// white space, punctuation, a symbol or a control character, none of them a signal or other emoji.
+    static func asciiScalarIsWordPart(_ v: UInt32) -> Bool {
+        (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A)
     }
 
     /// Laughter spelled any length: lol/lool/lolol, lmao/lmfaooo, rofl/roflmao, haha/ahah/hahah, hehe, jaja.

@@ -139,30 +139,51 @@ enum RecordBytes {
                 // prefixes. Rare, so ask String.
                 guarded = s.first.map { CSV.formulaPrefixes.contains($0) } ?? false
             }
-            var needsQuotes = false
-            for (i, c) in b.enumerated() where c == 0x22 || c == 0x2C || c == 0x0A || c == 0x0D {
-                needsQuotes = true
-                // A quote next to a non-ASCII scalar may sit inside one Character with it, where
-                // `replacingOccurrences` does not double it: leave that to the String code.
-                if c == 0x22 && ((i > 0 && b[i - 1] >= 0x80) || (i + 1 < b.count && b[i + 1] >= 0x80)) { return false }
-            }
-            if needsQuotes { out.append(0x22) }
-            if guarded { out.append(0x27) }
-            if needsQuotes {
-                var runStart = 0
-                for i in 0..<b.count where b[i] == 0x22 {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart...i]))
-                    out.append(0x22)
-                    runStart = i + 1
-                }
-                if runStart < b.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart...])) }
-                out.append(0x22)
-            } else {
+            if !mayNeedQuotes(b) {
+                if guarded { out.append(0x27) }
                 out.append(contentsOf: b)
+                return true
             }
+            // A quote next to a non-ASCII scalar may sit inside one Character with it, where `replacingOccurrences`
+            // does not double it: leave that to the String code.
+            for i in 0..<b.count where b[i] == 0x22 {
+                if (i > 0 && b[i - 1] >= 0x80) || (i + 1 < b.count && b[i + 1] >= 0x80) { return false }
+            }
+            out.append(0x22)
+            if guarded { out.append(0x27) }
+            var runStart = 0
+            for i in 0..<b.count where b[i] == 0x22 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart...i]))
+                out.append(0x22)
+                runStart = i + 1
+            }
+            if runStart < b.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart...])) }
+            out.append(0x22)
             return true
         }
         if !handled { raw(CSV.text(s), to: &out) }
+    }
+
+    /// True when `b` holds a `"`, `,`, LF or CR (checked eight bytes at a time).
+    static func mayNeedQuotes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        let n = b.count
+        var i = 0
+        if let base = UnsafeRawPointer(b.baseAddress) {
+            while n - i >= 8 {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x2C)) || hasZero(w ^ (ones &* 0x0A))
+                    || hasZero(w ^ (ones &* 0x0D)) { return true }
+                i += 8
+            }
+        }
+        while i < n {
+            let c = b[i]
+            if c == 0x22 || c == 0x2C || c == 0x0A || c == 0x0D { return true }
+            i += 1
+        }
+        return false
     }
 
     /// `CSV.number(n)`: digits, or nothing.

@@ -174,3 +174,53 @@ struct LegacySummaryAccumulator {
         return s
     }
 }
+
+/// `EndorsementDetector.isEndorsement` before the ASCII fast path and the early exit.
+enum LegacyEndorsement {
+    static func isEndorsement(_ text: String) -> Bool {
+        guard text.count <= 60 else { return false }
+        var words: [String] = []
+        var current = ""
+        var sawSignalEmoji = false
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.unicodeScalars.append(scalar)
+                continue
+            }
+            if scalar == "'" || scalar == "\u{2019}" { continue }   // "i'm" -> "im", "that's" -> "thats"
+            if !current.isEmpty { words.append(current); current = "" }
+            if EndorsementDetector.signalEmoji.contains(scalar) { sawSignalEmoji = true; continue }
+            if scalar.properties.isWhitespace || scalar.properties.generalCategory.isPunctuationOrSymbolIgnorable
+                || isEmojiModifierOrJoiner(scalar) { continue }
+            if scalar.properties.isEmojiPresentation || scalar.properties.isEmoji { return false }   // other emoji: not a signal
+        }
+        if !current.isEmpty { words.append(current) }
+        var sawSignalWord = false
+        for w in words {
+            if isSignalWord(w) { sawSignalWord = true; continue }
+            if EndorsementDetector.fillerWords.contains(w) { continue }
+            return false
+        }
+        if !sawSignalWord {
+            for phrase in EndorsementDetector.signalPhrases where containsPhrase(words, phrase) { sawSignalWord = true }
+        }
+        let fillerCount = words.filter { !isSignalWord($0) }.count
+        return (sawSignalWord || sawSignalEmoji) && fillerCount <= 4
+    }
+
+    static func isSignalWord(_ w: String) -> Bool {
+        if EndorsementDetector.signalWords.contains(w) { return true }
+        let ns = w as NSString
+        return EndorsementDetector.laughter.firstMatch(in: w, range: NSRange(location: 0, length: ns.length)) != nil
+    }
+
+    static func containsPhrase(_ words: [String], _ phrase: [String]) -> Bool {
+        guard words.count >= phrase.count else { return false }
+        for i in 0...(words.count - phrase.count) where Array(words[i..<(i + phrase.count)]) == phrase { return true }
+        return false
+    }
+
+    static func isEmojiModifierOrJoiner(_ s: Unicode.Scalar) -> Bool {
+        s.value == 0x200D || s.value == 0xFE0F || s.value == 0xFE0E || (0x1F3FB...0x1F3FF).contains(s.value)
+    }
+}
