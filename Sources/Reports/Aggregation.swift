@@ -49,26 +49,6 @@ public struct GroupStats: Sendable, Equatable {
     public static func weight(_ s: Severity) -> Int {
         switch s { case .info: 0; case .low: 1; case .medium: 3; case .high: 9; case .critical: 27 }
     }
-
-    mutating func add(message m: Message, hits: [Hit], period: String?) {
-        self.hits += hits.count
-        hitMessages += 1
-        for h in hits {
-            byCategory[h.category, default: CountPair()].hits += 1
-            bySeverity[h.severity, default: CountPair()].hits += 1
-            byRule[h.rule, default: CountPair()].hits += 1
-            score += Self.weight(h.severity)
-        }
-        for c in Set(hits.map(\.category)) { byCategory[c, default: CountPair()].messages += 1 }
-        for s in Set(hits.map(\.severity)) { bySeverity[s, default: CountPair()].messages += 1 }
-        for r in Set(hits.map(\.rule)) { byRule[r, default: CountPair()].messages += 1 }
-        if let top = hits.map(\.severity).max() { messagesByTopSeverity[top, default: 0] += 1 }
-        if let t = m.timestamp {
-            if firstSeen.map({ t < $0 }) ?? true { firstSeen = t }
-            if lastSeen.map({ t > $0 }) ?? true { lastSeen = t }
-        }
-        if let period { timeline[period, default: 0] += hits.count }
-    }
 }
 
 /// Per-rule counts as in e-discovery search term reports.

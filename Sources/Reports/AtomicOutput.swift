@@ -5,13 +5,17 @@ import Foundation
 /// (`.<name>.tmp-<pid>-<random>`), which is renamed over the destination only on `commit()`; `abort()` (or an error)
 /// removes it. `-` writes to stdout instead, and a destination that exists but is not a regular file (`/dev/null`, a
 /// FIFO, a terminal) is written to directly: renaming a file over a device would replace the device. The SHA-256 and
-/// size of everything written are kept for the manifest.
+/// size of everything written are kept for the manifest. Writes go to a 1 MiB byte buffer that is hashed and written
+/// out when full, so small records cost a memory copy each, not a `Data`, a hash update and a system call.
 public final class AtomicOutput {
     public let path: String
     let tempPath: String?
     private let handle: FileHandle
-    private var buffer = Data()
+    /// Bytes not yet written to the file (nor hashed).
+    private var buffer: [UInt8] = []
+    /// SHA-256 state over every byte already written to the file.
     private var hasher = SHA256()
+    static let flushSize = 1 << 20
     public private(set) var bytesWritten = 0
     private var done = false
 
@@ -44,17 +48,30 @@ public final class AtomicOutput {
         handle = h
     }
 
-    public func write(_ s: String) throws { try write(Data(s.utf8)) }
+    public func write(_ s: String) throws {
+        RecordBytes.withUTF8(s) { buffer.append(contentsOf: $0) }
+        bytesWritten += s.utf8.count
+        if buffer.count >= Self.flushSize { try flush() }
+    }
 
     public func write(_ d: Data) throws {
-        buffer.append(d)
-        hasher.update(data: d)
+        buffer.append(contentsOf: d)
         bytesWritten += d.count
-        if buffer.count >= 1 << 20 { try flush() }
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    /// Lets `render` append one record's bytes straight to the output buffer.
+    func append(_ render: (inout [UInt8]) -> Void) throws {
+        if buffer.capacity < Self.flushSize + 4096 { buffer.reserveCapacity(Self.flushSize + 64 * 1024) }
+        let before = buffer.count
+        render(&buffer)
+        bytesWritten += buffer.count - before
+        if buffer.count >= Self.flushSize { try flush() }
     }
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         do { try handle.write(contentsOf: buffer) } catch {
             throw ReportError(path: path, reason: "write failed: \(error.localizedDescription)")
         }
@@ -62,7 +79,11 @@ public final class AtomicOutput {
     }
 
     /// Hex SHA-256 of the bytes written so far.
-    public var sha256: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+    public var sha256: String {
+        var h = hasher
+        buffer.withUnsafeBytes { h.update(bufferPointer: $0) }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
 
     /// Flushes, closes and renames the temporary file over the destination.
     public func commit() throws {

@@ -62,16 +62,29 @@ public enum EndorsementDetector {
 
     /// True when the whole message (or nearly) is laughter or applause.
     public static func isEndorsement(_ text: String) -> Bool {
-        guard text.count <= 60 else { return false }
+        guard text.utf8.count <= 60 || text.count <= 60 else { return false }   // a Character has at least one byte
         var words: [String] = []
         var current = ""
         var sawSignalEmoji = false
         for scalar in text.lowercased().unicodeScalars {
+            if scalar.value < 0x80 {
+                // ASCII without Unicode property look-ups (`asciiScalarIsWordPart`; tests check it against them):
+                // letters and digits build words, the apostrophe is dropped, everything else only ends a word.
+                if asciiScalarIsWordPart(scalar.value) { current.unicodeScalars.append(scalar); continue }
+                if scalar == "'" { continue }
+                if !current.isEmpty {
+                    // A word that is neither signal nor filler already decides: not an endorsement.
+                    if !isSignalWord(current) && !fillerWords.contains(current) { return false }
+                    words.append(current)
+                    current = ""
+                }
+                continue
+            }
             if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 current.unicodeScalars.append(scalar)
                 continue
             }
-            if scalar == "'" || scalar == "\u{2019}" { continue }   // "i'm" -> "im", "that's" -> "thats"
+            if scalar == "\u{2019}" { continue }   // "i'm" -> "im", "that's" -> "thats"
             if !current.isEmpty { words.append(current); current = "" }
             if signalEmoji.contains(scalar) { sawSignalEmoji = true; continue }
             if scalar.properties.isWhitespace || scalar.properties.generalCategory.isPunctuationOrSymbolIgnorable
@@ -92,9 +105,20 @@ public enum EndorsementDetector {
         return (sawSignalWord || sawSignalEmoji) && fillerCount <= 4
     }
 
+    /// ASCII letters and digits: the ASCII scalars that are alphabetic or numeric. Every other ASCII scalar is
+    /// white space, punctuation, a symbol or a control character, none of them a signal or other emoji.
+    static func asciiScalarIsWordPart(_ v: UInt32) -> Bool {
+        (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A)
+    }
+
     /// Laughter spelled any length: lol/lool/lolol, lmao/lmfaooo, rofl/roflmao, haha/ahah/hahah, hehe, jaja.
     static let laughter = try! NSRegularExpression(pattern:
         "^(?:l+o+l+(?:o+l+)*|l+m+f*a+o+|ro+fl+(?:ma+o+)?|a?(?:ha){2,}h?|(?:ah){2,}a?|(?:he){2,}h?|(?:ja){2,}j?)$")
+
+    /// A letter `laughter` can match: a, e, f, h, j, l, m, o, r.
+    static func isLaughterLetter(_ c: UInt8) -> Bool {
+        switch c { case 0x61, 0x65, 0x66, 0x68, 0x6A, 0x6C, 0x6D, 0x6F, 0x72: true; default: false }
+    }
 
     /// A reaction message (Messenger: "Reacted 😂 to your message") whose emoji is a laughter or applause signal.
     public static func isEndorsingReaction(_ text: String) -> Bool {
@@ -103,6 +127,8 @@ public enum EndorsementDetector {
 
     static func isSignalWord(_ w: String) -> Bool {
         if signalWords.contains(w) { return true }
+        // `laughter` only matches words spelled with these letters: skip the regular expression for any other word.
+        guard w.utf8.allSatisfy(isLaughterLetter) else { return false }
         let ns = w as NSString
         return laughter.firstMatch(in: w, range: NSRange(location: 0, length: ns.length)) != nil
     }
@@ -120,7 +146,9 @@ public enum EndorsementDetector {
     /// Endorsements among the messages after one hit message (needs `after` filled by the scan engine).
     public static func detect(in item: MessageHits, senderLabel: (String?) -> String = { $0 ?? "(no sender)" },
                               chatLabel: (Message) -> String = Aggregator.chatLabel) -> [Endorsement] {
-        guard let top = item.hits.map(\.severity).max(), top >= minimumSeverity else { return [] }
+        var topOrNil: Severity?
+        for h in item.hits where topOrNil.map({ h.severity > $0 }) ?? true { topOrNil = h.severity }
+        guard let top = topOrNil, top >= minimumSeverity else { return [] }
         let topHits = item.hits.filter { $0.severity == top }
         var rules: [String] = []
         for h in topHits where !rules.contains(h.rule) { rules.append(h.rule) }

@@ -12,37 +12,63 @@ public enum HitRecords {
 
     /// One JSON object (no trailing newline) for one hit of `item`, with up to `context` neighbours each side.
     public static func jsonLine(_ h: Hit, in item: MessageHits, context: Int) -> String {
-        var o = "{"
-        var first = true
-        func key(_ k: String) { if !first { o += "," }; first = false; o += "\"" + k + "\":" }
-        key("file"); o += JSON.string(h.file)
-        key("chat"); o += JSON.string(item.message.chat)
-        key("sender"); o += JSON.string(item.message.sender)
-        key("timestamp"); o += JSON.string(h.timestamp)
-        key("line"); o += JSON.int(h.line)
-        key("message_index"); o += String(h.messageIndex)
-        key("rule"); o += JSON.string(h.rule)
-        key("category"); o += JSON.string(h.category)
-        key("severity"); o += JSON.string(h.severity.rawValue)
-        key("match"); o += JSON.string(h.match)
-        key("byte_start"); o += JSON.int(h.byteStart)
-        key("byte_end"); o += JSON.int(h.byteEnd)
-        key("subcategory"); o += JSON.string(h.subcategory)
-        key("pattern"); o += JSON.string(h.pattern)
-        key("score"); o += JSON.double(h.score)
-        key("normalised"); o += "[" + h.normalised.map { JSON.string($0) }.joined(separator: ",") + "]"
-        key("text_start"); o += String(h.textStart)
-        key("text_end"); o += String(h.textEnd)
-        key("text"); o += JSON.string(item.message.text)
-        if context > 0 {
-            key("context")
-            let rows = contextRows(item, context: context).map { offset, m in
-                "{\"offset\":\(offset),\"sender\":\(JSON.string(m.sender)),\"timestamp\":\(JSON.string(m.timestamp)),"
-                    + "\"text\":\(JSON.string(m.text)),\"line\":\(JSON.int(m.line))}"
-            }
-            o += "[" + rows.joined(separator: ",") + "]"
+        var bytes: [UInt8] = []
+        appendJSONLine(h, in: item, context: context, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the bytes of `jsonLine(h, in: item, context: context)` (no trailing newline) to `out`.
+    static func appendJSONLine(_ h: Hit, in item: MessageHits, context: Int, to out: inout [UInt8]) {
+        typealias B = RecordBytes
+        B.literal("{\"file\":", to: &out); B.jsonString(h.file, to: &out)
+        B.literal(",\"chat\":", to: &out); B.jsonString(item.message.chat, to: &out)
+        B.literal(",\"sender\":", to: &out); B.jsonString(item.message.sender, to: &out)
+        B.literal(",\"timestamp\":", to: &out); B.jsonString(h.timestamp, to: &out)
+        B.literal(",\"line\":", to: &out); B.jsonInt(h.line, to: &out)
+        B.literal(",\"message_index\":", to: &out); B.int(h.messageIndex, to: &out)
+        B.literal(",\"rule\":", to: &out); B.jsonString(h.rule, to: &out)
+        B.literal(",\"category\":", to: &out); B.jsonString(h.category, to: &out)
+        B.literal(",\"severity\":", to: &out); B.jsonString(h.severity.rawValue, to: &out)
+        B.literal(",\"match\":", to: &out); B.jsonString(h.match, to: &out)
+        B.literal(",\"byte_start\":", to: &out); B.jsonInt(h.byteStart, to: &out)
+        B.literal(",\"byte_end\":", to: &out); B.jsonInt(h.byteEnd, to: &out)
+        B.literal(",\"subcategory\":", to: &out); B.jsonString(h.subcategory, to: &out)
+        B.literal(",\"pattern\":", to: &out); B.jsonString(h.pattern, to: &out)
+        B.literal(",\"score\":", to: &out); B.jsonDouble(h.score, to: &out)
+        B.literal(",\"normalised\":[", to: &out)
+        for (i, n) in h.normalised.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            B.jsonString(n, to: &out)
         }
-        return o + "}"
+        B.literal("],\"text_start\":", to: &out); B.int(h.textStart, to: &out)
+        B.literal(",\"text_end\":", to: &out); B.int(h.textEnd, to: &out)
+        B.literal(",\"text\":", to: &out); B.jsonString(item.message.text, to: &out)
+        if context > 0 {
+            B.literal(",\"context\":[", to: &out)
+            var first = true
+            forEachContextRow(item, context: context) { offset, m in
+                if !first { out.append(0x2C) }
+                first = false
+                B.literal("{\"offset\":", to: &out); B.int(offset, to: &out)
+                B.literal(",\"sender\":", to: &out); B.jsonString(m.sender, to: &out)
+                B.literal(",\"timestamp\":", to: &out); B.jsonString(m.timestamp, to: &out)
+                B.literal(",\"text\":", to: &out); B.jsonString(m.text, to: &out)
+                B.literal(",\"line\":", to: &out); B.jsonInt(m.line, to: &out)
+                out.append(0x7D)
+            }
+            out.append(0x5D)
+        }
+        out.append(0x7D)
+    }
+
+    /// Calls `body` for each row of `contextRows(item, context:)`, in order, without building the array.
+    static func forEachContextRow(_ item: MessageHits, context: Int, _ body: (Int, Message) -> Void) {
+        guard context > 0 else { return }
+        let before = item.before.suffix(context)
+        var offset = -before.count
+        for m in before { body(offset, m); offset += 1 }
+        offset = 1
+        for m in item.after.prefix(context) { body(offset, m); offset += 1 }
     }
 
     /// Neighbours with their offset from the hit message (-N...-1 before, 1...N after), oldest first.
@@ -69,21 +95,46 @@ public enum HitRecords {
 
     /// One CSV row for one hit, cells already quoted and guarded.
     public static func csvRow(_ h: Hit, in item: MessageHits, context: Int) -> String {
-        var cells: [String] = [
-            CSV.text(h.file), CSV.text(item.message.chat ?? ""), CSV.text(item.message.sender ?? ""),
-            CSV.text(h.timestamp ?? ""), CSV.number(h.line), String(h.messageIndex), CSV.text(h.rule),
-            CSV.text(h.category), CSV.text(h.subcategory ?? ""), h.severity.rawValue, CSV.text(h.match),
-            CSV.number(h.byteStart), CSV.number(h.byteEnd), String(h.textStart), String(h.textEnd),
-            CSV.text(h.pattern ?? ""), h.score.map { JSON.double($0) } ?? "", CSV.text(h.normalised.joined(separator: ";")),
-            CSV.text(item.message.text),
-        ]
-        if context > 0 {
-            let rows = contextRows(item, context: context)
-            func fmt(_ m: Message) -> String { "\(m.sender ?? "(system)") [\(m.timestamp ?? "")]: \(m.text)" }
-            cells.append(CSV.text(rows.filter { $0.offset < 0 }.map { fmt($0.message) }.joined(separator: "\n")))
-            cells.append(CSV.text(rows.filter { $0.offset > 0 }.map { fmt($0.message) }.joined(separator: "\n")))
+        var bytes: [UInt8] = []
+        appendCSVRow(h, in: item, context: context, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the bytes of `csvRow(h, in: item, context: context)` (no line end) to `out`.
+    static func appendCSVRow(_ h: Hit, in item: MessageHits, context: Int, to out: inout [UInt8]) {
+        typealias B = RecordBytes
+        B.csvText(h.file, to: &out); out.append(0x2C)
+        B.csvText(item.message.chat ?? "", to: &out); out.append(0x2C)
+        B.csvText(item.message.sender ?? "", to: &out); out.append(0x2C)
+        B.csvText(h.timestamp ?? "", to: &out); out.append(0x2C)
+        B.csvNumber(h.line, to: &out); out.append(0x2C)
+        B.int(h.messageIndex, to: &out); out.append(0x2C)
+        B.csvText(h.rule, to: &out); out.append(0x2C)
+        B.csvText(h.category, to: &out); out.append(0x2C)
+        B.csvText(h.subcategory ?? "", to: &out); out.append(0x2C)
+        B.raw(h.severity.rawValue, to: &out); out.append(0x2C)
+        B.csvText(h.match, to: &out); out.append(0x2C)
+        B.csvNumber(h.byteStart, to: &out); out.append(0x2C)
+        B.csvNumber(h.byteEnd, to: &out); out.append(0x2C)
+        B.int(h.textStart, to: &out); out.append(0x2C)
+        B.int(h.textEnd, to: &out); out.append(0x2C)
+        B.csvText(h.pattern ?? "", to: &out); out.append(0x2C)
+        if let score = h.score { B.jsonDouble(score, to: &out) }
+        out.append(0x2C)
+        if h.normalised.count == 1 { B.csvText(h.normalised[0], to: &out) } else {
+            B.csvText(h.normalised.joined(separator: ";"), to: &out)
         }
-        return cells.joined(separator: ",")
+        out.append(0x2C)
+        B.csvText(item.message.text, to: &out)
+        if context > 0 {
+            func fmt(_ m: Message) -> String { "\(m.sender ?? "(system)") [\(m.timestamp ?? "")]: \(m.text)" }
+            var before: [String] = [], after: [String] = []
+            forEachContextRow(item, context: context) { offset, m in
+                if offset < 0 { before.append(fmt(m)) } else { after.append(fmt(m)) }
+            }
+            out.append(0x2C); B.csvText(before.joined(separator: "\n"), to: &out)
+            out.append(0x2C); B.csvText(after.joined(separator: "\n"), to: &out)
+        }
     }
 }
 

@@ -61,11 +61,22 @@ public final class ReportWriter: HitSink {
     /// Writes one (already disclosed) hit message to the line outputs and adds it to the running counts.
     private func add(_ item: MessageHits) throws {
         try openLineOutputs()
+        let context = options.context
         if let out = jsonlOut {
-            for h in item.hits { try out.write(HitRecords.jsonLine(h, in: item, context: options.context) + "\n") }
+            try out.append { bytes in
+                for h in item.hits {
+                    HitRecords.appendJSONLine(h, in: item, context: context, to: &bytes)
+                    bytes.append(0x0A)
+                }
+            }
         }
         if let out = csvOut {
-            for h in item.hits { try out.write(HitRecords.csvRow(h, in: item, context: options.context) + "\r\n") }
+            try out.append { bytes in
+                for h in item.hits {
+                    HitRecords.appendCSVRow(h, in: item, context: context, to: &bytes)
+                    bytes.append(0x0D); bytes.append(0x0A)
+                }
+            }
         }
         accumulator.add(item)
         endorsements += EndorsementDetector.detect(in: item)

@@ -5,86 +5,183 @@ import Foundation
 /// rule, plus hits per calendar day. A timeline period depends only on a timestamp's day, and the timeline's
 /// granularity only on the first and last day, so days are bucketed as hits arrive and turned into periods in
 /// `summary(totals:endorsements:)`. Memory grows with senders, chats, rules and days, not with hits.
+///
+/// Per hit message the work is kept small: rule, category, day, sender, chat and sender x chat names are turned
+/// into small integer ids once (with a one-entry cache for the sender, chat and day of the previous message), the
+/// message's hits are tallied once into a reusable `MessageTally`, and that tally is added to the four groups it
+/// belongs to (sender, chat, sender x chat, overall). The `String`-keyed `GroupStats` are built in `summary`.
 struct SummaryAccumulator {
     private let infoByRule: [String: RuleSummary]
-    private var senders: [String: GroupStats] = [:]
-    private var chats: [String: GroupStats] = [:]
-    private var pairs: [SenderChatKey: GroupStats] = [:]
-    private var overall = GroupStats()
-    private var rules: [String: RuleStats] = [:]
-    /// Hits per day (`yyyy-MM-dd` prefix of the timestamp) for each group.
-    private var senderDays: [String: [String: Int]] = [:]
-    private var chatDays: [String: [String: Int]] = [:]
-    private var pairDays: [SenderChatKey: [String: Int]] = [:]
-    private var overallDays: [String: Int] = [:]
-    private var severityDays: [String: [Severity: Int]] = [:]
-    /// Every day with a hit message (the timeline spans them).
-    private var days = Set<String>()
+    private var ruleIds: [String: Int] = [:]
+    private var rules: [RuleStats] = []
+    /// Category id of the latest hit of each rule: hits of one rule nearly always share their category.
+    private var categoryOfRule: [Int] = []
+    private var categoryIds: [String: Int] = [:]
+    private var categories: [String] = []
+    /// Every day with a hit message (`yyyy-MM-dd` prefix of the timestamp; the timeline spans them), by id.
+    private var days: [String] = []
+    private var dayIds: [String: Int] = [:]
+    private var dayIdsByBytes: [DayBytes: Int] = [:]
+    private var lastDay: (bytes: DayBytes, id: Int)?
+    /// Hits per day id and severity rank (`dayId * 5 + rank`), over the whole run.
+    private var severityDays: [Int] = []
+    private var senderIds: [String: Int] = [:]
+    private var senders: [GroupCounts] = []
+    private var senderNames: [String] = []
+    private var lastSender: (name: String, id: Int)?
+    private var chatIds: [String: Int] = [:]
+    private var chats: [GroupCounts] = []
+    private var chatNames: [String] = []
+    private var lastChat: (name: String, id: Int)?
+    /// Sender x chat groups by `senderId << 32 | chatId`.
+    private var pairIds: [Int: Int] = [:]
+    private var pairs: [GroupCounts] = []
+    private var pairKeys: [(sender: Int, chat: Int)] = []
+    private var overall = GroupCounts()
+    private var tally = MessageTally()
 
     init(rules ruleInfo: [RuleSummary]) {
         infoByRule = Dictionary(ruleInfo.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     mutating func add(_ item: MessageHits) {
-        if let ts = item.message.timestamp { days.insert(String(ts.prefix(10))) }
+        let day = item.message.timestamp.map { dayId(of: $0) }
         guard !item.hits.isEmpty else { return }
-        let sender = Aggregator.senderLabel(item.message.sender)
-        let chat = Aggregator.chatLabel(item.message)
-        let pair = SenderChatKey(chat: chat, sender: sender)
-        senders[sender, default: GroupStats(sender: sender)].add(message: item.message, hits: item.hits, period: nil)
-        chats[chat, default: GroupStats(chat: chat)].add(message: item.message, hits: item.hits, period: nil)
-        pairs[pair, default: GroupStats(sender: sender, chat: chat)].add(message: item.message, hits: item.hits, period: nil)
-        overall.add(message: item.message, hits: item.hits, period: nil)
-        if let ts = item.message.timestamp {
-            let day = String(ts.prefix(10))
-            let n = item.hits.count
-            senderDays[sender, default: [:]][day, default: 0] += n
-            chatDays[chat, default: [:]][day, default: 0] += n
-            pairDays[pair, default: [:]][day, default: 0] += n
-            overallDays[day, default: 0] += n
-            for h in item.hits { severityDays[day, default: [:]][h.severity, default: 0] += 1 }
-        }
-        let ruleIds = Set(item.hits.map(\.rule))
+        tally.reset()
         for h in item.hits {
-            let info = infoByRule[h.rule]
-            rules[h.rule, default: RuleStats(rule: h.rule, title: info?.title, category: info?.category ?? h.category,
-                                             severity: info?.severity ?? h.severity)].hits += 1
+            let rule = ruleId(of: h)
+            rules[rule].hits += 1
+            var category = categoryOfRule[rule]
+            if categories[category] != h.category {
+                category = categoryId(of: h.category)
+                categoryOfRule[rule] = category
+            }
+            tally.add(rule: rule, category: category, severity: h.severity)
         }
-        for r in ruleIds {
-            rules[r]!.messages += 1
-            if ruleIds.count == 1 { rules[r]!.uniqueMessages += 1 }
+        for r in tally.rules {
+            rules[r.id].messages += 1
+            if tally.rules.count == 1 { rules[r.id].uniqueMessages += 1 }
         }
+        if let day {
+            if severityDays.count < days.count * 5 { severityDays += repeatElement(0, count: days.count * 5 - severityDays.count) }
+            for rank in 0..<5 { severityDays[day * 5 + rank] += tally.severityHits[rank] }
+        }
+        let sender = senderId(of: Aggregator.senderLabel(item.message.sender))
+        let chat = chatId(of: Aggregator.chatLabel(item.message))
+        let pair = pairId(sender: sender, chat: chat)
+        let timestamp = item.message.timestamp
+        senders[sender].add(tally, timestamp: timestamp, day: day)
+        chats[chat].add(tally, timestamp: timestamp, day: day)
+        pairs[pair].add(tally, timestamp: timestamp, day: day)
+        overall.add(tally, timestamp: timestamp, day: day)
     }
+
+    // MARK: ids
+
+    private mutating func ruleId(of h: Hit) -> Int {
+        if let id = ruleIds[h.rule] { return id }
+        let info = infoByRule[h.rule]
+        let id = rules.count
+        ruleIds[h.rule] = id
+        rules.append(RuleStats(rule: h.rule, title: info?.title, category: info?.category ?? h.category,
+                               severity: info?.severity ?? h.severity))
+        categoryOfRule.append(categoryId(of: h.category))
+        return id
+    }
+
+    private mutating func categoryId(of category: String) -> Int {
+        if let id = categoryIds[category] { return id }
+        categoryIds[category] = categories.count
+        categories.append(category)
+        return categories.count - 1
+    }
+
+    /// The id of `String(timestamp.prefix(10))`, found from the first ten bytes when they are plain ASCII.
+    private mutating func dayId(of timestamp: String) -> Int {
+        if let bytes = DayBytes(timestamp) {
+            if let last = lastDay, last.bytes == bytes { return last.id }
+            let id: Int
+            if let known = dayIdsByBytes[bytes] { id = known } else {
+                id = dayId(named: String(timestamp.prefix(10)))
+                dayIdsByBytes[bytes] = id
+            }
+            lastDay = (bytes, id)
+            return id
+        }
+        return dayId(named: String(timestamp.prefix(10)))
+    }
+
+    private mutating func dayId(named day: String) -> Int {
+        if let id = dayIds[day] { return id }
+        dayIds[day] = days.count
+        days.append(day)
+        return days.count - 1
+    }
+
+    private mutating func senderId(of name: String) -> Int {
+        if let last = lastSender, last.name == name { return last.id }
+        let id: Int
+        if let known = senderIds[name] { id = known } else {
+            id = senders.count
+            senderIds[name] = id
+            senders.append(GroupCounts())
+            senderNames.append(name)
+        }
+        lastSender = (name, id)
+        return id
+    }
+
+    private mutating func chatId(of name: String) -> Int {
+        if let last = lastChat, last.name == name { return last.id }
+        let id: Int
+        if let known = chatIds[name] { id = known } else {
+            id = chats.count
+            chatIds[name] = id
+            chats.append(GroupCounts())
+            chatNames.append(name)
+        }
+        lastChat = (name, id)
+        return id
+    }
+
+    private mutating func pairId(sender: Int, chat: Int) -> Int {
+        let key = sender << 32 | chat
+        if let id = pairIds[key] { return id }
+        pairIds[key] = pairs.count
+        pairs.append(GroupCounts())
+        pairKeys.append((sender, chat))
+        return pairs.count - 1
+    }
+
+    // MARK: summary
 
     /// The summary of everything added, with the scan totals' message counts.
     func summary(totals: ScanTotals, endorsements: [Endorsement]) -> ReportSummary {
         var s = ReportSummary()
         s.totals = totals
         s.endorsements = endorsements
-        let (granularity, periods) = Timeline.periods(for: Array(days))
+        let (granularity, periods) = Timeline.periods(for: days)
         s.timelineGranularity = granularity
         s.timelinePeriods = periods
-        var periodOf: [String: String?] = [:]
-        func period(_ day: String) -> String? {
-            if let p = periodOf[day] { return p }
-            let p = Timeline.period(of: day, granularity: granularity)
-            periodOf[day] = p
-            return p
-        }
-        func timeline(_ days: [String: Int]?) -> [String: Int] {
-            var out: [String: Int] = [:]
-            for (day, n) in days ?? [:] { if let p = period(day) { out[p, default: 0] += n } }
+        let periodOfDay = days.map { Timeline.period(of: $0, granularity: granularity) }
+        func stats(_ g: GroupCounts, sender: String?, chat: String?) -> GroupStats {
+            var out = GroupStats(sender: sender, chat: chat)
+            g.fill(&out, rules: rules, categories: categories, periodOfDay: periodOfDay)
             return out
         }
-        var senders = senders, chats = chats, pairs = pairs
-        for key in Array(senders.keys) { senders[key]!.timeline = timeline(senderDays[key]) }
-        for key in Array(chats.keys) { chats[key]!.timeline = timeline(chatDays[key]) }
-        for key in Array(pairs.keys) { pairs[key]!.timeline = timeline(pairDays[key]) }
-        s.overall = overall
-        s.overall.timeline = timeline(overallDays)
-        for (day, bySeverity) in severityDays {
-            guard let p = period(day) else { continue }
-            for (sev, n) in bySeverity { s.timelineBySeverity[p, default: [:]][sev, default: 0] += n }
+        var senders: [String: GroupStats] = [:], chats: [String: GroupStats] = [:], pairs: [SenderChatKey: GroupStats] = [:]
+        for (id, name) in senderNames.enumerated() { senders[name] = stats(self.senders[id], sender: name, chat: nil) }
+        for (id, name) in chatNames.enumerated() { chats[name] = stats(self.chats[id], sender: nil, chat: name) }
+        for (id, key) in pairKeys.enumerated() {
+            let sender = senderNames[key.sender], chat = chatNames[key.chat]
+            pairs[SenderChatKey(chat: chat, sender: sender)] = stats(self.pairs[id], sender: sender, chat: chat)
+        }
+        s.overall = stats(overall, sender: nil, chat: nil)
+        for day in 0..<min(days.count, severityDays.count / 5) {
+            guard let p = periodOfDay[day] else { continue }
+            for (rank, sev) in Severity.allCases.enumerated() where severityDays[day * 5 + rank] > 0 {
+                s.timelineBySeverity[p, default: [:]][sev, default: 0] += severityDays[day * 5 + rank]
+            }
         }
         for (key, n) in totals.messagesBySender {
             senders[key.sender, default: GroupStats(sender: key.sender)].messages += n
@@ -95,7 +192,33 @@ struct SummaryAccumulator {
         s.senders = Aggregator.sortGroups(Array(senders.values))
         s.chats = Aggregator.sortGroups(Array(chats.values))
         s.senderChats = Aggregator.sortGroups(Array(pairs.values))
-        s.rules = rules.values.sorted { $0.hits != $1.hits ? $0.hits > $1.hits : $0.rule < $1.rule }
+        s.rules = rules.sorted { $0.hits != $1.hits ? $0.hits > $1.hits : $0.rule < $1.rule }
         return s
     }
+}
+
+/// The first ten UTF-8 bytes of a timestamp, when they are exactly its first ten Characters: all ASCII, no CR
+/// (CR LF is one Character), and the eleventh byte, if any, ASCII too (so no combining mark joins the tenth).
+struct DayBytes: Hashable {
+    var head: UInt64
+    var tail: UInt16
+
+    init?(_ timestamp: String) {
+        guard let v = RecordBytes.withUTF8(timestamp, { b -> DayBytes? in
+            guard b.count >= 10 else { return nil }
+            var head: UInt64 = 0
+            for i in 0..<8 {
+                let c = b[i]
+                if c >= 0x80 || c == 0x0D { return nil }
+                head |= UInt64(c) << (8 * UInt64(i))
+            }
+            let c8 = b[8], c9 = b[9]
+            if c8 >= 0x80 || c8 == 0x0D || c9 >= 0x80 || c9 == 0x0D { return nil }
+            if b.count > 10 && b[10] >= 0x80 { return nil }
+            return DayBytes(head: head, tail: UInt16(c8) | UInt16(c9) << 8)
+        }) else { return nil }
+        self = v
+    }
+
+    private init(head: UInt64, tail: UInt16) { self.head = head; self.tail = tail }
 }

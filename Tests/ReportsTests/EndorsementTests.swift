@@ -16,6 +16,45 @@ import Testing
         #expect(!EndorsementDetector.isEndorsement(text))
     }
 
+    /// The Unicode facts the ASCII fast path of `isEndorsement` relies on, for every ASCII scalar.
+    @Test func asciiFastPathAgreesWithUnicodePropertiesForEveryASCIIScalar() {
+        for v in UInt32(0)..<0x80 {
+            let sc = Unicode.Scalar(v)!
+            let p = sc.properties
+            #expect((p.isAlphabetic || p.numericType != nil) == EndorsementDetector.asciiScalarIsWordPart(v), "\(v)")
+            if !EndorsementDetector.asciiScalarIsWordPart(v) && sc != "'" {
+                #expect(!EndorsementDetector.signalEmoji.contains(sc))
+                #expect(p.isWhitespace || p.generalCategory.isPunctuationOrSymbolIgnorable || !(p.isEmojiPresentation || p.isEmoji),
+                        "\(v) would count as another emoji")
+            }
+        }
+    }
+
+    /// Replies made of signal, filler and ordinary words, punctuation and emoji, against the detector as it was before
+    /// the ASCII fast path, the early exit and the letter check in front of the laughter expression.
+    @Test func fastPathsGiveTheSameAnswersAsThePropertyBasedDetector() {
+        let parts = ["lol", "LOL", "lmao", "haha", "ha", "hehe", "xd", "kek", "dead", "i'm", "im", "so", "true", "well",
+                     "said", "spot", "on", "omg", "bro", "that's", "thats", "report", "him", "no", "ok", "hahah", "jajaja",
+                     "roflmao", "lolol", "Loool", "😂", "💀", "👏🏽", "🙂", "😢", "!!!", "?", ",", ":)", "-", "#", "*", "1",
+                     "42", "café", "ÉCOLE", "\u{2019}", "d\u{2019}accord", "ǅ", "٣", "\t", "\n", "\u{1}", "☠️", "lol😂"]
+        var texts = parts
+        var state: UInt64 = 77
+        for _ in 0..<3000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var t = ""
+            for k in 0..<Int(state >> 61) + 1 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                if k > 0 && state >> 63 == 1 { t += " " }
+                t += parts[Int(state >> 33) % parts.count]
+            }
+            texts.append(t)
+        }
+        for t in texts {
+            #expect(EndorsementDetector.isEndorsement(t) == LegacyEndorsement.isEndorsement(t), "\(t.debugDescription)")
+        }
+        #expect(texts.contains { EndorsementDetector.isEndorsement($0) } && texts.contains { !EndorsementDetector.isEndorsement($0) })
+    }
+
     @Test func repliesWithinThreeMessagesAfterACriticalHitAreFoundWithWhoSentThem() {
         let e = EndorsementDetector.detect(in: Fixture.items[1])
         #expect(e.map(\.endorser) == ["Carol", "Bob"])

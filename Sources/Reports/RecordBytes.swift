@@ -1,0 +1,194 @@
+import ChatModel
+import Foundation
+
+/// Byte-level writers behind the streaming JSON Lines and CSV outputs: they append UTF-8 straight into a reusable
+/// `[UInt8]` (the output buffer of an `AtomicOutput`) instead of building `String`s. Each one gives exactly the bytes
+/// of its `String` counterpart (`JSON.string`, `JSON.int`, `JSON.double`, `CSV.text`, `HitRecords.jsonLine`,
+/// `HitRecords.csvRow`); the tests compare them byte for byte.
+enum RecordBytes {
+    /// Appends the bytes of a literal.
+    @inline(__always)
+    static func literal(_ s: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Appends the UTF-8 of `s` as it is.
+    @inline(__always)
+    static func raw(_ s: String, to out: inout [UInt8]) {
+        withUTF8(s) { out.append(contentsOf: $0) }
+    }
+
+    /// Runs `body` on the contiguous UTF-8 of `s` (native strings need no copy).
+    @inline(__always)
+    static func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = s
+        return copy.withUTF8(body)
+    }
+
+    // MARK: JSON
+
+    /// `JSON.string(s)`: `null`, or the quoted string with `"`, `\`, control characters, DEL, U+2028 and U+2029
+    /// escaped; runs that need no escaping are copied in one go.
+    static func jsonString(_ s: String?, to out: inout [UInt8]) {
+        guard let s else { literal("null", to: &out); return }
+        withUTF8(s) { jsonEscaped($0, to: &out) }
+    }
+
+    static func jsonEscaped(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        let n = b.count
+        var runStart = 0
+        var i = 0
+        let base = UnsafeRawPointer(b.baseAddress)
+        while i < n {
+            // Skip eight clean bytes at a time.
+            if let base, n - i >= 8, !mayNeedEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8; continue }
+            let c = b[i]
+            if c >= 0x20 && c != 0x22 && c != 0x5C && c != 0x7F && c != 0xE2 { i += 1; continue }
+            if c == 0xE2 {
+                // U+2028 is E2 80 A8, U+2029 is E2 80 A9; any other E2 sequence is copied.
+                guard i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 else { i += 1; continue }
+                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i])) }
+                literal(b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
+                i += 3
+                runStart = i
+                continue
+            }
+            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i])) }
+            switch c {
+            case 0x22: literal("\\\"", to: &out)
+            case 0x5C: literal("\\\\", to: &out)
+            case 0x0A: literal("\\n", to: &out)
+            case 0x0D: literal("\\r", to: &out)
+            case 0x09: literal("\\t", to: &out)
+            default:   // other C0 controls and DEL: \u00xx, lower-case hex as String(format: "\\u%04x")
+                literal("\\u00", to: &out)
+                out.append(hexDigit(c >> 4))
+                out.append(hexDigit(c & 0x0F))
+            }
+            i += 1
+            runStart = i
+        }
+        if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<n])) }
+        out.append(0x22)
+    }
+
+    /// True when one of the eight bytes (little-endian word) is below 0x20 or is `"`, `\`, DEL or 0xE2. Uses the
+    /// "has zero byte" / "has byte less than" word tricks, which never miss such a byte; the byte loop after it
+    /// decides what each byte needs.
+    @inline(__always)
+    static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        let control = (w &- ones &* 0x20) & ~w & high != 0
+        return control || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) || hasZero(w ^ (ones &* 0x7F))
+            || hasZero(w ^ (ones &* 0xE2))
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+
+    /// `JSON.int(n)`: decimal digits or `null`.
+    @inline(__always)
+    static func jsonInt(_ n: Int?, to out: inout [UInt8]) {
+        if let n { int(n, to: &out) } else { literal("null", to: &out) }
+    }
+
+    /// `String(n)` as bytes.
+    static func int(_ n: Int, to out: inout [UInt8]) {
+        if n < 0 {
+            guard n != Int.min else { raw(String(n), to: &out); return }
+            out.append(0x2D)
+        }
+        var v = UInt(n.magnitude)
+        if v < 10 { out.append(0x30 + UInt8(v)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: UInt.max has 20 digits
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var p = buf.count
+            while v > 0 {
+                p -= 1
+                buf[p] = 0x30 + UInt8(v % 10)
+                v /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[p...]))
+        }
+    }
+
+    /// `JSON.double(d)`: `null` when absent or not finite, `N.0` for integral values below 1e15, else Swift's
+    /// shortest round-trip description.
+    static func jsonDouble(_ d: Double?, to out: inout [UInt8]) {
+        guard let d, d.isFinite else { literal("null", to: &out); return }
+        if d == d.rounded() && abs(d) < 1e15 {
+            int(Int(d), to: &out)
+            literal(".0", to: &out)
+        } else {
+            raw("\(d)", to: &out)
+        }
+    }
+
+    // MARK: CSV
+
+    /// `CSV.text(s)`: formula-guarded, then RFC 4180 quoted when it holds `"`, `,`, CR or LF.
+    static func csvText(_ s: String, to out: inout [UInt8]) {
+        let handled = withUTF8(s) { b -> Bool in
+            guard let first = b.first else { return true }
+            var guarded = false
+            if first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
+                // The guard looks at the first Character: "\r\n" or "=" plus a combining mark is not one of the
+                // prefixes. Rare, so ask String.
+                guarded = s.first.map { CSV.formulaPrefixes.contains($0) } ?? false
+            }
+            if !mayNeedQuotes(b) {
+                if guarded { out.append(0x27) }
+                out.append(contentsOf: b)
+                return true
+            }
+            // A quote next to a non-ASCII scalar may sit inside one Character with it, where `replacingOccurrences`
+            // does not double it: leave that to the String code.
+            for i in 0..<b.count where b[i] == 0x22 {
+                if (i > 0 && b[i - 1] >= 0x80) || (i + 1 < b.count && b[i + 1] >= 0x80) { return false }
+            }
+            out.append(0x22)
+            if guarded { out.append(0x27) }
+            var runStart = 0
+            for i in 0..<b.count where b[i] == 0x22 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart...i]))
+                out.append(0x22)
+                runStart = i + 1
+            }
+            if runStart < b.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart...])) }
+            out.append(0x22)
+            return true
+        }
+        if !handled { raw(CSV.text(s), to: &out) }
+    }
+
+    /// True when `b` holds a `"`, `,`, LF or CR (checked eight bytes at a time).
+    static func mayNeedQuotes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        let n = b.count
+        var i = 0
+        if let base = UnsafeRawPointer(b.baseAddress) {
+            while n - i >= 8 {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x2C)) || hasZero(w ^ (ones &* 0x0A))
+                    || hasZero(w ^ (ones &* 0x0D)) { return true }
+                i += 8
+            }
+        }
+        while i < n {
+            let c = b[i]
+            if c == 0x22 || c == 0x2C || c == 0x0A || c == 0x0D { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// `CSV.number(n)`: digits, or nothing.
+    @inline(__always)
+    static func csvNumber(_ n: Int?, to out: inout [UInt8]) {
+        if let n { int(n, to: &out) }
+    }
+}
