@@ -1,0 +1,217 @@
+// Bytes-only shadow writer: RuleKit's normaliser on ASCII text (plus table-mapped non-ASCII scalars), without the
+// offset maps the reference builds. Each pass is a port of the matching `ASCIIUnits` layer; a randomized
+// differential test (ShadowWriterDifferentialTests) checks the bytes against `Normaliser.normalise`.
+#include "ascii_shadow.h"
+
+#include <string.h>
+
+enum { C_LETTER = 1, C_LEET = 2, C_DIGIT = 4, C_SEP = 8, C_BADDIGIT = 16 };
+
+/// Byte classes: ASCII letters, leet characters (0 1 3 4 5 7 8 @ $ ! + |), digits, separators (space . - _ * /),
+/// and the digits that keep a token from being leet (2 6 9). Bytes >= 0x80 have no class (opaque).
+static const uint8_t cls[256] = {
+    [' '] = C_SEP, ['.'] = C_SEP, ['-'] = C_SEP, ['_'] = C_SEP, ['*'] = C_SEP, ['/'] = C_SEP,
+    ['0'] = C_DIGIT | C_LEET, ['1'] = C_DIGIT | C_LEET, ['2'] = C_DIGIT | C_BADDIGIT, ['3'] = C_DIGIT | C_LEET,
+    ['4'] = C_DIGIT | C_LEET, ['5'] = C_DIGIT | C_LEET, ['6'] = C_DIGIT | C_BADDIGIT, ['7'] = C_DIGIT | C_LEET,
+    ['8'] = C_DIGIT | C_LEET, ['9'] = C_DIGIT | C_BADDIGIT,
+    ['@'] = C_LEET, ['$'] = C_LEET, ['!'] = C_LEET, ['+'] = C_LEET, ['|'] = C_LEET,
+    ['A'] = C_LETTER, ['B'] = C_LETTER, ['C'] = C_LETTER, ['D'] = C_LETTER, ['E'] = C_LETTER, ['F'] = C_LETTER,
+    ['G'] = C_LETTER, ['H'] = C_LETTER, ['I'] = C_LETTER, ['J'] = C_LETTER, ['K'] = C_LETTER, ['L'] = C_LETTER,
+    ['M'] = C_LETTER, ['N'] = C_LETTER, ['O'] = C_LETTER, ['P'] = C_LETTER, ['Q'] = C_LETTER, ['R'] = C_LETTER,
+    ['S'] = C_LETTER, ['T'] = C_LETTER, ['U'] = C_LETTER, ['V'] = C_LETTER, ['W'] = C_LETTER, ['X'] = C_LETTER,
+    ['Y'] = C_LETTER, ['Z'] = C_LETTER,
+    ['a'] = C_LETTER, ['b'] = C_LETTER, ['c'] = C_LETTER, ['d'] = C_LETTER, ['e'] = C_LETTER, ['f'] = C_LETTER,
+    ['g'] = C_LETTER, ['h'] = C_LETTER, ['i'] = C_LETTER, ['j'] = C_LETTER, ['k'] = C_LETTER, ['l'] = C_LETTER,
+    ['m'] = C_LETTER, ['n'] = C_LETTER, ['o'] = C_LETTER, ['p'] = C_LETTER, ['q'] = C_LETTER, ['r'] = C_LETTER,
+    ['s'] = C_LETTER, ['t'] = C_LETTER, ['u'] = C_LETTER, ['v'] = C_LETTER, ['w'] = C_LETTER, ['x'] = C_LETTER,
+    ['y'] = C_LETTER, ['z'] = C_LETTER,
+};
+
+/// The letter a leet character stands for (as `ASCIIUnits.leetTarget`), 0 for other bytes.
+static const uint8_t leet_target[256] = {
+    ['4'] = 'a', ['@'] = 'a', ['3'] = 'e', ['1'] = 'i', ['!'] = 'i', ['0'] = 'o', ['$'] = 's', ['5'] = 's',
+    ['7'] = 't', ['+'] = 't', ['8'] = 'b', ['|'] = 'l',
+};
+
+#define IS(c, k) (cls[(c)] & (k))
+
+/// Pass 1: decodes the text, maps non-ASCII scalars through the table and lowers A-Z when `fold`. Returns the
+/// length written to `out`, or -1. Sets `*seen` to the union of the byte classes written.
+static ptrdiff_t map_scalars(const uint8_t *src, size_t n, int fold, const uint16_t *blocks, const uint32_t *entries,
+                             uint8_t *out, unsigned *seen) {
+    size_t i = 0, o = 0;
+    unsigned classes = 0;
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    while (i < n) {
+        // Eight ASCII bytes at a time: lower A-Z with word arithmetic (no byte can carry into the next).
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, src + i, 8);
+            if (x & high) break;
+            if (fold) {
+                uint64_t geA = x + ones * (0x80 - 'A'), gtZ = x + ones * (0x80 - 'Z' - 1);
+                x |= ((geA & ~gtZ) & high) >> 2;
+            }
+            memcpy(out + o, &x, 8);
+            i += 8; o += 8;
+        }
+        if (i >= n) break;
+        uint8_t b = src[i];
+        if (b < 0x80) {
+            if (fold && b >= 'A' && b <= 'Z') b += 32;
+            out[o++] = b; i++;
+            continue;
+        }
+        uint32_t v;
+        size_t len;
+        if (b < 0xC2) return -1;
+        if (b < 0xE0) {
+            if (i + 1 >= n || (src[i + 1] & 0xC0) != 0x80) return -1;
+            v = ((uint32_t)(b & 0x1F) << 6) | (src[i + 1] & 0x3F);
+            len = 2;
+        } else if (b < 0xF0) {
+            if (i + 2 >= n || (src[i + 1] & 0xC0) != 0x80 || (src[i + 2] & 0xC0) != 0x80) return -1;
+            v = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(src[i + 1] & 0x3F) << 6) | (src[i + 2] & 0x3F);
+            if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return -1;
+            len = 3;
+        } else if (b < 0xF5) {
+            if (i + 3 >= n || (src[i + 1] & 0xC0) != 0x80 || (src[i + 2] & 0xC0) != 0x80
+                || (src[i + 3] & 0xC0) != 0x80) return -1;
+            v = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(src[i + 1] & 0x3F) << 12)
+                | ((uint32_t)(src[i + 2] & 0x3F) << 6) | (src[i + 3] & 0x3F);
+            if (v < 0x10000 || v > 0x10FFFF) return -1;
+            len = 4;
+        } else {
+            return -1;
+        }
+        if (v >= CS_SHADOW_TABLE_LIMIT) return -1;
+        uint32_t e = entries[(size_t)blocks[v >> 8] * 256 + (v & 0xFF)];
+        uint32_t kind = e & 0xFF;
+        if (kind == CS_SHADOW_KEEP) {
+            memcpy(out + o, src + i, len);
+            o += len;
+        } else if (kind >= 1 && kind <= 4 && kind - 1 <= len) {
+            for (uint32_t k = 1; k < kind; k++) {
+                uint8_t a = (uint8_t)(e >> (8 * k));
+                out[o++] = a;
+                classes |= cls[a];
+            }
+        } else {
+            return -1;
+        }
+        i += len;
+    }
+    for (size_t k = 0; k < o; k++) classes |= cls[out[k]];
+    *seen = classes;
+    return (ptrdiff_t)o;
+}
+
+static inline int glyph(const uint8_t *c, size_t n, ptrdiff_t k) {
+    return k >= 0 && (size_t)k < n && IS(c[k], C_LETTER | C_LEET);
+}
+
+static inline int single(const uint8_t *c, size_t n, ptrdiff_t k) {
+    return glyph(c, n, k) && !glyph(c, n, k - 1) && !glyph(c, n, k + 1);
+}
+
+/// Separators layer (`ASCIIUnits.separators`): a chain of 3+ single glyphs (2+ letters) joined by the same 1-3
+/// separator bytes loses the separators. Writes c[0 ..< n] without them to `o`; returns the length.
+static size_t pass_separators(const uint8_t *c, size_t n, uint8_t *o) {
+    size_t w = 0, copied = 0, i = 0;
+    while (i < n) {
+        if (!single(c, n, (ptrdiff_t)i)) { i++; continue; }
+        size_t last = i, first_start = 0, first_len = 0;
+        int glyphs = 1, letters = IS(c[i], C_LETTER) ? 1 : 0;
+        for (;;) {
+            size_t j = last + 1, run = 0;
+            while (j < n && run < 3 && IS(c[j], C_SEP)) { run++; j++; }
+            if (run == 0 || j >= n || !single(c, n, (ptrdiff_t)j)) break;
+            if (first_len) {
+                if (run != first_len || memcmp(c + first_start, c + last + 1, run) != 0) break;
+            } else {
+                first_start = last + 1; first_len = run;
+            }
+            last = j; glyphs++;
+            if (IS(c[j], C_LETTER)) letters++;
+        }
+        if (glyphs >= 3 && letters >= 2) {
+            memcpy(o + w, c + copied, i - copied);
+            w += i - copied;
+            for (size_t s = i; s <= last; s++) if (!IS(c[s], C_SEP)) o[w++] = c[s];
+            copied = last + 1;
+        }
+        i = last + 1;
+    }
+    memcpy(o + w, c + copied, n - copied);
+    return w + (n - copied);
+}
+
+/// Leet layer (`ASCIIUnits.leet`), in place: inside tokens (runs of letters, digits and leet characters) that hold
+/// a letter and no 2, 6 or 9, each run of non-letters maps by its position (see rules/SCHEMA.md).
+static void pass_leet(uint8_t *c, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        if (!IS(c[i], C_LETTER | C_DIGIT | C_LEET)) { i++; continue; }
+        size_t j = i;
+        int letters = 0, bad = 0;
+        while (j < n && IS(c[j], C_LETTER | C_DIGIT | C_LEET)) {
+            if (IS(c[j], C_LETTER)) letters++; else if (IS(c[j], C_BADDIGIT)) bad = 1;
+            j++;
+        }
+        if (letters && !bad) {
+            int before_letters = 0;
+            size_t k = i;
+            while (k < j) {
+                if (IS(c[k], C_LETTER)) { before_letters++; k++; continue; }
+                size_t e = k;
+                while (e < j && !IS(c[e], C_LETTER)) e++;
+                int before = k > i, after = e < j, after_letters = letters - before_letters;
+                for (size_t p = k; p < e; p++) {
+                    uint8_t v = c[p], t = leet_target[v];
+                    if (!t) continue;
+                    int ok;
+                    if (before && after) ok = 1;
+                    else if (v == '!' || v == '+') ok = 0;
+                    else if (IS(v, C_DIGIT)) ok = after ? after_letters >= 3 : before_letters >= 2;
+                    else ok = 1;
+                    if (ok) c[p] = t;
+                }
+                k = e;
+            }
+        }
+        i = j;
+    }
+}
+
+/// Collapse-repeats layer (`ASCIIUnits.collapseRepeats`), in place: a run of 3+ identical letters keeps two.
+static size_t pass_collapse(uint8_t *c, size_t n) {
+    size_t i = 0, w = 0;
+    while (i < n) {
+        uint8_t b = c[i];
+        size_t j = i + 1;
+        while (j < n && c[j] == b) j++;
+        size_t keep = (j - i >= 3 && IS(b, C_LETTER)) ? 2 : j - i;
+        for (size_t k = 0; k < keep; k++) c[w + k] = b;
+        w += keep;
+        i = j;
+    }
+    return w;
+}
+
+ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
+                          const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
+    unsigned seen = 0;
+    ptrdiff_t m = map_scalars(src, n, (layers & CS_SHADOW_CASEFOLD) != 0, blocks, entries, out, &seen);
+    if (m < 0) return -1;
+    size_t len = (size_t)m;
+    uint8_t *cur = out;
+    // Each later layer needs a glyph (separators), a leet character (leet) or a letter (collapse) to do anything.
+    if ((layers & CS_SHADOW_SEPARATORS) && (seen & C_SEP) && (seen & C_LETTER)) {
+        len = pass_separators(out, len, scratch);
+        cur = scratch;
+    }
+    if ((layers & CS_SHADOW_LEET) && (seen & C_LEET) && (seen & C_LETTER)) pass_leet(cur, len);
+    if ((layers & CS_SHADOW_COLLAPSE) && (seen & C_LETTER)) len = pass_collapse(cur, len);
+    if (cur != out) memcpy(out, cur, len);
+    return (ptrdiff_t)len;
+}
