@@ -36,11 +36,10 @@ static const uint8_t leet_target[256] = {
 #define IS(c, k) (cls[(c)] & (k))
 
 /// Pass 1: decodes the text, maps non-ASCII scalars through the table and lowers A-Z when `fold`. Returns the
-/// length written to `out`, or -1. Sets `*seen` to the union of the byte classes written.
+/// length written to `out`, or -1.
 static ptrdiff_t map_scalars(const uint8_t *src, size_t n, int fold, const uint16_t *blocks, const uint32_t *entries,
-                             uint8_t *out, unsigned *seen) {
+                             uint8_t *out) {
     size_t i = 0, o = 0;
-    unsigned classes = 0;
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     while (i < n) {
         // Eight ASCII bytes at a time: lower A-Z with word arithmetic (no byte can carry into the next).
@@ -91,18 +90,12 @@ static ptrdiff_t map_scalars(const uint8_t *src, size_t n, int fold, const uint1
             memcpy(out + o, src + i, len);
             o += len;
         } else if (kind >= 1 && kind <= 4 && kind - 1 <= len) {
-            for (uint32_t k = 1; k < kind; k++) {
-                uint8_t a = (uint8_t)(e >> (8 * k));
-                out[o++] = a;
-                classes |= cls[a];
-            }
+            for (uint32_t k = 1; k < kind; k++) out[o++] = (uint8_t)(e >> (8 * k));
         } else {
             return -1;
         }
         i += len;
     }
-    for (size_t k = 0; k < o; k++) classes |= cls[out[k]];
-    *seen = classes;
     return (ptrdiff_t)o;
 }
 
@@ -148,8 +141,9 @@ static size_t pass_separators(const uint8_t *c, size_t n, uint8_t *o) {
 
 /// Leet layer (`ASCIIUnits.leet`), in place: inside tokens (runs of letters, digits and leet characters) that hold
 /// a letter and no 2, 6 or 9, each run of non-letters maps by its position (see rules/SCHEMA.md).
-static void pass_leet(uint8_t *c, size_t n) {
+static int pass_leet(uint8_t *c, size_t n) {
     size_t i = 0;
+    int changed = 0;
     while (i < n) {
         if (!IS(c[i], C_LETTER | C_DIGIT | C_LEET)) { i++; continue; }
         size_t j = i;
@@ -174,44 +168,79 @@ static void pass_leet(uint8_t *c, size_t n) {
                     else if (v == '!' || v == '+') ok = 0;
                     else if (IS(v, C_DIGIT)) ok = after ? after_letters >= 3 : before_letters >= 2;
                     else ok = 1;
-                    if (ok) c[p] = t;
+                    if (ok) { c[p] = t; changed = 1; }
                 }
                 k = e;
             }
         }
         i = j;
     }
+    return changed;
 }
 
-/// Collapse-repeats layer (`ASCIIUnits.collapseRepeats`), in place: a run of 3+ identical letters keeps two.
+/// Collapse-repeats layer (`ASCIIUnits.collapseRepeats`), in place: a run of 3+ identical letters keeps two, so
+/// a letter is dropped when the two bytes before it (in the input) are the same letter.
 static size_t pass_collapse(uint8_t *c, size_t n) {
-    size_t i = 0, w = 0;
-    while (i < n) {
+    size_t w = 0;
+    uint8_t p1 = 0, p2 = 0;   // the previous two input bytes (0 = none; never a letter)
+    for (size_t i = 0; i < n; i++) {
         uint8_t b = c[i];
-        size_t j = i + 1;
-        while (j < n && c[j] == b) j++;
-        size_t keep = (j - i >= 3 && IS(b, C_LETTER)) ? 2 : j - i;
-        for (size_t k = 0; k < keep; k++) c[w + k] = b;
-        w += keep;
-        i = j;
+        int drop = (b == p1) & (b == p2) & (cls[b] & C_LETTER);
+        c[w] = b;
+        w += (size_t)!drop;
+        p2 = p1; p1 = b;
     }
     return w;
 }
 
+enum { NEED_SEPARATORS = 1, NEED_LEET = 2, NEED_COLLAPSE = 4 };
+
+/// True when the single glyph at q (separators on both sides) has a single glyph 1-3 separators to its left and
+/// to its right: the middle of a chain the separators layer may join.
+static int chain_middle(const uint8_t *c, size_t n, size_t q) {
+    ptrdiff_t j = (ptrdiff_t)q - 1;
+    int run = 0;
+    while (j >= 0 && run < 3 && IS(c[j], C_SEP)) { j--; run++; }
+    if (!glyph(c, n, j) || glyph(c, n, j - 1)) return 0;
+    size_t k = q + 1;
+    run = 0;
+    while (k < n && run < 3 && IS(c[k], C_SEP)) { k++; run++; }
+    return glyph(c, n, (ptrdiff_t)k) && !glyph(c, n, (ptrdiff_t)k + 1);
+}
+
+/// One branch-free scan for what the byte layers could change (necessary conditions only): a chain middle for
+/// separators, a leet character next to a letter for leet (the leet character of a token nearest to one of its
+/// letters is next to it, or the token holds a 2, 6 or 9), three equal letters in a row for collapse.
+static unsigned needed_layers(const uint8_t *c, size_t n) {
+    unsigned leet = 0, coll = 0, sep = 0;
+    uint8_t k1 = 0, k2 = 0, b1 = 0, b2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b = c[i], k = cls[b];
+        leet |= (k & (uint8_t)(k1 << 1)) | (k1 & (uint8_t)(k << 1));
+        coll |= (unsigned)((b == b1) & (b == b2)) & k;
+        if ((k & C_SEP) && (k2 & C_SEP) && (k1 & (C_LETTER | C_LEET)) && !sep) sep = chain_middle(c, n, i - 1);
+        k2 = k1; k1 = k; b2 = b1; b1 = b;
+    }
+    return (sep ? NEED_SEPARATORS : 0) | ((leet & C_LEET) ? NEED_LEET : 0) | ((coll & C_LETTER) ? NEED_COLLAPSE : 0);
+}
+
 ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
                           const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
-    unsigned seen = 0;
-    ptrdiff_t m = map_scalars(src, n, (layers & CS_SHADOW_CASEFOLD) != 0, blocks, entries, out, &seen);
+    ptrdiff_t m = map_scalars(src, n, (layers & CS_SHADOW_CASEFOLD) != 0, blocks, entries, out);
     if (m < 0) return -1;
     size_t len = (size_t)m;
+    if (!(layers & (CS_SHADOW_SEPARATORS | CS_SHADOW_LEET | CS_SHADOW_COLLAPSE))) return m;
+    unsigned need = needed_layers(out, len);
     uint8_t *cur = out;
-    // Each later layer needs a glyph (separators), a leet character (leet) or a letter (collapse) to do anything.
-    if ((layers & CS_SHADOW_SEPARATORS) && (seen & C_SEP) && (seen & C_LETTER)) {
-        len = pass_separators(out, len, scratch);
+    if ((layers & CS_SHADOW_SEPARATORS) && (need & NEED_SEPARATORS)) {
+        size_t joined = pass_separators(out, len, scratch);
         cur = scratch;
+        // Joining brings characters together: the later layers' conditions must be checked by their own passes.
+        if (joined != len) need |= NEED_LEET | NEED_COLLAPSE;
+        len = joined;
     }
-    if ((layers & CS_SHADOW_LEET) && (seen & C_LEET) && (seen & C_LETTER)) pass_leet(cur, len);
-    if ((layers & CS_SHADOW_COLLAPSE) && (seen & C_LETTER)) len = pass_collapse(cur, len);
+    if ((layers & CS_SHADOW_LEET) && (need & NEED_LEET) && pass_leet(cur, len)) need |= NEED_COLLAPSE;
+    if ((layers & CS_SHADOW_COLLAPSE) && (need & NEED_COLLAPSE)) len = pass_collapse(cur, len);
     if (cur != out) memcpy(out, cur, len);
     return (ptrdiff_t)len;
 }

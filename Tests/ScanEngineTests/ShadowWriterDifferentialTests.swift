@@ -86,6 +86,25 @@ import Testing
         #expect(handled > 128 * 150 / 4)
     }
 
+    /// Dense texts over a small alphabet, so separator chains, leet tokens and repeats meet and overlap often.
+    @Test func writerEqualsReferenceOnDenseSeparatorLeetAndRepeatTexts() {
+        let alphabet: [String] = ["a", "a", "b", "A", "s", "x", "X", " ", " ", ".", "-", "_", "*", "/", "4", "@", "3", "1",
+                                  "!", "0", "$", "5", "7", "+", "8", "|", "2", "6", "9", "'", ",", "é", "😂", "\u{200B}"]
+        var rng = SeededRandom(seed: 2024)
+        let byteLayers: [NormaliseLayer] = [.casefold, .separators, .leet, .collapseRepeats]
+        for mask in 0..<16 {
+            let layers = [.nfkc, .stripInvisible, .confusables] + byteLayers.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+            let n = Normaliser(layers: layers)
+            let w = ShadowWriter.writers(for: [n])[0]
+            var handled = 0
+            for _ in 0..<2500 {
+                let text = Array((0..<rng.int(0...24)).map { _ in rng.pick(alphabet) }.joined().utf8)
+                if Self.check(text, w, n) { handled += 1 }
+            }
+            #expect(handled == 2500)
+        }
+    }
+
     @Test func rulesShadowEqualsReferenceShadowOnAccentedEmojiAndLeetMessages() throws {
         let rules = RuleKitRules(try CompiledRuleSet(try RuleLoader.load(paths: [Self.rulesDir])))
         var rng = SeededRandom(seed: 99)
