@@ -46,13 +46,16 @@ public struct ShadowScalarTable: Sendable {
         guard v >= 0x80, let s = Unicode.Scalar(v) else { return 0 }
         if Normaliser.isInert(s) { return keepEntry }
         let p = s.properties
-        // Only scalars that stand alone (no clustering with a neighbour, no mark rules) and that some layer can map.
+        // Only scalars that stand alone (no clustering with a neighbour, no mark rules) and that some layer can map
+        // (letters with diacritics only in the blocks `UnicodeTables` precomputes: elsewhere the lookup would call
+        // Foundation per letter, and a scalar left out merely falls back).
         guard p.canonicalCombiningClass.rawValue == 0, p.generalCategory != .nonspacingMark,
               p.generalCategory != .spacingMark, p.generalCategory != .enclosingMark else { return 0 }
         let layers = unicode.layers
         let candidate = (layers.contains(.nfkc) && p.changesWhenNFKCCaseFolded)
             || (layers.contains(.stripInvisible) && Units.isInvisible(v))
-            || (layers.contains(.confusables) && (Confusables.map(s) != nil || UnicodeTables.base(s) != nil))
+            || (layers.contains(.confusables) && (Confusables.map(s) != nil
+                                                 || (UnicodeTables.covered(v) && UnicodeTables.base(s) != nil)))
             || (layers.contains(.casefold) && p.changesWhenLowercased)
         guard candidate else { return 0 }
         var text = String(Character(s))
