@@ -5,6 +5,13 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define CS_SHADOW_SSE2 1
+#else
+#define CS_SHADOW_SSE2 0
+#endif
+
 enum { C_LETTER = 1, C_LEET = 2, C_DIGIT = 4, C_SEP = 8, C_BADDIGIT = 16 };
 
 /// Byte classes: ASCII letters, leet characters (0 1 3 4 5 7 8 @ $ ! + |), digits, separators (space . - _ * /),
@@ -208,10 +215,10 @@ static int chain_middle(const uint8_t *c, size_t n, size_t q) {
     return glyph(c, n, (ptrdiff_t)k) && !glyph(c, n, (ptrdiff_t)k + 1);
 }
 
-/// One branch-free scan for what the byte layers could change (necessary conditions only): a chain middle for
-/// separators, a leet character next to a letter for leet (the leet character of a token nearest to one of its
-/// letters is next to it, or the token holds a 2, 6 or 9), three equal letters in a row for collapse.
-static unsigned needed_layers(const uint8_t *c, size_t n) {
+/// What the byte layers could change (necessary conditions only): a chain middle for separators, a leet character
+/// next to a letter for leet (the leet character of a token nearest to one of its letters is next to it, or the
+/// token holds a 2, 6 or 9), three equal letters in a row for collapse. Byte by byte: the definition.
+static unsigned needed_layers_scalar(const uint8_t *c, size_t n) {
     unsigned leet = 0, coll = 0, sep = 0;
     uint8_t k1 = 0, k2 = 0, b1 = 0, b2 = 0;
     for (size_t i = 0; i < n; i++) {
@@ -222,6 +229,69 @@ static unsigned needed_layers(const uint8_t *c, size_t n) {
         k2 = k1; k1 = k; b2 = b1; b1 = b;
     }
     return (sep ? NEED_SEPARATORS : 0) | ((leet & C_LEET) ? NEED_LEET : 0) | ((coll & C_LETTER) ? NEED_COLLAPSE : 0);
+}
+
+#if CS_SHADOW_SSE2
+/// `needed_layers_scalar` with SSE2: class bit masks for 64 bytes at a time (bit p = byte base + p), combined with
+/// the previous 64 bytes' masks for the neighbours of the first positions.
+static unsigned needed_layers_sse2(const uint8_t *c, size_t n) {
+    uint64_t leet = 0, coll = 0, pl = 0, pt = 0, ps = 0, pg = 0;
+    int sep = 0;
+    uint8_t buf[2 + 64];
+    const __m128i x20 = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
+    const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9');
+    for (size_t base = 0; base < n; base += 64) {
+        size_t len = n - base < 64 ? n - base : 64;
+        buf[0] = base >= 2 ? c[base - 2] : 0;
+        buf[1] = base >= 1 ? c[base - 1] : 0;
+        memcpy(buf + 2, c + base, len);
+        memset(buf + 2 + len, 0, 64 - len);
+        uint64_t L = 0, T = 0, S = 0, E = 0;
+        for (int q = 0; q < 4; q++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(buf + 2 + 16 * q));
+            __m128i p1 = _mm_loadu_si128((const __m128i *)(const void *)(buf + 1 + 16 * q));
+            __m128i p2 = _mm_loadu_si128((const __m128i *)(const void *)(buf + 16 * q));
+            __m128i y = _mm_or_si128(x, x20);
+            __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(y, a1), _mm_cmplt_epi8(y, z1));
+            __m128i digit08 = _mm_and_si128(_mm_cmpgt_epi8(x, d0), _mm_cmplt_epi8(x, d9));
+            __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('2')), _mm_cmpeq_epi8(x, _mm_set1_epi8('6')));
+            __m128i sym = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')), _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('!')), _mm_cmpeq_epi8(x, _mm_set1_epi8('+'))));
+            sym = _mm_or_si128(sym, _mm_cmpeq_epi8(x, _mm_set1_epi8('|')));
+            __m128i leetc = _mm_or_si128(_mm_andnot_si128(bad, digit08), sym);
+            __m128i sepc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('.'))),
+                                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('-')), _mm_cmpeq_epi8(x, _mm_set1_epi8('_'))));
+            sepc = _mm_or_si128(sepc, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('*')), _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))));
+            __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(x, p1), _mm_cmpeq_epi8(x, p2));
+            L |= (uint64_t)(uint16_t)_mm_movemask_epi8(letter) << (16 * q);
+            T |= (uint64_t)(uint16_t)_mm_movemask_epi8(leetc) << (16 * q);
+            S |= (uint64_t)(uint16_t)_mm_movemask_epi8(sepc) << (16 * q);
+            E |= (uint64_t)(uint16_t)_mm_movemask_epi8(eq) << (16 * q);
+        }
+        uint64_t G = L | T;
+        uint64_t L1 = (L << 1) | (pl >> 63), T1 = (T << 1) | (pt >> 63), G1 = (G << 1) | (pg >> 63);
+        uint64_t S2 = (S << 2) | (ps >> 62);
+        leet |= (T & L1) | (L & T1);
+        coll |= E & L;
+        // Separator, glyph, separator ending at bit p: the glyph at base + p - 1 may be a chain middle.
+        for (uint64_t gap = S & S2 & G1; gap && !sep; gap &= gap - 1)
+            sep = chain_middle(c, n, base + (size_t)__builtin_ctzll(gap) - 1);
+        pl = L; pt = T; ps = S; pg = G;
+    }
+    return (sep ? NEED_SEPARATORS : 0) | (leet ? NEED_LEET : 0) | (coll ? NEED_COLLAPSE : 0);
+}
+#endif
+
+static unsigned needed_layers(const uint8_t *c, size_t n) {
+#if CS_SHADOW_SSE2
+    return needed_layers_sse2(c, n);
+#else
+    return needed_layers_scalar(c, n);
+#endif
+}
+
+unsigned cs_ascii_shadow_needed_layers(const uint8_t *text, size_t n, int vector) {
+    return vector ? needed_layers(text, n) : needed_layers_scalar(text, n);
 }
 
 ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,

@@ -98,11 +98,36 @@ import Testing
             let w = ShadowWriter.writers(for: [n])[0]
             var handled = 0
             for _ in 0..<2500 {
-                let text = Array((0..<rng.int(0...24)).map { _ in rng.pick(alphabet) }.joined().utf8)
+                let text = Array((0..<rng.int(0...(rng.chance(0.8) ? 24 : 160))).map { _ in rng.pick(alphabet) }.joined().utf8)
                 if Self.check(text, w, n) { handled += 1 }
             }
             #expect(handled == 2500)
         }
+    }
+
+    /// The vector scan that decides which byte layers to run against its byte-by-byte definition, on texts long
+    /// enough to cross its 64-byte blocks.
+    @Test func vectorLayerCheckAgreesWithByteByByteCheck() {
+        // Mostly bytes of no class, with a few snippets placed near the 64-byte block edges, so each answer
+        // depends on a few positions (often across an edge) rather than being set anywhere in a dense text.
+        let filler: [UInt8] = Array(",~'#".utf8) + [0xC3, 0xA9]
+        let snippets = ["a", "4", "aa", "aaa", "a4", "4a", "@", "|a", " ", ".", " a ", " a . b . c ", "a b", "x.y.z", "2a", "b!"]
+        var rng = SeededRandom(seed: 5)
+        var seen: UInt32 = 0
+        for _ in 0..<20000 {
+            var text = (0..<rng.int(0...200)).map { _ in rng.pick(filler) }
+            for _ in 0..<rng.int(0...3) {
+                let edge = rng.pick([0, 64, 128, 192])
+                let at = min(text.count, max(0, edge + rng.int(-6...3)))
+                text.insert(contentsOf: Array(rng.pick(snippets).utf8), at: at)
+            }
+            let (v, b) = text.withUnsafeBufferPointer {
+                (cs_ascii_shadow_needed_layers($0.baseAddress, $0.count, 1), cs_ascii_shadow_needed_layers($0.baseAddress, $0.count, 0))
+            }
+            #expect(v == b, "\(text)")
+            seen |= b
+        }
+        #expect(seen == 7)
     }
 
     @Test func rulesShadowEqualsReferenceShadowOnAccentedEmojiAndLeetMessages() throws {

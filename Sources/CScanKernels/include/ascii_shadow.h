@@ -29,4 +29,8 @@
 ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
                           const uint32_t *entries, uint8_t *out, uint8_t *scratch);
 
+/// For differential tests: which byte layers could change `text` (bit 1 separators, 2 leet, 4 collapse), from the
+/// vector scan (`vector` != 0, when the build has one) or the byte-by-byte definition. The vector scan must agree.
+unsigned cs_ascii_shadow_needed_layers(const uint8_t *text, size_t n, int vector);
+
 #endif
