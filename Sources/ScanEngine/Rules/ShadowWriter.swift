@@ -34,13 +34,26 @@ final class ShadowWriter: @unchecked Sendable {
 
     deinit { blocks.deallocate(); entries.deallocate() }
 
+    /// Scalar tables built so far in this process, by Unicode layers (building one takes milliseconds).
+    private static let tables = TableCache()
+
+    private final class TableCache: @unchecked Sendable {
+        let lock = NSLock()
+        var byLayers: [[NormaliseLayer]: ShadowScalarTable] = [:]
+        func table(_ unicode: [NormaliseLayer]) -> ShadowScalarTable {
+            lock.lock(); defer { lock.unlock() }
+            if let t = byLayers[unicode] { return t }
+            let t = ShadowScalarTable(layers: unicode)
+            byLayers[unicode] = t
+            return t
+        }
+    }
+
     /// Writers for `normalisers` (same order); normalisers with the same Unicode layers share one scalar table.
     static func writers(for normalisers: [Normaliser]) -> [ShadowWriter] {
-        var tables: [[NormaliseLayer]: ShadowScalarTable] = [:]
-        return normalisers.map { n in
+        normalisers.map { n in
             let unicode = n.layers.filter { [.nfkc, .stripInvisible, .confusables, .casefold].contains($0) }
-            if tables[unicode] == nil { tables[unicode] = ShadowScalarTable(layers: unicode) }
-            return ShadowWriter(layers: n.layers, table: tables[unicode]!)
+            return ShadowWriter(layers: n.layers, table: tables.table(unicode))
         }
     }
 
