@@ -70,6 +70,13 @@ public struct Normaliser: Sendable, Hashable {
     /// A non-ASCII scalar that no layer changes and that is not a letter (emoji, most symbols and punctuation):
     /// the byte fast path can carry it through as opaque bytes.
     static func isInert(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < InertScalars.limit, let word = InertScalars.bits[Int(v >> 6)] { return word & (1 << (v & 63)) != 0 }
+        return isInertUncached(s)
+    }
+
+    /// `isInert` from the Unicode properties (what `InertScalars` caches).
+    static func isInertUncached(_ s: Unicode.Scalar) -> Bool {
         let p = s.properties
         if (0xFE00...0xFE0F).contains(s.value) { return true }          // emoji variation selectors: NFKC-stable
         return !p.isAlphabetic && p.canonicalCombiningClass.rawValue == 0 && !p.changesWhenNFKCCaseFolded
@@ -196,6 +203,26 @@ public struct Normaliser: Sendable, Hashable {
     public static func identity(_ bytes: UnsafeRawBufferPointer) -> NormalisedText {
         Normaliser(layers: []).normalise(bytes)
     }
+}
+
+/// `Normaliser.isInert` precomputed (once, on first use) for the blocks chat text uses most, one bit per scalar,
+/// so the per-message checks do not look up Unicode properties for every emoji or accented letter.
+enum InertScalars {
+    static let limit: UInt32 = 0x20000
+    /// Per 64 scalars below `limit`: the inert bits, or nil when the block is not precomputed.
+    static let bits: [UInt64?] = {
+        var words = [UInt64?](repeating: nil, count: Int(limit >> 6))
+        for block in ShadowScalarTable.coveredBlocks.joined() {
+            for w in Int(block << 2)..<Int(block << 2 + 4) {
+                var word: UInt64 = 0
+                for k in 0..<64 {
+                    if let s = Unicode.Scalar(UInt32(w << 6 + k)), Normaliser.isInertUncached(s) { word |= 1 << UInt64(k) }
+                }
+                words[w] = word
+            }
+        }
+        return words
+    }()
 }
 
 /// Byte classes shared by the scans over ASCII text.

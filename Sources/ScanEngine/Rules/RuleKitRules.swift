@@ -1,4 +1,6 @@
+import CScanKernels
 import ChatModel
+import Foundation
 import RuleKit
 
 /// Adapts RuleKit's `CompiledRuleSet` (the reference rule semantics: patterns, exceptions, context, normalisation)
@@ -6,9 +8,12 @@ import RuleKit
 public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
     public let compiled: CompiledRuleSet
     let metas: [RuleMeta]
+    /// One bytes-only shadow writer per normaliser of `compiled` (same index).
+    let shadowWriters: [ShadowWriter]
 
     public init(_ compiled: CompiledRuleSet) {
         self.compiled = compiled
+        shadowWriters = ShadowWriter.writers(for: compiled.normalisers)
         metas = compiled.rules.map { RuleMeta(id: $0.rule.id, category: $0.rule.category, subcategory: $0.rule.subcategory, severity: $0.rule.severity) }
     }
 
@@ -25,7 +30,18 @@ public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
 
     public func makeConfirmScratch() -> AnyObject { compiled.makeScratch() }
 
+    /// The shadow bytes the prefilter scans (nil = the text itself): the bytes-only writer, or the reference
+    /// normaliser for texts the writer does not handle. Both give `Normaliser.normalise(text).bytes`.
     public func shadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]? {
+        switch shadowWriters[normaliser].write(text) {
+        case .identity: return nil
+        case .changed(let bytes): return bytes
+        case .notHandled: return referenceShadow(normaliser: normaliser, text: text)
+        }
+    }
+
+    /// The shadow bytes from RuleKit's normaliser (with its offset maps), nil when identical to `text`.
+    public func referenceShadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]? {
         let n = compiled.normalisers[normaliser]
         guard n.mayChange(text) else { return nil }
         let s = n.normalise(text)

@@ -1,0 +1,36 @@
+#ifndef CSCANKERNELS_ASCII_SHADOW_H
+#define CSCANKERNELS_ASCII_SHADOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Layer bits for `cs_ascii_shadow` (the byte-level layers of RuleKit's normaliser, applied in this order).
+#define CS_SHADOW_CASEFOLD   1u
+#define CS_SHADOW_SEPARATORS 2u
+#define CS_SHADOW_LEET       4u
+#define CS_SHADOW_COLLAPSE   8u
+
+/// Scalars below this value can be looked up in a scalar table; others make `cs_ascii_shadow` give up.
+#define CS_SHADOW_TABLE_LIMIT 0x20000u
+
+/// Scalar table entry meaning "carry the scalar through unchanged" (its UTF-8 bytes are copied).
+#define CS_SHADOW_KEEP 0xFFu
+
+/// Writes the shadow bytes of the UTF-8 text `src[0 ..< n]` into `out` (room for n bytes) using `scratch` (room for
+/// n bytes), and returns the shadow's length, or -1 when the text holds a scalar the table does not handle (the
+/// caller must then use the reference normaliser).
+///
+/// Non-ASCII scalars go through `table`: `blocks[v >> 8]` picks a block of 256 entries in `entries` (v below
+/// CS_SHADOW_TABLE_LIMIT). An entry is 0 (not handled: give up), CS_SHADOW_KEEP in its low byte (copy the scalar),
+/// or 1 + k in its low byte with k (0...3) ASCII bytes in bytes 1...k (the scalar's text after the normaliser's
+/// Unicode layers; k must not exceed the scalar's UTF-8 length). Then, as selected by `layers`: ASCII casefold,
+/// joining of separated single characters, leet inside words, collapsing of letter runs of 3+ to 2 — exactly the
+/// rules of RuleKit's `ASCIIUnits`, with non-ASCII bytes opaque. Malformed UTF-8 gives -1.
+ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
+                          const uint32_t *entries, uint8_t *out, uint8_t *scratch);
+
+/// For differential tests: which byte layers could change `text` (bit 1 separators, 2 leet, 4 collapse), from the
+/// vector scan (`vector` != 0, when the build has one) or the byte-by-byte definition. The vector scan must agree.
+unsigned cs_ascii_shadow_needed_layers(const uint8_t *text, size_t n, int vector);
+
+#endif

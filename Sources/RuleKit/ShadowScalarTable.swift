@@ -1,0 +1,74 @@
+/// What a bytes-only shadow writer (the scan engine's prefilter text) does with each non-ASCII scalar under one
+/// normaliser, derived from the reference normaliser itself so the writer's bytes equal `Normaliser.normalise`:
+///
+/// * `keep`: the scalar is inert (`Normaliser.isInert`: emoji, most symbols); it goes through unchanged and later
+///   layers see it as opaque bytes, as on the byte fast path.
+/// * ASCII text (0–3 bytes): the scalar is context-free under the normaliser's Unicode layers (`nfkc`,
+///   `strip_invisible`, `confusables`, `casefold`) and comes out as plain ASCII (`é`→`e`, `Ａ`→`a`, U+200D → nothing),
+///   so the byte layers that follow treat it like typed ASCII.
+/// * anything else (combining marks, letters that stay non-ASCII such as `ß` or CJK): the writer must give up and
+///   the caller uses the reference normaliser.
+///
+/// Layout for C: `blocks[v >> 8]` (v < `limit`) is a block number, `entries[block * 256 + (v & 0xFF)]` an entry:
+/// 0 = give up, `keepEntry` = keep, otherwise `1 + k` in the low byte and k ASCII bytes in bytes 1...k.
+public struct ShadowScalarTable: Sendable {
+    public static let limit: UInt32 = 0x20000
+    public static let keepEntry: UInt32 = 0xFF
+    public let blocks: [UInt16]
+    public let entries: [UInt32]
+
+    /// Scalar ranges worth a table (Latin, Greek, Cyrillic, punctuation, symbols, dingbats, letterlike and
+    /// enclosed forms, presentation and fullwidth forms, mathematical letters, emoji); other blocks give up.
+    static let coveredBlocks: [ClosedRange<UInt32>] = [
+        0x00...0x2F, 0xA7...0xA7, 0xFB...0xFF, 0x1D4...0x1D7, 0x1F0...0x1FB,
+    ]
+
+    /// The table for the Unicode layers of `layers` (the byte layers do not change it).
+    public init(layers: [NormaliseLayer]) {
+        let unicode = Normaliser(layers: layers.filter { [.nfkc, .stripInvisible, .confusables, .casefold].contains($0) })
+        var blocks = [UInt16](repeating: 0, count: Int(ShadowScalarTable.limit >> 8))
+        var entries = [UInt32](repeating: 0, count: 256)   // block 0: give up everywhere
+        for range in ShadowScalarTable.coveredBlocks {
+            for block in range {
+                var e = [UInt32](repeating: 0, count: 256)
+                for low in 0..<256 { e[low] = ShadowScalarTable.entry(UInt32(block << 8 | UInt32(low)), unicode) }
+                if e.allSatisfy({ $0 == 0 }) { continue }
+                blocks[Int(block)] = UInt16(entries.count / 256)
+                entries += e
+            }
+        }
+        self.blocks = blocks
+        self.entries = entries
+    }
+
+    /// The entry for scalar `v` under the Unicode-layer normaliser `unicode`.
+    static func entry(_ v: UInt32, _ unicode: Normaliser) -> UInt32 {
+        guard v >= 0x80, let s = Unicode.Scalar(v) else { return 0 }
+        if Normaliser.isInert(s) { return keepEntry }
+        let p = s.properties
+        // Only scalars that stand alone (no clustering with a neighbour, no mark rules) and that some layer can map
+        // (letters with diacritics only in the blocks `UnicodeTables` precomputes: elsewhere the lookup would call
+        // Foundation per letter, and a scalar left out merely falls back).
+        guard p.canonicalCombiningClass.rawValue == 0, p.generalCategory != .nonspacingMark,
+              p.generalCategory != .spacingMark, p.generalCategory != .enclosingMark else { return 0 }
+        let layers = unicode.layers
+        let candidate = (layers.contains(.nfkc) && p.changesWhenNFKCCaseFolded)
+            || (layers.contains(.stripInvisible) && Units.isInvisible(v))
+            || (layers.contains(.confusables) && (Confusables.map(s) != nil
+                                                 || (UnicodeTables.covered(v) && UnicodeTables.base(s) != nil)))
+            || (layers.contains(.casefold) && p.changesWhenLowercased)
+        guard candidate else { return 0 }
+        var text = String(Character(s))
+        let out = text.withUTF8 { unicode.normalise(UnsafeRawBufferPointer($0)).bytes }
+        guard out.count <= 3, out.count <= UTF8.width(s), out.allSatisfy({ $0 < 0x80 }) else { return 0 }
+        var e = UInt32(1 + out.count)
+        for (k, b) in out.enumerated() { e |= UInt32(b) << (8 * UInt32(k + 1)) }
+        return e
+    }
+
+    /// The entry for scalar `v` (0 = give up), as the C writer reads it.
+    public func entry(for v: UInt32) -> UInt32 {
+        guard v < ShadowScalarTable.limit else { return 0 }
+        return entries[Int(blocks[Int(v >> 8)]) * 256 + Int(v & 0xFF)]
+    }
+}

@@ -1,0 +1,72 @@
+import CScanKernels
+import Foundation
+import RuleKit
+
+/// Writes the shadow bytes of one normaliser without offset maps (the prefilter needs only the bytes; confirmation
+/// recomputes the shadow with offsets). ASCII text and the non-ASCII scalars its `ShadowScalarTable` handles go
+/// through the C kernel `cs_ascii_shadow`; any other text is reported as `notHandled`. Immutable, thread-safe.
+final class ShadowWriter: @unchecked Sendable {
+    /// Result of `write`.
+    enum Output: Equatable {
+        /// The shadow equals the text.
+        case identity
+        case changed([UInt8])
+        /// The text holds a scalar the writer does not handle: use the reference normaliser.
+        case notHandled
+    }
+
+    let layerBits: UInt32
+    private let blocks: UnsafeMutablePointer<UInt16>
+    private let entries: UnsafeMutablePointer<UInt32>
+
+    init(layers: [NormaliseLayer], table: ShadowScalarTable) {
+        var bits: UInt32 = 0
+        if layers.contains(.casefold) { bits |= UInt32(CS_SHADOW_CASEFOLD) }
+        if layers.contains(.separators) { bits |= UInt32(CS_SHADOW_SEPARATORS) }
+        if layers.contains(.leet) { bits |= UInt32(CS_SHADOW_LEET) }
+        if layers.contains(.collapseRepeats) { bits |= UInt32(CS_SHADOW_COLLAPSE) }
+        layerBits = bits
+        blocks = .allocate(capacity: table.blocks.count)
+        blocks.initialize(from: table.blocks, count: table.blocks.count)
+        entries = .allocate(capacity: table.entries.count)
+        entries.initialize(from: table.entries, count: table.entries.count)
+    }
+
+    deinit { blocks.deallocate(); entries.deallocate() }
+
+    /// Scalar tables built so far in this process, by Unicode layers (building one takes milliseconds).
+    private static let tables = TableCache()
+
+    private final class TableCache: @unchecked Sendable {
+        let lock = NSLock()
+        var byLayers: [[NormaliseLayer]: ShadowScalarTable] = [:]
+        func table(_ unicode: [NormaliseLayer]) -> ShadowScalarTable {
+            lock.lock(); defer { lock.unlock() }
+            if let t = byLayers[unicode] { return t }
+            let t = ShadowScalarTable(layers: unicode)
+            byLayers[unicode] = t
+            return t
+        }
+    }
+
+    /// Writers for `normalisers` (same order); normalisers with the same Unicode layers share one scalar table.
+    static func writers(for normalisers: [Normaliser]) -> [ShadowWriter] {
+        normalisers.map { n in
+            let unicode = n.layers.filter { [.nfkc, .stripInvisible, .confusables, .casefold].contains($0) }
+            return ShadowWriter(layers: n.layers, table: tables.table(unicode))
+        }
+    }
+
+    /// The shadow of the UTF-8 text `text`.
+    func write(_ text: UnsafeRawBufferPointer) -> Output {
+        let n = text.count
+        guard n > 0, let src = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .identity }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n) { buf in
+            let out = buf.baseAddress!
+            let len = cs_ascii_shadow(src, n, layerBits, blocks, entries, out, out + n)
+            if len < 0 { return .notHandled }
+            if len == n && memcmp(out, src, n) == 0 { return .identity }
+            return .changed(Array(UnsafeBufferPointer(start: out, count: len)))
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Testing
+@testable import RuleKit
+
+/// The per-scalar table the engine's bytes-only shadow writer uses, and the cached inert check.
+@Suite struct ShadowScalarTableTests {
+    /// The ASCII text of an entry, nil for "give up" and "keep".
+    func ascii(_ e: UInt32) -> String? {
+        guard e != 0, e != ShadowScalarTable.keepEntry else { return nil }
+        let k = Int(e & 0xFF) - 1
+        return String(decoding: (0..<k).map { UInt8(truncatingIfNeeded: e >> (8 * UInt32($0 + 1))) }, as: UTF8.self)
+    }
+
+    @Test func accentedConfusableFullwidthAndInvisibleScalarsMapToASCIIUnderAllLayers() {
+        let t = ShadowScalarTable(layers: [.nfkc, .stripInvisible, .confusables, .casefold])
+        #expect(ascii(t.entry(for: 0xE9)) == "e")        // é
+        #expect(ascii(t.entry(for: 0xC9)) == "e")        // É
+        #expect(ascii(t.entry(for: 0x0430)) == "a")      // Cyrillic а
+        #expect(ascii(t.entry(for: 0x03BF)) == "o")      // Greek ο
+        #expect(ascii(t.entry(for: 0xFF32)) == "r")      // fullwidth Ｒ
+        #expect(ascii(t.entry(for: 0x200D)) == "")       // zero-width joiner: removed
+        #expect(ascii(t.entry(for: 0x202F)) == " ")      // narrow no-break space: NFKC space
+        #expect(t.entry(for: 0x1F602) == ShadowScalarTable.keepEntry)   // 😂
+        #expect(t.entry(for: 0xFE0F) == ShadowScalarTable.keepEntry)    // variation selector
+        #expect(t.entry(for: 0xDF) == 0)                 // ß stays a non-ASCII letter
+        #expect(t.entry(for: 0x0141) == 0)               // Ł casefolds to ł after the confusables layer
+        #expect(t.entry(for: 0x0301) == 0)               // combining mark: depends on its neighbour
+        #expect(t.entry(for: 0x4E2D) == 0)               // CJK: not covered
+    }
+
+    @Test func entriesFollowTheLayersPresent() {
+        let caseOnly = ShadowScalarTable(layers: [.casefold])
+        #expect(caseOnly.entry(for: 0xE9) == 0)          // é stays é: a non-ASCII letter
+        #expect(caseOnly.entry(for: 0x200D) == 0)        // ZWJ: kept by the reference, but not inert (it is invisible)
+        let confusablesOnly = ShadowScalarTable(layers: [.confusables])
+        #expect(ascii(confusablesOnly.entry(for: 0xC9)) == "E")
+        #expect(ascii(confusablesOnly.entry(for: 0x200B)) == nil)   // not stripped without strip_invisible
+    }
+
+    @Test func cachedInertCheckAgreesWithUnicodeProperties() {
+        for v in stride(from: UInt32(0x80), to: 0x20000, by: 7) {
+            guard let s = Unicode.Scalar(v) else { continue }
+            #expect(Normaliser.isInert(s) == Normaliser.isInertUncached(s), "U+\(String(v, radix: 16))")
+        }
+    }
+}
