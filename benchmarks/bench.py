@@ -248,7 +248,9 @@ def main():
 
     # 1. one big file
     rows = [row("floor: wc -l", f"wc -l {q(corpus)}", label, nbytes, nmsgs),
-            row("chatsieve (shapes.pcre)", cs_scan(q(corpus)), label, nbytes, nmsgs)]
+            row("chatsieve (shapes.pcre)", cs_scan(q(corpus)), label, nbytes, nmsgs),
+            row("chatsieve engine only (shapes.pcre, --min-severity critical: every hit confirmed, none reported)",
+                cs_scan(q(corpus), " --min-severity critical"), label, nbytes, nmsgs)]
     if packs.is_dir() and any(packs.rglob("*.y*ml")):
         rows.append(row("chatsieve (shipped packs)", f"{cs} scan --rules {q(packs)} --format whatsapp {q(corpus)} --jsonl /dev/null",
                         label, nbytes, nmsgs, ruleset="packs"))
