@@ -119,28 +119,26 @@ struct SummaryAccumulator {
     }
 
     private mutating func senderId(of name: String) -> Int {
-        if let last = lastSender, last.name == name { return last.id }
-        let id: Int
-        if let known = senderIds[name] { id = known } else {
-            id = senders.count
-            senderIds[name] = id
-            senders.append(GroupCounts())
-            senderNames.append(name)
-        }
-        lastSender = (name, id)
-        return id
+        Self.id(of: name, ids: &senderIds, names: &senderNames, groups: &senders, last: &lastSender)
     }
 
     private mutating func chatId(of name: String) -> Int {
-        if let last = lastChat, last.name == name { return last.id }
+        Self.id(of: name, ids: &chatIds, names: &chatNames, groups: &chats, last: &lastChat)
+    }
+
+    /// The id of a sender or chat name, adding a new group for a name not seen before (the last name is cached:
+    /// consecutive hit messages usually share it).
+    private static func id(of name: String, ids: inout [String: Int], names: inout [String], groups: inout [GroupCounts],
+                           last: inout (name: String, id: Int)?) -> Int {
+        if let last, last.name == name { return last.id }
         let id: Int
-        if let known = chatIds[name] { id = known } else {
-            id = chats.count
-            chatIds[name] = id
-            chats.append(GroupCounts())
-            chatNames.append(name)
+        if let known = ids[name] { id = known } else {
+            id = groups.count
+            ids[name] = id
+            groups.append(GroupCounts())
+            names.append(name)
         }
-        lastChat = (name, id)
+        last = (name, id)
         return id
     }
 
