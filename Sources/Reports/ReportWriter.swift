@@ -10,7 +10,7 @@ import Foundation
 /// `htmlHitLimit`) are kept. With redaction or pseudonyms every output must show the same disclosure, and that
 /// depends on the whole run (a term matched late is masked in earlier context; sender names seen late are replaced
 /// inside earlier chat names), so hit messages are held until `finish` and disclosed there in one pass.
-/// The case database still receives every hit message in `finish`.
+/// The case database receives each hit message as it is written (one transaction, committed in `finish`).
 public final class ReportWriter: HitSink {
     public let options: ReportOptions
     /// Hit messages held until `finish` (disclosure needs the whole run).
@@ -23,11 +23,11 @@ public final class ReportWriter: HitSink {
     private var listed: [MessageHits] = []
     private var senderLabels = Set<String>()
     private var chatLabels = Set<String>()
-    private var databaseItems: [MessageHits] = []
+    private var databaseRun: CaseDatabaseRun?
     private var hitMessages = 0
     private var hitCount = 0
     /// Hit messages the writer holds right now (held for disclosure, listed for the HTML, kept for the database).
-    var retainedHitMessages: Int { held.count + listed.count + databaseItems.count }
+    var retainedHitMessages: Int { held.count + listed.count }
     /// The manifest of the finished run (nil before `finish`).
     public private(set) var manifest: Manifest?
     /// The summary of the finished run (nil before `finish`).
@@ -51,6 +51,7 @@ public final class ReportWriter: HitSink {
                 throw ReportError(path: path, reason: "cannot create directory \(dir): \(error.localizedDescription)")
             }
         }
+        if let path = options.db { databaseRun = try CaseDatabase(path: path).beginRun(options.run, context: options.context) }
     }
 
     public func consume(_ item: MessageHits) throws {
@@ -79,7 +80,8 @@ public final class ReportWriter: HitSink {
             }
         }
         accumulator.add(item)
-        endorsements += EndorsementDetector.detect(in: item)
+        let found = EndorsementDetector.detect(in: item)
+        endorsements += found
         hitMessages += 1
         hitCount += item.hits.count
         if options.html != nil {
@@ -87,7 +89,10 @@ public final class ReportWriter: HitSink {
             senderLabels.insert(Aggregator.senderLabel(item.message.sender))
             chatLabels.insert(Aggregator.chatLabel(item.message))
         }
-        if options.db != nil { databaseItems.append(item) }
+        if let databaseRun {
+            let replies = item.after.filter { m in found.contains { $0.replyFile == m.file && $0.replyMessageIndex == m.messageIndex } }
+            try databaseRun.add(item, replies: replies)
+        }
     }
 
     /// Opens the JSON Lines and CSV temporary files (CSV: BOM and header) unless open already.
@@ -144,10 +149,12 @@ public final class ReportWriter: HitSink {
         if let path = options.manifestPath {
             manifest.outputs.append(.init(kind: "manifest", path: path, bytes: nil, sha256: nil))
         }
-        if let path = options.db {
-            let db = try CaseDatabase(path: path)
-            try db.record(run: run, manifest: manifest, items: databaseItems, rules: run.rules,
-                          sources: totals.sources, endorsements: summary.endorsements, context: options.context)
+        if let databaseRun, let path = options.db {
+            do {
+                try databaseRun.finish(manifest: manifest, sources: totals.sources, endorsements: summary.endorsements)
+            } catch {
+                throw ReportError(path: path, reason: "cannot write case database: \(error)")
+            }
         }
         if let path = options.manifestPath { try AtomicOutput.write(manifest.json(), to: path) }
         self.manifest = manifest

@@ -17,6 +17,9 @@ import Testing
         #expect(tables == ["context", "endorsements", "hits", "messages", "rules", "run_sources", "runs", "sources"])
         let hitColumns = try db.rows("SELECT name FROM pragma_table_info('hits')").compactMap { $0["name"] ?? nil }
         #expect(hitColumns.starts(with: ["id", "run_id", "message_id", "rule_id", "category", "subcategory", "severity", "match"]))
+        let indexes = try db.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").compactMap { $0["name"] ?? nil }
+        #expect(Set(["context_by_hit_message", "context_by_context_message", "endorsements_by_reply", "endorsements_by_hit",
+                     "hits_by_message"]).isSubset(of: Set(indexes)))
     }
 
     @Test func documentedQueryAnswersHitsPerSenderPerCategory() throws {
@@ -45,6 +48,53 @@ import Testing
         #expect(after["h"] == "10")
         // The documented query counts only the latest run, so it does not double.
         #expect(try db.hitsPerSenderPerCategory().map(\.hits) == [1, 2, 1, 1])
+    }
+
+    @Test func secondRunPointsItsHitsAndContextAtTheMessagesStoredByTheFirst() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        try scan(into: path)
+        try scan(into: path)
+        let db = try CaseDatabase(path: path)
+        // Every hit and context row of run 2 refers to a message that run 1 stored; no placeholder source is left.
+        let orphans = try db.rows("""
+            SELECT COUNT(*) AS n FROM hits h LEFT JOIN messages m ON m.id = h.message_id WHERE m.id IS NULL
+            """)[0]["n"]
+        #expect(orphans == "0")
+        let perRun = try db.rows("SELECT run_id AS r, COUNT(DISTINCT message_id) AS n FROM hits GROUP BY run_id ORDER BY run_id")
+        #expect(perRun.map { $0["n"]! } == ["4", "4"])
+        let shared = try db.rows("""
+            SELECT COUNT(*) AS n FROM (SELECT message_id FROM hits WHERE run_id = 1 INTERSECT SELECT message_id FROM hits WHERE run_id = 2)
+            """)[0]["n"]
+        #expect(shared == "4")
+        #expect(try db.rows("SELECT COUNT(*) AS n FROM sources WHERE sha256 LIKE 'pending-%'")[0]["n"] == "0")
+        #expect(try db.rows("SELECT COUNT(*) AS n FROM context WHERE run_id = 2")[0]["n"] == (try db.rows("SELECT COUNT(*) AS n FROM context WHERE run_id = 1")[0]["n"]))
+        #expect(try db.rows("SELECT COUNT(*) AS n FROM endorsements WHERE run_id = 2")[0]["n"] == "4")
+    }
+
+    @Test func abandonedRunLeavesTheDatabaseAsItWas() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        try scan(into: path)
+        let counts = "SELECT (SELECT COUNT(*) FROM runs) r, (SELECT COUNT(*) FROM sources) s, (SELECT COUNT(*) FROM messages) m, (SELECT COUNT(*) FROM hits) h"
+        let before = try CaseDatabase(path: path).rows(counts)[0]
+        do {
+            var o = ReportOptions(printSummary: false, run: Fixture.run)
+            o.db = path
+            let w = try ReportWriter(options: o)
+            for i in Fixture.items { try w.consume(i) }
+            // The scan fails here: `finish` is never called and the writer goes away.
+        }
+        #expect(try CaseDatabase(path: path).rows(counts)[0] == before)
+    }
+
+    @Test func writerStreamsHitMessagesIntoTheDatabaseInsteadOfHoldingThem() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        var o = ReportOptions(printSummary: false, run: Fixture.run)
+        o.db = path
+        let w = try ReportWriter(options: o)
+        for i in Fixture.items { try w.consume(i) }
+        #expect(w.retainedHitMessages == 0)
+        try w.finish(totals: Fixture.totals)
+        #expect(try CaseDatabase(path: path).rows("SELECT COUNT(*) AS n FROM hits")[0]["n"] == "5")
     }
 
     @Test func messagesContextAndEndorsementsAreStoredWithProvenance() throws {
