@@ -129,21 +129,35 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
     }
 }
 
-/// Counts messages per raw sender field without allocating per message (a chat has few distinct senders).
+/// Counts messages per raw sender field without allocating per message (a chat has few distinct senders). Each
+/// entry keeps the length and first eight bytes of its field, so most non-matching entries are rejected without a
+/// `memcmp`.
 struct SenderTally {
     var entries: [(span: WhatsAppSpan, count: Int)] = []
+    private var keys: [(length: Int, head: UInt64)] = []
     var last = -1
 
-    mutating func add(_ bytes: UnsafeRawBufferPointer, _ s: WhatsAppSpan) {
+    /// Length and first eight bytes (zero-padded) of a sender field.
+    @inline(__always)
+    static func key(_ base: UnsafeRawPointer, _ s: WhatsAppSpan) -> (length: Int, head: UInt64) {
         let len = s.senderEnd - s.senderStart
+        if len >= 8 { return (len, base.loadUnaligned(fromByteOffset: s.senderStart, as: UInt64.self)) }
+        var h: UInt64 = 0
+        for k in 0..<len { h |= UInt64(base.load(fromByteOffset: s.senderStart + k, as: UInt8.self)) << (8 * UInt64(k)) }
+        return (len, h)
+    }
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer, _ s: WhatsAppSpan) {
         guard let base = bytes.baseAddress else { return }
+        let k = SenderTally.key(base, s)
         func same(_ i: Int) -> Bool {
-            let e = entries[i].span
-            return e.senderEnd - e.senderStart == len && memcmp(base + e.senderStart, base + s.senderStart, len) == 0
+            guard keys[i].length == k.length && keys[i].head == k.head else { return false }
+            return k.length <= 8 || memcmp(base + entries[i].span.senderStart, base + s.senderStart, k.length) == 0
         }
         if last >= 0 && same(last) { entries[last].count += 1; return }
         for i in entries.indices where same(i) { entries[i].count += 1; last = i; return }
         entries.append((span: s, count: 1))
+        keys.append(k)
         last = entries.count - 1
     }
 }
