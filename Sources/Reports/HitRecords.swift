@@ -166,35 +166,18 @@ public enum CSV {
     static func number(_ n: Int?) -> String { n.map(String.init) ?? "" }
 }
 
-/// Minimal deterministic JSON value writers (fixed formatting, UTF-8 kept, control characters escaped).
+/// Minimal deterministic JSON value writers (fixed formatting, UTF-8 kept, control characters escaped), as Strings;
+/// the bytes come from `RecordBytes`, which the JSON Lines writer uses directly.
 public enum JSON {
-    public static func string(_ s: String?) -> String {
-        guard let s else { return "null" }
-        // Fast path: nothing to escape (0xE2 starts U+2028/U+2029, checked the slow way).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
-            return "\"" + s + "\""
-        }
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            case "\u{2028}": o += "\\u2028"
-            case "\u{2029}": o += "\\u2029"
-            default:
-                if u.value < 0x20 || u.value == 0x7F { o += String(format: "\\u%04x", u.value) } else { o.unicodeScalars.append(u) }
-            }
-        }
-        return o + "\""
-    }
+    public static func string(_ s: String?) -> String { render { RecordBytes.jsonString(s, to: &$0) } }
 
-    public static func int(_ n: Int?) -> String { n.map(String.init) ?? "null" }
+    public static func int(_ n: Int?) -> String { render { RecordBytes.jsonInt(n, to: &$0) } }
 
-    public static func double(_ d: Double?) -> String {
-        guard let d, d.isFinite else { return "null" }
-        return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : "\(d)"
+    public static func double(_ d: Double?) -> String { render { RecordBytes.jsonDouble(d, to: &$0) } }
+
+    private static func render(_ body: (inout [UInt8]) -> Void) -> String {
+        var bytes: [UInt8] = []
+        body(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -2,9 +2,9 @@ import ChatModel
 import Foundation
 
 /// Byte-level writers behind the streaming JSON Lines and CSV outputs: they append UTF-8 straight into a reusable
-/// `[UInt8]` (the output buffer of an `AtomicOutput`) instead of building `String`s. Each one gives exactly the bytes
-/// of its `String` counterpart (`JSON.string`, `JSON.int`, `JSON.double`, `CSV.text`, `HitRecords.jsonLine`,
-/// `HitRecords.csvRow`); the tests compare them byte for byte.
+/// `[UInt8]` (the output buffer of an `AtomicOutput`) instead of building `String`s. `JSON`, `HitRecords.jsonLine`
+/// and `HitRecords.csvRow` are `String` wrappers over them; `csvText` hands its two rare cases to `CSV.text`. The
+/// tests compare every writer byte for byte with the `String` builders they replaced (kept as test oracles).
 enum RecordBytes {
     /// Appends the bytes of a literal.
     @inline(__always)

@@ -2,7 +2,7 @@ import ChatModel
 import Foundation
 @testable import Reports
 
-// The String-building renderers and the String-keyed summary accumulator as they were before the byte-level
+// The String-building renderers (JSON values included) and the String-keyed summary accumulator as they were before the byte-level
 // rewrite (commit 507f84c), kept verbatim as the reference the new code must reproduce exactly.
 
 enum LegacyRecords {
@@ -10,30 +10,30 @@ enum LegacyRecords {
         var o = "{"
         var first = true
         func key(_ k: String) { if !first { o += "," }; first = false; o += "\"" + k + "\":" }
-        key("file"); o += JSON.string(h.file)
-        key("chat"); o += JSON.string(item.message.chat)
-        key("sender"); o += JSON.string(item.message.sender)
-        key("timestamp"); o += JSON.string(h.timestamp)
-        key("line"); o += JSON.int(h.line)
+        key("file"); o += LegacyJSON.string(h.file)
+        key("chat"); o += LegacyJSON.string(item.message.chat)
+        key("sender"); o += LegacyJSON.string(item.message.sender)
+        key("timestamp"); o += LegacyJSON.string(h.timestamp)
+        key("line"); o += LegacyJSON.int(h.line)
         key("message_index"); o += String(h.messageIndex)
-        key("rule"); o += JSON.string(h.rule)
-        key("category"); o += JSON.string(h.category)
-        key("severity"); o += JSON.string(h.severity.rawValue)
-        key("match"); o += JSON.string(h.match)
-        key("byte_start"); o += JSON.int(h.byteStart)
-        key("byte_end"); o += JSON.int(h.byteEnd)
-        key("subcategory"); o += JSON.string(h.subcategory)
-        key("pattern"); o += JSON.string(h.pattern)
-        key("score"); o += JSON.double(h.score)
-        key("normalised"); o += "[" + h.normalised.map { JSON.string($0) }.joined(separator: ",") + "]"
+        key("rule"); o += LegacyJSON.string(h.rule)
+        key("category"); o += LegacyJSON.string(h.category)
+        key("severity"); o += LegacyJSON.string(h.severity.rawValue)
+        key("match"); o += LegacyJSON.string(h.match)
+        key("byte_start"); o += LegacyJSON.int(h.byteStart)
+        key("byte_end"); o += LegacyJSON.int(h.byteEnd)
+        key("subcategory"); o += LegacyJSON.string(h.subcategory)
+        key("pattern"); o += LegacyJSON.string(h.pattern)
+        key("score"); o += LegacyJSON.double(h.score)
+        key("normalised"); o += "[" + h.normalised.map { LegacyJSON.string($0) }.joined(separator: ",") + "]"
         key("text_start"); o += String(h.textStart)
         key("text_end"); o += String(h.textEnd)
-        key("text"); o += JSON.string(item.message.text)
+        key("text"); o += LegacyJSON.string(item.message.text)
         if context > 0 {
             key("context")
             let rows = HitRecords.contextRows(item, context: context).map { offset, m in
-                "{\"offset\":\(offset),\"sender\":\(JSON.string(m.sender)),\"timestamp\":\(JSON.string(m.timestamp)),"
-                    + "\"text\":\(JSON.string(m.text)),\"line\":\(JSON.int(m.line))}"
+                "{\"offset\":\(offset),\"sender\":\(LegacyJSON.string(m.sender)),\"timestamp\":\(LegacyJSON.string(m.timestamp)),"
+                    + "\"text\":\(LegacyJSON.string(m.text)),\"line\":\(LegacyJSON.int(m.line))}"
             }
             o += "[" + rows.joined(separator: ",") + "]"
         }
@@ -46,7 +46,7 @@ enum LegacyRecords {
             CSV.text(h.timestamp ?? ""), CSV.number(h.line), String(h.messageIndex), CSV.text(h.rule),
             CSV.text(h.category), CSV.text(h.subcategory ?? ""), h.severity.rawValue, CSV.text(h.match),
             CSV.number(h.byteStart), CSV.number(h.byteEnd), String(h.textStart), String(h.textEnd),
-            CSV.text(h.pattern ?? ""), h.score.map { JSON.double($0) } ?? "", CSV.text(h.normalised.joined(separator: ";")),
+            CSV.text(h.pattern ?? ""), h.score.map { LegacyJSON.double($0) } ?? "", CSV.text(h.normalised.joined(separator: ";")),
             CSV.text(item.message.text),
         ]
         if context > 0 {
@@ -222,5 +222,38 @@ enum LegacyEndorsement {
 
     static func isEmojiModifierOrJoiner(_ s: Unicode.Scalar) -> Bool {
         s.value == 0x200D || s.value == 0xFE0F || s.value == 0xFE0E || (0x1F3FB...0x1F3FF).contains(s.value)
+    }
+}
+
+/// `JSON` as it was before the byte-level rewrite: the oracle for `RecordBytes` and `LegacyRecords`.
+enum LegacyJSON {
+    static func string(_ s: String?) -> String {
+        guard let s else { return "null" }
+        // Fast path: nothing to escape (0xE2 starts U+2028/U+2029, checked the slow way).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            return "\"" + s + "\""
+        }
+        var o = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\r": o += "\\r"
+            case "\t": o += "\\t"
+            case "\u{2028}": o += "\\u2028"
+            case "\u{2029}": o += "\\u2029"
+            default:
+                if u.value < 0x20 || u.value == 0x7F { o += String(format: "\\u%04x", u.value) } else { o.unicodeScalars.append(u) }
+            }
+        }
+        return o + "\""
+    }
+
+    static func int(_ n: Int?) -> String { n.map(String.init) ?? "null" }
+
+    static func double(_ d: Double?) -> String {
+        guard let d, d.isFinite else { return "null" }
+        return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : "\(d)"
     }
 }

@@ -43,7 +43,7 @@ import Testing
 
     @Test func jsonStringBytesMatchJSONStringForEveryEscapeCase() {
         for s in Self.tricky {
-            #expect(Self.bytes { RecordBytes.jsonString(s, to: &$0) } == Array(JSON.string(s).utf8), "\(s.debugDescription)")
+            #expect(Self.bytes { RecordBytes.jsonString(s, to: &$0) } == Array(LegacyJSON.string(s).utf8), "\(s.debugDescription)")
         }
         #expect(Self.bytes { RecordBytes.jsonString(nil, to: &$0) } == Array("null".utf8))
     }
@@ -57,7 +57,7 @@ import Testing
         let bridged = NSString(string: "é \"x\" \u{2029}") as String
         let sliced = String("prefix é\u{2028}\"tail".dropFirst(7))
         for s in [bridged, sliced] {
-            #expect(Self.bytes { RecordBytes.jsonString(s, to: &$0) } == Array(JSON.string(s).utf8))
+            #expect(Self.bytes { RecordBytes.jsonString(s, to: &$0) } == Array(LegacyJSON.string(s).utf8))
         }
     }
 
@@ -80,13 +80,13 @@ import Testing
 
     @Test func numberBytesMatchJSONIntAndDouble() {
         for n in [0, 1, 9, 10, 99, 100, 12345, -1, -10, -987654321, Int.max, Int.min] {
-            #expect(Self.bytes { RecordBytes.jsonInt(n, to: &$0) } == Array(JSON.int(n).utf8))
+            #expect(Self.bytes { RecordBytes.jsonInt(n, to: &$0) } == Array(LegacyJSON.int(n).utf8))
         }
         #expect(Self.bytes { RecordBytes.jsonInt(nil, to: &$0) } == Array("null".utf8))
         let doubles: [Double?] = [nil, 0, -0.0, 1, -3, 0.5, 0.1 + 0.2, 1e15, 1e15 - 1, -1e15, 1e16, 123456789.125,
                                   .nan, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
         for d in doubles {
-            #expect(Self.bytes { RecordBytes.jsonDouble(d, to: &$0) } == Array(JSON.double(d).utf8), "\(String(describing: d))")
+            #expect(Self.bytes { RecordBytes.jsonDouble(d, to: &$0) } == Array(LegacyJSON.double(d).utf8), "\(String(describing: d))")
         }
     }
 
