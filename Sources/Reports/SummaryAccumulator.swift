@@ -89,11 +89,14 @@ struct SummaryAccumulator {
         return id
     }
 
-    private mutating func categoryId(of category: String) -> Int {
-        if let id = categoryIds[category] { return id }
-        categoryIds[category] = categories.count
-        categories.append(category)
-        return categories.count - 1
+    private mutating func categoryId(of category: String) -> Int { Self.intern(category, ids: &categoryIds, names: &categories) }
+
+    /// The id of `name` in `names`, appending it when new.
+    private static func intern(_ name: String, ids: inout [String: Int], names: inout [String]) -> Int {
+        if let id = ids[name] { return id }
+        ids[name] = names.count
+        names.append(name)
+        return names.count - 1
     }
 
     /// The id of `String(timestamp.prefix(10))`, found from the first ten bytes when they are plain ASCII.
@@ -111,12 +114,7 @@ struct SummaryAccumulator {
         return dayId(named: String(timestamp.prefix(10)))
     }
 
-    private mutating func dayId(named day: String) -> Int {
-        if let id = dayIds[day] { return id }
-        dayIds[day] = days.count
-        days.append(day)
-        return days.count - 1
-    }
+    private mutating func dayId(named day: String) -> Int { Self.intern(day, ids: &dayIds, names: &days) }
 
     private mutating func senderId(of name: String) -> Int {
         Self.id(of: name, ids: &senderIds, names: &senderNames, groups: &senders, last: &lastSender)
@@ -131,13 +129,8 @@ struct SummaryAccumulator {
     private static func id(of name: String, ids: inout [String: Int], names: inout [String], groups: inout [GroupCounts],
                            last: inout (name: String, id: Int)?) -> Int {
         if let last, last.name == name { return last.id }
-        let id: Int
-        if let known = ids[name] { id = known } else {
-            id = groups.count
-            ids[name] = id
-            groups.append(GroupCounts())
-            names.append(name)
-        }
+        let id = intern(name, ids: &ids, names: &names)
+        if id == groups.count { groups.append(GroupCounts()) }
         last = (name, id)
         return id
     }
