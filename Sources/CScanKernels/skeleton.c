@@ -140,15 +140,6 @@ size_t cs_skeleton_texts(const uint8_t *src, const int64_t *starts, const int64_
     return cs_skeleton_texts_scalar(src, starts, ends, count, table, out, out_starts, out_ends);
 }
 
-size_t cs_skeleton_texts_pair(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
-                              const uint8_t *table_a, const uint8_t *table_b,
-                              uint8_t *out_a, int64_t *out_starts_a, int64_t *out_ends_a,
-                              uint8_t *out_b, int64_t *out_starts_b, int64_t *out_ends_b, size_t *used_b) {
-    // Two passes over the same chunk: the texts stay in cache between them for chunk sizes the engine uses.
-    *used_b = cs_skeleton_texts(src, starts, ends, count, table_b, out_b, out_starts_b, out_ends_b);
-    return cs_skeleton_texts(src, starts, ends, count, table_a, out_a, out_starts_a, out_ends_a);
-}
-
 size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count, uint8_t *out,
                        int64_t *out_starts, int64_t *out_ends) {
     size_t o = 0;

@@ -17,13 +17,6 @@
 size_t cs_skeleton_texts(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
                          const uint8_t *table, uint8_t *out, int64_t *out_starts, int64_t *out_ends);
 
-/// `cs_skeleton_texts` for two tables at once (one read of the texts): skeleton A with `table_a` into `out_a`,
-/// skeleton B with `table_b` into `out_b`. Returns the bytes used in `out_a`; `*used_b` gets those of `out_b`.
-size_t cs_skeleton_texts_pair(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
-                              const uint8_t *table_a, const uint8_t *table_b,
-                              uint8_t *out_a, int64_t *out_starts_a, int64_t *out_ends_a,
-                              uint8_t *out_b, int64_t *out_starts_b, int64_t *out_ends_b, size_t *used_b);
-
 /// The same as `cs_skeleton_texts`, always with the scalar loop (for differential tests).
 size_t cs_skeleton_texts_scalar(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
                                 const uint8_t *table, uint8_t *out, int64_t *out_starts, int64_t *out_ends);

@@ -5,7 +5,8 @@
 ///
 /// A pattern gets skeleton literals when any text it matches must, once skeletonised, contain one of them
 /// (`SkeletonExtractor`); the literals are then found with Hyperscan's literal matchers over the skeleton buffer,
-/// and PCRE2 confirms the candidate messages on their raw text as always.
+/// and PCRE2 confirms the candidate messages on their raw text as always. The skeleton buffers are written by the C
+/// kernels in `CScanKernels` from `tablePointers`; the tests hold the character-by-character definition.
 public enum SkeletonKind: Int, Codable, Sendable, CaseIterable {
     /// Digits and the symbols `@ $ ! | +` read as letters (`4`→a, `@`→a, `$`→s, ...); all other non-word characters deleted.
     case leet = 0
@@ -47,64 +48,6 @@ public enum SkeletonKind: Int, Codable, Sendable, CaseIterable {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
         p.initialize(from: t, count: 128)
         return p
-    }
-
-    /// Writes the skeleton of `n` bytes of valid UTF-8 at `src` to `dst` (room for `n` bytes), squeezing repeats
-    /// (the byte before `dst` counts as `\n`); returns the number of bytes written.
-    @inline(__always)
-    func write(_ src: UnsafePointer<UInt8>, _ n: Int, to dst: UnsafeMutablePointer<UInt8>) -> Int {
-        let table = UnsafePointer(SkeletonKind.tablePointers[rawValue])
-        var i = 0, o = 0
-        var prev: UInt8 = 0x0A
-        while i < n {
-            let b = src[i]
-            var c: UInt8
-            if _fastPath(b < 0x80) {
-                c = table[Int(b)]; i &+= 1
-            } else if b == 0xE2 && i + 2 < n && src[i + 1] == 0x84 && src[i + 2] == 0xAA {
-                c = 0x6B; i &+= 3
-            } else if b == 0xC5 && i + 1 < n && src[i + 1] == 0xBF { c = 0x73; i &+= 2 } else { c = 0; i &+= 1 }
-            // Branch-free: always store, advance only for a kept byte.
-            dst[o] = c
-            let keep = (c != 0) && (c != prev)
-            o &+= keep ? 1 : 0
-            prev = keep ? c : prev
-        }
-        return o
-    }
-
-    /// Writes both skeletons (`leet` to `a`, `plain` to `b`) in one pass over `src`; returns the bytes written to each.
-    @inline(__always)
-    static func writeBoth(_ src: UnsafePointer<UInt8>, _ n: Int, leet a: UnsafeMutablePointer<UInt8>,
-                          plain b: UnsafeMutablePointer<UInt8>) -> (Int, Int) {
-        let ta = UnsafePointer(tablePointers[0]), tb = UnsafePointer(tablePointers[1])
-        var i = 0, oa = 0, ob = 0
-        var pa: UInt8 = 0x0A, pb: UInt8 = 0x0A
-        while i < n {
-            let x = src[i]
-            var ca: UInt8, cb: UInt8
-            if _fastPath(x < 0x80) {
-                ca = ta[Int(x)]; cb = tb[Int(x)]; i &+= 1
-            } else if x == 0xE2 && i + 2 < n && src[i + 1] == 0x84 && src[i + 2] == 0xAA {
-                ca = 0x6B; cb = 0x6B; i &+= 3
-            } else if x == 0xC5 && i + 1 < n && src[i + 1] == 0xBF { ca = 0x73; cb = 0x73; i &+= 2 } else { ca = 0; cb = 0; i &+= 1 }
-            a[oa] = ca
-            b[ob] = cb
-            let ka = (ca != 0) && (ca != pa), kb = (cb != 0) && (cb != pb)
-            oa &+= ka ? 1 : 0
-            ob &+= kb ? 1 : 0
-            pa = ka ? ca : pa
-            pb = kb ? cb : pb
-        }
-        return (oa, ob)
-    }
-
-    /// Appends the skeleton of `bytes` to `out` (convenience for tests and small inputs).
-    func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8], last: inout UInt8) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        var tmp = [UInt8](repeating: 0, count: bytes.count)
-        let n = tmp.withUnsafeMutableBufferPointer { write(base.assumingMemoryBound(to: UInt8.self), bytes.count, to: $0.baseAddress!) }
-        out += tmp[0..<n]
     }
 }
 

@@ -184,13 +184,7 @@ final class ScanWorker {
             let p = b.baseAddress!
             let outS = [p + 2 * count, p + 4 * count, p + 6 * count], outE = [p + 3 * count, p + 5 * count, p + 7 * count]
             if copy { used[0] = cs_gather_texts(base, p, p + count, count, dsts[0], outS[0], outE[0]) }
-            if kinds.count == 2 {
-                var usedB = 0
-                used[1] = cs_skeleton_texts_pair(base, p, p + count, count,
-                                                 SkeletonKind.tablePointers[0], SkeletonKind.tablePointers[1],
-                                                 dsts[1], outS[1], outE[1], dsts[2], outS[2], outE[2], &usedB)
-                used[2] = usedB
-            } else if let kind = kinds.first {
+            for kind in kinds {
                 let d = kind.rawValue + 1
                 used[d] = cs_skeleton_texts(base, p, p + count, count, SkeletonKind.tablePointers[kind.rawValue],
                                             dsts[d], outS[d], outE[d])
