@@ -32,9 +32,6 @@ public final class MappedFile: @unchecked Sendable {
         if mapped, let b = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: b), bytes.count) }
     }
 
-    /// Hex SHA-256 of the whole file, streamed over the mapping in 4 MiB slices.
-    public func sha256() -> String { MappedFile.sha256(bytes) }
-
     /// Hex SHA-256 and size of the file at `path`, read in 4 MiB pieces with `read(2)` (no mapping, so hashing a
     /// file the scan also maps does not count its pages twice in the resident set); nil when it cannot be read.
     public static func sha256(path: String) -> (sha256: String, size: Int)? {
@@ -56,6 +53,7 @@ public final class MappedFile: @unchecked Sendable {
         return (h.finalize().map { String(format: "%02x", $0) }.joined(), total)
     }
 
+    /// Hex SHA-256 of bytes in memory, in 4 MiB slices.
     public static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
         var h = SHA256()
         var p = 0
