@@ -119,6 +119,24 @@ import Testing
         #expect(rec.sha256 == listing.withUnsafeBytes { MappedFile.sha256($0) })
     }
 
+    @Test func evidenceReachedThroughASymbolicLinkIsSizedAndHashedAsTheFileItPointsTo() throws {
+        let target = try linesFile(40)
+        let link = target + ".link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        defer { try? FileManager.default.removeItem(atPath: link) }
+        let plans = try PrefilterSet.build(specs: Self.rules.prefilterSpecs(), cacheDirectory: nil)
+        let runner = ScanRunner(rules: Self.rules, plans: plans, options: ScanOptions(threads: 1))
+        let input = ScanInput(displayPath: link, hashPath: link,
+                              open: { MappedLinesSource(file: try MappedFile(path: link), displayPath: link) })
+        let report = try runner.run([input], sink: CollectingSink())
+        let rec = try #require(report.totals.sources.first)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: target)[.size] as? Int)
+        #expect(size > 100)
+        #expect(rec.size == size)
+        #expect(report.totals.bytes == size)
+        #expect(rec.sha256 == (try mappedDigest(target)))
+    }
+
     /// SHA-256 of a file through its mapping (kept alive while it is read).
     func mappedDigest(_ path: String) throws -> String {
         let file = try MappedFile(path: path)

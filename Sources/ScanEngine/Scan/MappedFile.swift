@@ -32,6 +32,14 @@ public final class MappedFile: @unchecked Sendable {
         if mapped, let b = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: b), bytes.count) }
     }
 
+    /// Size in bytes of the file at `path`, following symbolic links (the evidence is the file a link points to);
+    /// nil when it cannot be stat'ed.
+    public static func size(path: String) -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
     /// Hex SHA-256 and size of the file at `path`, read in 4 MiB pieces with `read(2)` (no mapping, so hashing a
     /// file the scan also maps does not count its pages twice in the resident set); nil when it cannot be read.
     public static func sha256(path: String) -> (sha256: String, size: Int)? {

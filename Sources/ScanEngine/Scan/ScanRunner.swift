@@ -197,9 +197,7 @@ public final class ScanRunner: @unchecked Sendable {
     private func open(_ i: Int) -> OpenedInput {
         let input = inputs[i]
         var size = 0
-        for path in input.evidenceFiles {
-            if let attrs = try? FileManager.default.attributesOfItem(atPath: path) { size += (attrs[.size] as? Int) ?? 0 }
-        }
+        for path in input.evidenceFiles { size += MappedFile.size(path: path) ?? 0 }
         // Hash the evidence files while the input is opened (a WhatsApp export's layout pass reads the whole file):
         // another worker picks the hash up now instead of idling until the first chunk is ready.
         if !input.evidenceFiles.isEmpty {
