@@ -64,7 +64,7 @@ enum WABytes {
 }
 
 /// One header line taken apart: the template signature plus the raw field values.
-struct WAHeaderFields {
+struct WAHeaderFields: Equatable {
     /// Packed template signature (see `WAHeaderScanner`); equal signatures mean the same header template.
     var signature: UInt32 = 0
     /// The three date fields in the order written, and which of them is the year (0, 1 or 2).

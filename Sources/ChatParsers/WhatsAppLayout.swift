@@ -85,18 +85,24 @@ extension WhatsAppParser {
         var used = 0
         var overflow = 0
         var h = WAHeaderFields()
+        var cache = WAHeaderCache()
         var i = bom
         while i < n {
             let e: Int
             if let q = memchr(base + i, term, n - i) { e = base.distance(to: UnsafeRawPointer(q)) } else { e = n }
             let ce = (e > i && p[e - 1] == 0x0D) ? e - 1 : e
-            if WABytes.mayStartHeader(p[i]) && WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
+            if cache.match(p, start: i, ce: ce, count: n, into: &h) {
+                slots[cache.tag].add(h)
+            } else if WABytes.mayStartHeader(p[i]) && WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
                 var k = 0
                 while k < used && slots[k].signature != h.signature { k += 1 }
                 if k == used {
                     if used < slots.count { slots[k].signature = h.signature; used += 1 } else { overflow += 1; k = -1 }
                 }
-                if k >= 0 { slots[k].add(h) }
+                if k >= 0 {
+                    slots[k].add(h)
+                    cache.store(p, start: i, ce: ce, count: n, fields: h, state: 1, tag: k)
+                }
             }
             i = e + 1
         }

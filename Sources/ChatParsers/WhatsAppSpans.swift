@@ -129,13 +129,20 @@ extension WhatsAppParser {
         layout.chatNameBytes.withUnsafeBufferPointer { chatName in
             var i = firstOffset, line = firstLine
             var h = WAHeaderFields()
+            var cache = WAHeaderCache()
             var cur = WhatsAppSpan(start: 0, end: 0, textStart: 0, textEnd: 0, senderStart: -1, senderEnd: -1,
                                    line: 0, lineEnd: 0, kind: .text, mismatch: false)
             var has = false
             var curRest = 0, curFirstEnd = 0
             while i < n {
                 let (ce, next) = lineBounds(base, p, i, n, crOnly)
-                let state = headerState(p, i, ce, sig, allowMarker, dayFirst, &h)
+                let state: Int
+                if cache.match(p, start: i, ce: ce, count: n, into: &h) {
+                    state = cache.state
+                } else {
+                    state = headerState(p, i, ce, sig, allowMarker, dayFirst, &h)
+                    if state == 1 { cache.store(p, start: i, ce: ce, count: n, fields: h, state: 1) }
+                }
                 if state == 1 {
                     if i >= upper { break }
                     if has {

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import ChatParsers
+
+/// The header cache must never disagree with the full header scanner: whenever it recognises a line, the scanner
+/// recognises it too and reads the same fields.
+@Suite struct WhatsAppHeaderCacheTests {
+    /// `line` followed by a newline and padding, so the cache may load its 32 bytes.
+    static func padded(_ line: [UInt8]) -> [UInt8] { line + [0x0A] + [UInt8](repeating: 0x78, count: 40) }
+
+    /// Stores `a` (when the scanner reads it as a header), then checks `b`; returns true when the cache matched `b`.
+    static func agree(_ a: [UInt8], _ b: [UInt8], allowMarker: Bool) -> Bool {
+        let pa = padded(a), pb = padded(b)
+        var cache = WAHeaderCache()
+        var h = WAHeaderFields()
+        let stored = pa.withUnsafeBufferPointer { q -> Bool in
+            let p = q.baseAddress!
+            guard WAHeaderScanner.scan(p, 0, a.count, allowMarker: allowMarker, into: &h) else { return false }
+            cache.store(p, start: 0, ce: a.count, count: pa.count, fields: h, state: 1)
+            return true
+        }
+        guard stored else { return false }
+        return pb.withUnsafeBufferPointer { q -> Bool in
+            let p = q.baseAddress!
+            var fromCache = WAHeaderFields(), scanned = WAHeaderFields()
+            guard cache.match(p, start: 0, ce: b.count, count: pb.count, into: &fromCache) else { return false }
+            let ok = WAHeaderScanner.scan(p, 0, b.count, allowMarker: allowMarker, into: &scanned)
+            #expect(ok, "cache matched a line the scanner rejects: \(String(decoding: b, as: UTF8.self))")
+            #expect(fromCache == scanned, "\(String(decoding: a, as: UTF8.self)) -> \(String(decoding: b, as: UTF8.self))")
+            return true
+        }
+    }
+
+    /// Every line of every sample, split on LF or CR.
+    static func sampleLines() throws -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        for name in WA.sampleNames {
+            let data = [UInt8](try WA.sample(name))
+            for line in data.split(separator: data.contains(0x0A) ? 0x0A : 0x0D, omittingEmptySubsequences: true) {
+                var l = Array(line)
+                if l.last == 0x0D { l.removeLast() }
+                lines.append(l)
+            }
+        }
+        return lines
+    }
+
+    @Test func cachedHeaderAgreesWithTheScannerOnEveryPairOfSampleLines() throws {
+        let lines = try Self.sampleLines()
+        #expect(lines.count > 60)
+        var matched = 0
+        for allowMarker in [true, false] {
+            for (i, a) in lines.enumerated() {
+                // Following lines of the same file are what the parser meets; every 7th line elsewhere adds strangers.
+                for b in lines[(i + 1)..<min(lines.count, i + 40)] where Self.agree(a, b, allowMarker: allowMarker) { matched += 1 }
+                for b in stride(from: 0, to: lines.count, by: 7).map({ lines[$0] }) where Self.agree(a, b, allowMarker: allowMarker) {
+                    matched += 1
+                }
+            }
+        }
+        #expect(matched > 200)
+    }
+
+    @Test func cachedHeaderAgreesWithTheScannerOnEverySingleByteChange() throws {
+        let headers = try Self.sampleLines().filter { l in
+            var h = WAHeaderFields()
+            let pl = Self.padded(l)
+            return pl.withUnsafeBufferPointer { WAHeaderScanner.scan($0.baseAddress!, 0, l.count, allowMarker: true, into: &h) }
+        }
+        #expect(headers.count > 50)
+        let replacements: [UInt8] = Array("0123456789 .:/-,]a".utf8) + [0xE2, 0xC2, 0x0D]
+        var matched = 0
+        for a in headers {
+            for at in 0..<min(a.count, 34) {
+                for r in replacements where r != a[at] {
+                    var b = a
+                    b[at] = r
+                    if Self.agree(a, b, allowMarker: true) { matched += 1 }
+                }
+            }
+            // Shorter and longer lines: the header alone, one byte after it, inserted and deleted bytes.
+            for cut in stride(from: 1, to: min(a.count, 34), by: 1) {
+                _ = Self.agree(a, Array(a[..<cut]), allowMarker: true)
+                var ins = a; ins.insert(0x31, at: cut); _ = Self.agree(a, ins, allowMarker: true)
+                var del = a; del.remove(at: cut); _ = Self.agree(a, del, allowMarker: true)
+            }
+        }
+        #expect(matched > 500)
+    }
+
+    @Test func headerEndingInABareSpaceIsNeverCached() {
+        // `12.03.23 14:05 Anna: hi`: the scanner looks past such a header (`- `, a sender called `Am`), so the cache
+        // must not stand in for it.
+        let a = Array("12.03.23 14:05 Anna: hi".utf8)
+        #expect(!Self.agree(a, Array("12.03.23 14:06 Anna: hi".utf8), allowMarker: true))
+        #expect(!Self.agree(a, Array("12.03.23 14:06 - x".utf8), allowMarker: true))
+        let b = Array("12/03/2023, 14:05 - Anna: hi".utf8)
+        #expect(Self.agree(b, Array("12/03/2023, 23:59 - Bob: ok".utf8), allowMarker: true))
+        #expect(!Self.agree(b, Array("12/03/2023, 24:00 - Bob: ok".utf8), allowMarker: true))
+        #expect(!Self.agree(b, Array("12/03/2023, 14:60 - Bob: ok".utf8), allowMarker: true))
+        #expect(!Self.agree(b, Array("13/03/2023, 14:05 - Bob: ok".utf8), allowMarker: true))
+    }
+}
