@@ -20,9 +20,9 @@ let package = Package(
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CHyperscan", pkgConfig: "libhs", providers: [.apt(["libhyperscan-dev"])]),
         .target(name: "CScanKernels"),
-        .target(name: "ChatModel"),
+        .target(name: "ChatModel", dependencies: ["CScanKernels"]),
         .target(name: "ChatParsers", dependencies: [
-            "ChatModel",
+            "ChatModel", "CScanKernels",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "RuleKit", dependencies: [

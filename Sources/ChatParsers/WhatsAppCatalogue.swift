@@ -24,6 +24,9 @@ final class WACatalogue: @unchecked Sendable {
     let firstStart: UnsafeMutablePointer<Int>
     /// `lastStart[b]..<lastStart[b+1]`: suffix patterns whose last byte is `b`.
     let lastStart: UnsafeMutablePointer<Int>
+    /// First four bytes of each pattern (little-endian, zero-padded) and the mask of the bytes it has.
+    let heads: UnsafeMutablePointer<UInt32>
+    let headMasks: UnsafeMutablePointer<UInt32>
     /// Suffixes that mark an edited message (end of the whole text).
     let edited: Range<Int>
     /// Fragments of group and security notices; used only when a body starts with U+200E and is attributed to the
@@ -140,6 +143,17 @@ final class WACatalogue: @unchecked Sendable {
         for s in callList { store(s, .call, .prefix, 0) }
         callFragments = lo..<flat.count
 
+        heads = .allocate(capacity: flat.count)
+        headMasks = .allocate(capacity: flat.count)
+        for (k, pat) in flat.enumerated() {
+            var head: UInt32 = 0, mask: UInt32 = 0
+            for j in 0..<min(4, pat.length) {
+                head |= UInt32(flatBytes[pat.offset + j]) << UInt32(8 * j)
+                mask |= 0xFF << UInt32(8 * j)
+            }
+            heads[k] = head
+            headMasks[k] = mask
+        }
         bytes = .allocate(capacity: flatBytes.count)
         bytes.initialize(from: flatBytes, count: flatBytes.count)
         patterns = .allocate(capacity: flat.count)

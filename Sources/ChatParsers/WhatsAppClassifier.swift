@@ -59,9 +59,17 @@ extension WhatsAppParser {
         let len = e - s
         var k = cat.firstStart[Int(p[s])]
         let kEnd = cat.firstStart[Int(p[s]) + 1]
+        // Up to four leading bytes at once; a first difference at a byte that cannot start an invisible mark
+        // rules the pattern out exactly as `WAMatch.prefix` would.
+        let subjectHead: UInt32 = len >= 4 ? UnsafeRawPointer(p + s).loadUnaligned(as: UInt32.self) : 0
         while k < kEnd {
             let (pat, info) = cat.pattern(k)
-            if len <= info.maxLength {
+            if len >= info.length && len <= info.maxLength {
+                let diff = (subjectHead ^ cat.heads[k]) & cat.headMasks[k]
+                if diff != 0 && len >= 4 {
+                    let b = p[s + diff.trailingZeroBitCount >> 3]
+                    if b != 0xE2 && b != 0xEF { k += 1; continue }
+                }
                 let end = WAMatch.prefix(p, s, e, pat, info.length)
                 if end >= 0 && (info.mode == .prefix || end == e) {
                     if info.kind == .system { return system }

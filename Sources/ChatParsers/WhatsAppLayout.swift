@@ -87,9 +87,9 @@ extension WhatsAppParser {
         var h = WAHeaderFields()
         var cache = WAHeaderCache()
         var i = bom
+        LineCursor.with(p, count: n, terminator: UInt8(term)) { cursor in
         while i < n {
-            let e: Int
-            if let q = memchr(base + i, term, n - i) { e = base.distance(to: UnsafeRawPointer(q)) } else { e = n }
+            let e = cursor.next(from: i)
             let ce = (e > i && p[e - 1] == 0x0D) ? e - 1 : e
             if cache.match(p, start: i, ce: ce, count: n, into: &h) {
                 slots[cache.tag].add(h)
@@ -105,6 +105,7 @@ extension WhatsAppParser {
                 }
             }
             i = e + 1
+        }
         }
         var best = -1
         var total = overflow

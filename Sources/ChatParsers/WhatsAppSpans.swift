@@ -34,6 +34,16 @@ public struct WhatsAppSpan: Sendable, Equatable {
 extension WhatsAppParser {
     /// Content end (terminator and a CR before LF excluded) and next line start of the line at `i`.
     @inline(__always)
+    static func lineBounds(_ cursor: inout LineCursor, _ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int,
+                           _ crOnly: Bool) -> (Int, Int) {
+        let e = cursor.next(from: i)
+        if e >= n { return (n, n) }
+        if !crOnly && e > i && p[e - 1] == 0x0D { return (e - 1, e + 1) }
+        return (e, e + 1)
+    }
+
+    /// The same with `memchr`, for one-off lookups.
+    @inline(__always)
     static func lineBounds(_ base: UnsafeRawPointer, _ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int,
                            _ crOnly: Bool) -> (Int, Int) {
         if let q = memchr(base + i, crOnly ? 0x0D : 0x0A, n - i) {
@@ -126,6 +136,7 @@ extension WhatsAppParser {
         let dayFirst = layout.dayFirst
         let cat = WACatalogue.shared
         let firstOffset = i, firstLine = line
+        LineCursor.with(p, count: n, terminator: crOnly ? 0x0D : 0x0A) { cursor in
         layout.chatNameBytes.withUnsafeBufferPointer { chatName in
             var i = firstOffset, line = firstLine
             var h = WAHeaderFields()
@@ -135,7 +146,7 @@ extension WhatsAppParser {
             var has = false
             var curRest = 0, curFirstEnd = 0
             while i < n {
-                let (ce, next) = lineBounds(base, p, i, n, crOnly)
+                let (ce, next) = lineBounds(&cursor, p, i, n, crOnly)
                 let state: Int
                 if cache.match(p, start: i, ce: ce, count: n, into: &h) {
                     state = cache.state
@@ -173,6 +184,7 @@ extension WhatsAppParser {
                 cur.textStart = c.textStart; cur.textEnd = cur.end
                 _ = body(cur)
             }
+        }
         }
     }
 }

@@ -1,0 +1,130 @@
+// Line and text kernels for the parsers: where a byte occurs (line terminators), and UTF-8 well-formedness.
+// The scalar loops are the definitions; the AVX2 loops must give the same results (differential tests check).
+#include "text_kernels.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define CS_HAVE_X86 1
+#else
+#define CS_HAVE_X86 0
+#endif
+
+void cs_byte_masks_scalar(const uint8_t *p, size_t n, uint8_t byte, uint64_t *masks) {
+    size_t words = (n + 63) / 64;
+    for (size_t k = 0; k < words; k++) {
+        uint64_t m = 0;
+        size_t end = (k + 1) * 64 < n ? (k + 1) * 64 : n;
+        for (size_t i = k * 64; i < end; i++) {
+            if (p[i] == byte) m |= (uint64_t)1 << (i - k * 64);
+        }
+        masks[k] = m;
+    }
+}
+
+/// One step of the scalar UTF-8 check at p[i] (a non-ASCII or NUL byte): the next offset, or -1 with *kind set.
+static inline ptrdiff_t utf8_step(const uint8_t *p, size_t n, size_t i, int reject_nul, int *kind) {
+    uint8_t b = p[i];
+    if (b < 0x80) {
+        if (b == 0 && reject_nul) { *kind = CS_UTF8_NUL; return -1; }
+        return (ptrdiff_t)(i + 1);
+    }
+    size_t need;
+    uint8_t lo = 0x80, hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) need = 1;
+    else if (b == 0xE0) { need = 2; lo = 0xA0; }
+    else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) need = 2;
+    else if (b == 0xED) { need = 2; hi = 0x9F; }
+    else if (b == 0xF0) { need = 3; lo = 0x90; }
+    else if (b >= 0xF1 && b <= 0xF3) need = 3;
+    else if (b == 0xF4) { need = 3; hi = 0x8F; }
+    else { *kind = CS_UTF8_INVALID; return -1; }
+    if (i + need >= n) { *kind = CS_UTF8_TRUNCATED; return -1; }
+    uint8_t c1 = p[i + 1];
+    if (c1 < lo || c1 > hi) { *kind = CS_UTF8_INVALID; return -1; }
+    for (size_t k = 2; k <= need; k++) {
+        if ((p[i + k] & 0xC0) != 0x80) { *kind = CS_UTF8_INVALID; return -1; }
+    }
+    return (ptrdiff_t)(i + need + 1);
+}
+
+ptrdiff_t cs_utf8_first_problem_scalar(const uint8_t *p, size_t n, int reject_nul, int *kind) {
+    size_t i = 0;
+    while (i < n) {
+        ptrdiff_t next = utf8_step(p, n, i, reject_nul, kind);
+        if (next < 0) return (ptrdiff_t)i;
+        i = (size_t)next;
+    }
+    return -1;
+}
+
+#if CS_HAVE_X86
+#define CS_AVX2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
+
+CS_AVX2 static void byte_masks_avx2(const uint8_t *p, size_t n, uint8_t byte, uint64_t *masks) {
+    const __m256i needle = _mm256_set1_epi8((char)byte);
+    size_t k = 0, i = 0;
+    for (; i + 64 <= n; i += 64, k++) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(p + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(p + i + 32));
+        uint32_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, needle));
+        uint32_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, needle));
+        masks[k] = (uint64_t)lo | ((uint64_t)hi << 32);
+    }
+    if (i < n) {
+        uint64_t m = 0;
+        for (size_t j = i; j < n; j++) {
+            if (p[j] == byte) m |= (uint64_t)1 << (j - i);
+        }
+        masks[k] = m;
+    }
+}
+
+CS_AVX2 static ptrdiff_t utf8_first_problem_avx2(const uint8_t *p, size_t n, int reject_nul, int *kind) {
+    const __m256i zero = _mm256_setzero_si256();
+    size_t i = 0;
+    // 32 bytes at a time: jump to the first non-ASCII (or NUL) byte, check its sequence, go on after it.
+    while (i + 32 <= n) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        uint32_t stop = (uint32_t)_mm256_movemask_epi8(v);
+        if (reject_nul) stop |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, zero));
+        if (stop == 0) { i += 32; continue; }
+        i += (size_t)__builtin_ctz(stop);
+        ptrdiff_t next = utf8_step(p, n, i, reject_nul, kind);
+        if (next < 0) return (ptrdiff_t)i;
+        i = (size_t)next;
+    }
+    while (i < n) {
+        ptrdiff_t next = utf8_step(p, n, i, reject_nul, kind);
+        if (next < 0) return (ptrdiff_t)i;
+        i = (size_t)next;
+    }
+    return -1;
+}
+
+static int cs_avx2_ok = -1;
+
+static int avx2_ok(void) {
+    if (cs_avx2_ok < 0) {
+        __builtin_cpu_init();
+        cs_avx2_ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+    }
+    return cs_avx2_ok;
+}
+
+void cs_byte_masks(const uint8_t *p, size_t n, uint8_t byte, uint64_t *masks) {
+    if (avx2_ok()) byte_masks_avx2(p, n, byte, masks); else cs_byte_masks_scalar(p, n, byte, masks);
+}
+
+ptrdiff_t cs_utf8_first_problem(const uint8_t *p, size_t n, int reject_nul, int *kind) {
+    return avx2_ok() ? utf8_first_problem_avx2(p, n, reject_nul, kind)
+                     : cs_utf8_first_problem_scalar(p, n, reject_nul, kind);
+}
+#else
+void cs_byte_masks(const uint8_t *p, size_t n, uint8_t byte, uint64_t *masks) {
+    cs_byte_masks_scalar(p, n, byte, masks);
+}
+
+ptrdiff_t cs_utf8_first_problem(const uint8_t *p, size_t n, int reject_nul, int *kind) {
+    return cs_utf8_first_problem_scalar(p, n, reject_nul, kind);
+}
+#endif
