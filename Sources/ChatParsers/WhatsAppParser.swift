@@ -101,9 +101,9 @@ public enum WhatsAppParser {
             out.append(p[i])
             i += 1
         }
-        let s = String(decoding: out, as: UTF8.self)
-        // ASCII is already NFC; only other names go through Foundation.
-        return out.allSatisfy { $0 < 0x80 } ? s : s.precomposedStringWithCanonicalMapping
+        // ASCII is already NFC; other names go through Foundation once per distinct spelling.
+        if out.allSatisfy({ $0 < 0x80 }) { return String(decoding: out, as: UTF8.self) }
+        return SenderNFCCache.shared.nfc(out)
     }
 
     /// Chat name from an export's file name: `WhatsApp Chat with X.txt`, `WhatsApp-Chat mit X.txt`,
@@ -154,5 +154,25 @@ public enum WhatsAppParser {
             i = next
         }
         return headers > 0 && (firstIsHeader == true || headers * 3 >= nonBlank)
+    }
+}
+
+/// NFC forms of the non-ASCII sender fields seen so far (a chat has few senders, and Foundation's normalisation
+/// costs microseconds). Shared by every thread; bounded.
+final class SenderNFCCache: @unchecked Sendable {
+    static let shared = SenderNFCCache()
+    private let lock = NSLock()
+    private var forms: [[UInt8]: String] = [:]
+
+    func nfc(_ bytes: [UInt8]) -> String {
+        lock.lock()
+        if let s = forms[bytes] { lock.unlock(); return s }
+        lock.unlock()
+        let s = String(decoding: bytes, as: UTF8.self).precomposedStringWithCanonicalMapping
+        lock.lock()
+        if forms.count >= 4096 { forms.removeAll(keepingCapacity: true) }
+        forms[bytes] = s
+        lock.unlock()
+        return s
     }
 }

@@ -129,12 +129,14 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
     }
 }
 
-/// Counts messages per raw sender field without allocating per message (a chat has few distinct senders). Each
-/// entry keeps the length and first eight bytes of its field, so most non-matching entries are rejected without a
-/// `memcmp`.
+/// Counts messages per raw sender field without allocating per message (a chat has few distinct senders). Fields
+/// are found through an open-addressing table keyed by their length and first eight bytes; a `memcmp` settles
+/// longer fields.
 struct SenderTally {
     var entries: [(span: WhatsAppSpan, count: Int)] = []
     private var keys: [(length: Int, head: UInt64)] = []
+    /// Entry index + 1 per slot (0 = empty); the size is a power of two, at most half full.
+    private var slots = [Int32](repeating: 0, count: 64)
     var last = -1
 
     /// Length and first eight bytes (zero-padded) of a sender field.
@@ -147,6 +149,11 @@ struct SenderTally {
         return (len, h)
     }
 
+    @inline(__always)
+    static func slot(_ k: (length: Int, head: UInt64), mask: Int) -> Int {
+        Int(truncatingIfNeeded: ((k.head ^ UInt64(k.length)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
     mutating func add(_ bytes: UnsafeRawBufferPointer, _ s: WhatsAppSpan) {
         guard let base = bytes.baseAddress else { return }
         let k = SenderTally.key(base, s)
@@ -155,9 +162,27 @@ struct SenderTally {
             return k.length <= 8 || memcmp(base + entries[i].span.senderStart, base + s.senderStart, k.length) == 0
         }
         if last >= 0 && same(last) { entries[last].count += 1; return }
-        for i in entries.indices where same(i) { entries[i].count += 1; last = i; return }
+        let mask = slots.count - 1
+        var at = SenderTally.slot(k, mask: mask)
+        while slots[at] != 0 {
+            let i = Int(slots[at]) - 1
+            if same(i) { entries[i].count += 1; last = i; return }
+            at = (at + 1) & mask
+        }
         entries.append((span: s, count: 1))
         keys.append(k)
         last = entries.count - 1
+        slots[at] = Int32(entries.count)
+        if 2 * entries.count > slots.count { rehash() }
+    }
+
+    private mutating func rehash() {
+        slots = [Int32](repeating: 0, count: 2 * slots.count)
+        let mask = slots.count - 1
+        for (i, k) in keys.enumerated() {
+            var at = SenderTally.slot(k, mask: mask)
+            while slots[at] != 0 { at = (at + 1) & mask }
+            slots[at] = Int32(i + 1)
+        }
     }
 }
