@@ -22,100 +22,144 @@ static inline uint8_t skel_next(const uint8_t *src, size_t n, size_t *i, const u
     return 0;
 }
 
-/// Scalar skeleton of src[from ..< to] within a text of n bytes; returns where it stopped (>= to, at most to + 2
-/// when a character crosses `to`). `prev` is the last byte kept.
-static inline size_t skel_scalar(const uint8_t *src, size_t n, size_t from, size_t to, const uint8_t *table,
-                                 uint8_t *out, size_t *o, uint8_t *prev) {
-    size_t i = from, w = *o;
-    uint8_t p = *prev;
+/// One skeleton being written from a gathered buffer: output, its length, last byte kept, bounds.
+typedef struct {
+    const uint8_t *table;
+    uint8_t *out;
+    size_t o;
+    uint8_t prev;
+    int64_t *starts, *ends;
+} skel_stream;
+
+/// Scalar skeleton of g[from ..< to] (a character crossing `to` is finished) for each stream; `*sep` is the index
+/// of the next separator (`g_ends`). Returns where it stopped.
+static size_t skel_gathered_scalar_range(const uint8_t *g, size_t g_len, size_t from, size_t to, const int64_t *g_ends,
+                                         size_t count, size_t *sep, skel_stream *st, size_t kinds) {
+    size_t i = from, s = *sep;
     while (i < to) {
-        uint8_t c = skel_next(src, n, &i, table);
-        out[w] = c;
-        int keep = (c != 0) & (c != p);
-        w += (size_t)keep;
-        p = keep ? c : p;
+        if (s < count && i == (size_t)g_ends[s]) {
+            for (size_t j = 0; j < kinds; j++) {
+                st[j].ends[s] = (int64_t)st[j].o;
+                st[j].out[st[j].o++] = 0x0A;
+                if (s + 1 < count) st[j].starts[s + 1] = (int64_t)st[j].o;
+                st[j].prev = 0x0A;
+            }
+            s++;
+            i++;
+            continue;
+        }
+        size_t next = i;
+        for (size_t j = 0; j < kinds; j++) {
+            next = i;
+            uint8_t c = skel_next(g, g_len, &next, st[j].table);
+            st[j].out[st[j].o] = c;
+            int keep = (c != 0) & (c != st[j].prev);
+            st[j].o += (size_t)keep;
+            st[j].prev = keep ? c : st[j].prev;
+        }
+        i = next;
     }
-    *o = w;
-    *prev = p;
+    *sep = s;
     return i;
 }
 
-size_t cs_skeleton_texts_scalar(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
-                                const uint8_t *table, uint8_t *out, int64_t *out_starts, int64_t *out_ends) {
-    size_t o = 0;
-    out[o++] = 0x0A;
-    for (size_t k = 0; k < count; k++) {
-        const uint8_t *s = src + starts[k];
-        size_t n = (size_t)(ends[k] - starts[k]);
-        uint8_t prev = 0x0A;
-        out_starts[k] = (int64_t)o;
-        skel_scalar(s, n, 0, n, table, out, &o, &prev);
-        out_ends[k] = (int64_t)o;
-        out[o++] = 0x0A;
+static void skel_gathered_begin(size_t count, const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
+                                int64_t *const *out_starts, int64_t *const *out_ends, skel_stream *st) {
+    for (size_t j = 0; j < kinds; j++) {
+        st[j].table = tables[j]; st[j].out = outs[j]; st[j].starts = out_starts[j]; st[j].ends = out_ends[j];
+        st[j].out[0] = 0x0A;
+        st[j].o = 1;
+        st[j].prev = 0x0A;
+        if (count > 0) st[j].starts[0] = 1;
     }
-    return o;
+}
+
+void cs_skeleton_gathered_scalar(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+                                 const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
+                                 int64_t *const *out_starts, int64_t *const *out_ends, size_t *used) {
+    skel_stream st[2];
+    if (kinds > 2) kinds = 2;
+    skel_gathered_begin(count, tables, kinds, outs, out_starts, out_ends, st);
+    size_t sep = 0;
+    if (g_len > 1) skel_gathered_scalar_range(g, g_len, 1, g_len, g_ends, count, &sep, st, kinds);
+    for (size_t j = 0; j < kinds; j++) used[j] = st[j].o;
 }
 
 #if CS_HAVE_X86
 #define CS_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,bmi2,popcnt")))
 
-/// Skeleton of one 64-byte (or shorter, `m` masked) ASCII-or-plain block `v`, appended at out + *o.
-CS_TARGET static inline void skel_block(__m512i v, __mmask64 m, __mmask64 high, __m512i tlo, __m512i thi,
-                                        uint8_t *out, size_t *o, uint8_t *prev) {
-    // 7-bit table lookup; non-ASCII bytes and bytes past the text become 0 (deleted).
-    __m512i c = _mm512_maskz_mov_epi8(m & ~high, _mm512_permutex2var_epi8(tlo, v, thi));
-    __mmask64 nz = _mm512_test_epi8_mask(c, c);
-    if (nz == 0) return;
-    __m512i comp = _mm512_maskz_compress_epi8(nz, c);
-    unsigned k = (unsigned)_mm_popcnt_u64(nz);
-    // Each kept byte against the one before it (the previous block's last kept byte for the first).
+/// True when the block `v` (bytes in `m`) holds E2 84 AA or C5 BF, or E2 / C5 in its last two / last byte.
+CS_TARGET static inline int folding_possible(__m512i v, __mmask64 m) {
+    __mmask64 e2 = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0xE2));
+    __mmask64 c5 = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0xC5));
+    if ((e2 | c5) == 0) return 0;
+    __mmask64 b84 = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0x84));
+    __mmask64 baa = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0xAA));
+    __mmask64 bbf = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0xBF));
+    const __mmask64 tail2 = (__mmask64)3 << 62, tail1 = (__mmask64)1 << 63;
+    return ((e2 & (b84 >> 1) & (baa >> 2)) | (c5 & (bbf >> 1)) | (e2 & tail2) | (c5 & tail1)) != 0;
+}
+
+/// The 64-byte loop of `cs_skeleton_gathered`: blocks run across text edges; separators come from `g_ends`.
+CS_TARGET static void skel_gathered_vec(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+                                        skel_stream *st, size_t kinds) {
+    const __m512i nl = _mm512_set1_epi8(0x0A);
     const __m512i idx = _mm512_set_epi8(
         126, 125, 124, 123, 122, 121, 120, 119, 118, 117, 116, 115, 114, 113, 112, 111,
         110, 109, 108, 107, 106, 105, 104, 103, 102, 101, 100, 99, 98, 97, 96, 95,
         94, 93, 92, 91, 90, 89, 88, 87, 86, 85, 84, 83, 82, 81, 80, 79,
         78, 77, 76, 75, 74, 73, 72, 71, 70, 69, 68, 67, 66, 65, 64, 0);
-    __m512i shifted = _mm512_permutex2var_epi8(_mm512_set1_epi8((char)*prev), idx, comp);
-    __mmask64 valid = k == 64 ? ~(__mmask64)0 : (((__mmask64)1 << k) - 1);
-    __mmask64 keep = _mm512_mask_cmpneq_epi8_mask(valid, comp, shifted);
-    __m512i squeezed = _mm512_maskz_compress_epi8(keep, comp);
-    _mm512_storeu_si512((void *)(out + *o), squeezed);
-    *o += (size_t)_mm_popcnt_u64(keep);
-    __m512i last = _mm512_permutexvar_epi8(_mm512_set1_epi8((char)(k - 1)), comp);
-    *prev = (uint8_t)_mm_cvtsi128_si32(_mm512_castsi512_si128(last));
-}
-
-/// Skeleton of one text, 64 bytes at a time; blocks holding E2 or C5 (possible KELVIN SIGN / LONG S) go scalar.
-CS_TARGET static inline void skel_text_vec(const uint8_t *s, size_t n, __m512i tlo, __m512i thi, uint8_t *out,
-                                           size_t *o, const uint8_t *table) {
-    uint8_t prev = 0x0A;
-    size_t i = 0;
-    const __m512i e2 = _mm512_set1_epi8((char)0xE2), c5 = _mm512_set1_epi8((char)0xC5);
-    while (i < n) {
-        size_t left = n - i;
+    __m512i tlo[2], thi[2];
+    for (size_t j = 0; j < kinds; j++) {
+        tlo[j] = _mm512_loadu_si512((const void *)st[j].table);
+        thi[j] = _mm512_loadu_si512((const void *)(st[j].table + 64));
+    }
+    size_t b = 1, s = 0;
+    while (b < g_len) {
+        size_t left = g_len - b;
         __mmask64 m = left >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << left) - 1);
-        __m512i v = _mm512_maskz_loadu_epi8(m, s + i);
+        __m512i v = _mm512_maskz_loadu_epi8(m, g + b);
         __mmask64 high = _mm512_movepi8_mask(v) & m;
-        if (high && (_mm512_mask_cmpeq_epi8_mask(m, v, e2) | _mm512_mask_cmpeq_epi8_mask(m, v, c5))) {
-            i = skel_scalar(s, n, i, i + (left >= 64 ? 64 : left), table, out, o, &prev);
+        // Scalar only where KELVIN SIGN (E2 84 AA) or LONG S (C5 BF) may be: such a sequence in the block, or a
+        // lead byte too close to the block's end to see the rest. Other non-ASCII bytes are deleted by the table.
+        if (high && folding_possible(v, m)) {
+            b = skel_gathered_scalar_range(g, g_len, b, b + (left >= 64 ? 64 : left), g_ends, count, &s, st, kinds);
             continue;
         }
-        skel_block(v, m, high, tlo, thi, out, o, &prev);
-        i += left >= 64 ? 64 : left;
+        __mmask64 sep = 0;
+        size_t s0 = s;
+        while (s < count && (size_t)g_ends[s] < b + 64) { sep |= (__mmask64)1 << ((size_t)g_ends[s] - b); s++; }
+        for (size_t j = 0; j < kinds; j++) {
+            skel_stream *t = &st[j];
+            __m512i c = _mm512_maskz_mov_epi8(m & ~high, _mm512_permutex2var_epi8(tlo[j], v, thi[j]));
+            c = _mm512_mask_mov_epi8(c, sep, nl);
+            __mmask64 nz = _mm512_test_epi8_mask(c, c);
+            if (nz == 0) continue;
+            __m512i comp = _mm512_maskz_compress_epi8(nz, c);
+            unsigned k = (unsigned)_mm_popcnt_u64(nz);
+            __m512i shifted = _mm512_permutex2var_epi8(_mm512_set1_epi8((char)t->prev), idx, comp);
+            __mmask64 valid = k == 64 ? ~(__mmask64)0 : (((__mmask64)1 << k) - 1);
+            __mmask64 keep = valid & (_mm512_mask_cmpneq_epi8_mask(valid, comp, shifted)
+                                      | _mm512_mask_cmpeq_epi8_mask(valid, comp, nl));
+            _mm512_storeu_si512((void *)(t->out + t->o), _mm512_maskz_compress_epi8(keep, comp));
+            // Output offsets of this block's separators (always kept): kept bytes before them.
+            __mmask64 rest = sep;
+            size_t k_sep = s0;
+            while (rest) {
+                unsigned pos = (unsigned)__builtin_ctzll(rest);
+                unsigned ci = (unsigned)_mm_popcnt_u64(nz & ((((__mmask64)1) << pos) - 1));
+                size_t at = t->o + (size_t)_mm_popcnt_u64(keep & ((((__mmask64)1) << ci) - 1));
+                t->ends[k_sep] = (int64_t)at;
+                if (k_sep + 1 < count) t->starts[k_sep + 1] = (int64_t)at + 1;
+                k_sep++;
+                rest &= rest - 1;
+            }
+            t->o += (size_t)_mm_popcnt_u64(keep);
+            __m512i last = _mm512_permutexvar_epi8(_mm512_set1_epi8((char)(k - 1)), comp);
+            t->prev = (uint8_t)_mm_cvtsi128_si32(_mm512_castsi512_si128(last));
+        }
+        b += left >= 64 ? 64 : left;
     }
-}
-
-CS_TARGET static size_t skel_texts_vec(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
-                                       const uint8_t *table, uint8_t *out, int64_t *out_starts, int64_t *out_ends) {
-    __m512i tlo = _mm512_loadu_si512((const void *)table), thi = _mm512_loadu_si512((const void *)(table + 64));
-    size_t o = 0;
-    out[o++] = 0x0A;
-    for (size_t k = 0; k < count; k++) {
-        out_starts[k] = (int64_t)o;
-        skel_text_vec(src + starts[k], (size_t)(ends[k] - starts[k]), tlo, thi, out, &o, table);
-        out_ends[k] = (int64_t)o;
-        out[o++] = 0x0A;
-    }
-    return o;
 }
 
 static int cs_vector_ok = -1;
@@ -132,14 +176,6 @@ int cs_skeleton_vectorised(void) {
 int cs_skeleton_vectorised(void) { return 0; }
 #endif
 
-size_t cs_skeleton_texts(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
-                         const uint8_t *table, uint8_t *out, int64_t *out_starts, int64_t *out_ends) {
-#if CS_HAVE_X86
-    if (cs_skeleton_vectorised()) return skel_texts_vec(src, starts, ends, count, table, out, out_starts, out_ends);
-#endif
-    return cs_skeleton_texts_scalar(src, starts, ends, count, table, out, out_starts, out_ends);
-}
-
 size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count, uint8_t *out,
                        int64_t *out_starts, int64_t *out_ends) {
     size_t o = 0;
@@ -153,4 +189,20 @@ size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t 
         out[o++] = 0x0A;
     }
     return o;
+}
+
+void cs_skeleton_gathered(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+                          const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
+                          int64_t *const *out_starts, int64_t *const *out_ends, size_t *used) {
+#if CS_HAVE_X86
+    if (cs_skeleton_vectorised()) {
+        skel_stream st[2];
+        if (kinds > 2) kinds = 2;
+        skel_gathered_begin(count, tables, kinds, outs, out_starts, out_ends, st);
+        if (g_len > 1) skel_gathered_vec(g, g_len, g_ends, count, st, kinds);
+        for (size_t j = 0; j < kinds; j++) used[j] = st[j].o;
+        return;
+    }
+#endif
+    cs_skeleton_gathered_scalar(g, g_len, g_ends, count, tables, kinds, outs, out_starts, out_ends, used);
 }

@@ -3,23 +3,8 @@ import Foundation
 import Testing
 @testable import ScanEngine
 
-/// The C skeleton writers (vector and scalar) against the Swift definition `SkeletonKind.write`, text by text.
+/// The C skeleton writer (vector and scalar) against the Swift definition `SkeletonKind.write`, text by text.
 @Suite struct SkeletonKernelTests {
-    /// Skeletons of `texts` as the engine's chunk buffer holds them, through the chosen C entry point.
-    func kernel(_ texts: [[UInt8]], _ kind: SkeletonKind, scalar: Bool) -> (bytes: [UInt8], bounds: [(Int, Int)]) {
-        var src: [UInt8] = []
-        var starts: [Int64] = [], ends: [Int64] = []
-        for t in texts { starts.append(Int64(src.count)); src += t; ends.append(Int64(src.count)); src.append(0x0A) }
-        var out = [UInt8](repeating: 0xFF, count: 1 + src.count + Int(CS_SKELETON_SLACK))
-        var os = [Int64](repeating: 0, count: texts.count), oe = os
-        let table = SkeletonKind.tablePointers[kind.rawValue]
-        let used = src.withUnsafeBufferPointer { s in
-            scalar ? cs_skeleton_texts_scalar(s.baseAddress!, starts, ends, texts.count, table, &out, &os, &oe)
-                : cs_skeleton_texts(s.baseAddress!, starts, ends, texts.count, table, &out, &os, &oe)
-        }
-        return (Array(out[0..<used]), zip(os, oe).map { (Int($0), Int($1)) })
-    }
-
     /// The Swift writer's skeletons in the same layout: `\n`, then each skeleton and `\n`.
     func reference(_ texts: [[UInt8]], _ kind: SkeletonKind) -> (bytes: [UInt8], bounds: [(Int, Int)]) {
         var out: [UInt8] = [0x0A]
@@ -36,14 +21,39 @@ import Testing
         return (out, bounds)
     }
 
+    /// Skeletons of `texts` through `cs_skeleton_gathered` (all `kinds` in one call) over their gathered copy.
+    func gathered(_ texts: [[UInt8]], _ kinds: [SkeletonKind], scalar: Bool) -> [(bytes: [UInt8], bounds: [(Int, Int)])] {
+        var g: [UInt8] = [0x0A]
+        var ends: [Int64] = []
+        for t in texts { g += t; ends.append(Int64(g.count)); g.append(0x0A) }
+        let n = texts.count
+        let outs = kinds.map { _ in UnsafeMutablePointer<UInt8>.allocate(capacity: g.count + Int(CS_SKELETON_SLACK)) }
+        let starts = kinds.map { _ in UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1)) }
+        let oends = kinds.map { _ in UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1)) }
+        defer { outs.forEach { $0.deallocate() }; starts.forEach { $0.deallocate() }; oends.forEach { $0.deallocate() } }
+        var used = [Int](repeating: 0, count: kinds.count)
+        let tables: [UnsafePointer<UInt8>?] = kinds.map { UnsafePointer(SkeletonKind.tablePointers[$0.rawValue]) }
+        let o: [UnsafeMutablePointer<UInt8>?] = outs, st: [UnsafeMutablePointer<Int64>?] = starts, en: [UnsafeMutablePointer<Int64>?] = oends
+        g.withUnsafeBufferPointer { gp in
+            if scalar {
+                cs_skeleton_gathered_scalar(gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en, &used)
+            } else {
+                cs_skeleton_gathered(gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en, &used)
+            }
+        }
+        return kinds.indices.map { j in (Array(UnsafeBufferPointer(start: outs[j], count: used[j])), (0..<n).map { (Int(starts[j][$0]), Int(oends[j][$0])) }) }
+    }
+
     func check(_ texts: [[UInt8]], _ context: String) {
-        for kind in SkeletonKind.allCases {
-            let want = reference(texts, kind)
-            for scalar in [true, false] {
-                let got = kernel(texts, kind, scalar: scalar)
-                #expect(got.bytes == want.bytes, "\(kind) scalar=\(scalar) \(context)")
-                #expect(got.bounds.map { $0.0 } == want.bounds.map { $0.0 } && got.bounds.map { $0.1 } == want.bounds.map { $0.1 },
-                        "\(kind) scalar=\(scalar) bounds \(context)")
+        for scalar in [true, false] {
+            let both = gathered(texts, SkeletonKind.allCases, scalar: scalar)
+            for (j, kind) in SkeletonKind.allCases.enumerated() {
+                let want = reference(texts, kind)
+                for got in [both[j], gathered(texts, [kind], scalar: scalar)[0]] {
+                    #expect(got.bytes == want.bytes, "gathered \(kind) scalar=\(scalar) \(context)")
+                    #expect(got.bounds.map { $0.0 } == want.bounds.map { $0.0 } && got.bounds.map { $0.1 } == want.bounds.map { $0.1 },
+                            "gathered \(kind) scalar=\(scalar) bounds \(context)")
+                }
             }
         }
     }
@@ -60,12 +70,14 @@ import Testing
         // Pieces chosen to hit every branch: letters, digits, leet symbols, separators, repeats, multi-byte characters,
         // the two folding characters, and truncated sequences at text ends.
         let pieces: [[UInt8]] = ["a", "A", "s", "4", "@", "$", "!", "|", "+", "1", "0", " ", ".", "_", "-", "\t", "ss", "é",
-                                 "😂", "\u{212A}", "ſ", "\u{2122}", "Ŀ"].map { Array($0.utf8) } + [[0xE2], [0xE2, 0x84], [0xC5]]
-        for round in 0..<400 {
+                                 "😂", "\u{212A}", "ſ", "\u{2122}", "Ŀ", "\n", "’"].map { Array($0.utf8) } + [[0xE2], [0xE2, 0x84], [0xC5]]
+        for round in 0..<600 {
             var texts: [[UInt8]] = []
-            for _ in 0..<Int.random(in: 1...6, using: &rng) {
+            // Many short texts (blocks of the gathered writer cross text edges) or a few long ones.
+            let many = round % 2 == 0
+            for _ in 0..<Int.random(in: 1...(many ? 40 : 6), using: &rng) {
                 var t: [UInt8] = []
-                let len = Int.random(in: 0...200, using: &rng)
+                let len = Int.random(in: 0...(many ? 50 : 200), using: &rng)
                 while t.count < len { t += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
                 texts.append(t)
             }

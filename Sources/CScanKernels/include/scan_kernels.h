@@ -8,24 +8,25 @@
 /// past it.
 #define CS_SKELETON_SLACK 64
 
-/// Writes the skeletons of `count` texts (bytes `src[starts[k] ..< ends[k]]`) into `out`: first one `\n`, then each
-/// text's skeleton followed by `\n`. `table` maps each ASCII byte to its output byte (0 = deleted); non-ASCII bytes
-/// are deleted except KELVIN SIGN (E2 84 AA, to `k`) and LONG S (C5 BF, to `s`); runs of one output byte are
-/// squeezed to one, starting afresh after each `\n`. Stores the skeleton's bounds of text k in `out_starts[k]` and
-/// `out_ends[k]` and returns the bytes used. `out` needs room for 1 + sum(length + 1) + CS_SKELETON_SLACK bytes.
-/// Uses AVX-512 VBMI2 when the processor has it, a scalar loop otherwise; both give the same bytes.
-size_t cs_skeleton_texts(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
-                         const uint8_t *table, uint8_t *out, int64_t *out_starts, int64_t *out_ends);
-
-/// The same as `cs_skeleton_texts`, always with the scalar loop (for differential tests).
-size_t cs_skeleton_texts_scalar(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count,
-                                const uint8_t *table, uint8_t *out, int64_t *out_starts, int64_t *out_ends);
-
-/// Copies `count` texts (bytes `src[starts[k] ..< ends[k]]`) into `out` in the layout of `cs_skeleton_texts`: one
-/// `\n`, then each text followed by `\n`, so every text is bounded by non-word bytes whatever surrounded it in the
-/// file. Stores each copy's bounds and returns the bytes used; `out` needs 1 + sum(length + 1) bytes.
+/// Copies `count` texts (bytes `src[starts[k] ..< ends[k]]`) into `out`: one `\n`, then each text followed by
+/// `\n`, so every text is bounded by non-word bytes whatever surrounded it in the file. Stores each copy's bounds and returns the bytes used; `out` needs 1 + sum(length + 1) bytes.
 size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t *ends, size_t count, uint8_t *out,
                        int64_t *out_starts, int64_t *out_ends);
+
+/// Skeletons of every text of a gathered buffer `g` (the layout `cs_gather_texts` writes: `\n`, then each text
+/// followed by `\n`; `g_ends[k]` is the offset of the `\n` after text k, and `g_len` is g_ends[count - 1] + 1),
+/// for `kinds` (1 or 2) tables at once. Kind j writes `outs[j]`: `\n`, then the skeleton of each text followed
+/// by `\n` (bounds in `out_starts[j]`, `out_ends[j]`), and stores its length in `used[j]`. The AVX-512 VBMI2
+/// loop reads 64 bytes at a time across text edges (the separators come from `g_ends`, not from the bytes, so texts may
+/// hold `\n`). Each `outs[j]` needs room for g_len + CS_SKELETON_SLACK bytes.
+void cs_skeleton_gathered(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+                          const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
+                          int64_t *const *out_starts, int64_t *const *out_ends, size_t *used);
+
+/// The same as `cs_skeleton_gathered`, always byte by byte (for differential tests).
+void cs_skeleton_gathered_scalar(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+                                 const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
+                                 int64_t *const *out_starts, int64_t *const *out_ends, size_t *used);
 
 /// 1 when the vector skeleton writer is in use on this processor.
 int cs_skeleton_vectorised(void);

@@ -179,18 +179,21 @@ final class ScanWorker {
         let dsts = [textBuffer.pointer, textBuffer.pointer + need, textBuffer.pointer + 2 * need]
         var used = [0, 0, 0]
         let kinds = raw.skeletons.map(\.kind)
-        let copy = raw.hasDatabase
         textBounds.withUnsafeMutableBufferPointer { b in
             let p = b.baseAddress!
             let outS = [p + 2 * count, p + 4 * count, p + 6 * count], outE = [p + 3 * count, p + 5 * count, p + 7 * count]
-            if copy { used[0] = cs_gather_texts(base, p, p + count, count, dsts[0], outS[0], outE[0]) }
-            for kind in kinds {
-                let d = kind.rawValue + 1
-                used[d] = cs_skeleton_texts(base, p, p + count, count, SkeletonKind.tablePointers[kind.rawValue],
-                                            dsts[d], outS[d], outE[d])
-            }
+            used[0] = cs_gather_texts(base, p, p + count, count, dsts[0], outS[0], outE[0])
+            guard !kinds.isEmpty else { return }
+            // Both skeletons in one pass over the copy, 64 bytes at a time across text edges.
+            let tables: [UnsafePointer<UInt8>?] = kinds.map { UnsafePointer(SkeletonKind.tablePointers[$0.rawValue]) }
+            let outs: [UnsafeMutablePointer<UInt8>?] = kinds.map { dsts[$0.rawValue + 1] }
+            let starts: [UnsafeMutablePointer<Int64>?] = kinds.map { outS[$0.rawValue + 1] }
+            let ends: [UnsafeMutablePointer<Int64>?] = kinds.map { outE[$0.rawValue + 1] }
+            var lengths = [Int](repeating: 0, count: kinds.count)
+            cs_skeleton_gathered(dsts[0], used[0], outE[0], count, tables, kinds.count, outs, starts, ends, &lengths)
+            for (j, kind) in kinds.enumerated() { used[kind.rawValue + 1] = lengths[j] }
         }
-        let scanners = (copy ? [(0, raw)] : []) + raw.skeletons.map { ($0.kind.rawValue + 1, $0.scanner) }
+        let scanners = (raw.hasDatabase ? [(0, raw)] : []) + raw.skeletons.map { ($0.kind.rawValue + 1, $0.scanner) }
         for (d, scanner) in scanners {
             var texts: [(start: Int, end: Int, span: Int)] = []
             texts.reserveCapacity(count)
