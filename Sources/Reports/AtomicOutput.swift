@@ -5,7 +5,8 @@ import Foundation
 /// (`.<name>.tmp-<pid>-<random>`), which is renamed over the destination only on `commit()`; `abort()` (or an error)
 /// removes it. `-` writes to stdout instead, and a destination that exists but is not a regular file (`/dev/null`, a
 /// FIFO, a terminal) is written to directly: renaming a file over a device would replace the device. The SHA-256 and
-/// size of everything written are kept for the manifest. Writes go to a 1 MiB byte buffer that is hashed and written
+/// size of everything written are kept for the manifest (no digest for a character or block device such as
+/// `/dev/null`: nothing written there can be checked against one). Writes go to a 1 MiB byte buffer that is hashed and written
 /// out when full, so small records cost a memory copy each, not a `Data`, a hash update and a system call.
 public final class AtomicOutput {
     public let path: String
@@ -15,6 +16,8 @@ public final class AtomicOutput {
     private var buffer: [UInt8] = []
     /// SHA-256 state over every byte already written to the file.
     private var hasher = SHA256()
+    /// False for a character or block device.
+    private let hashed: Bool
     static let flushSize = 1 << 20
     public private(set) var bytesWritten = 0
     private var done = false
@@ -24,10 +27,14 @@ public final class AtomicOutput {
         if path == "-" {
             tempPath = nil
             handle = FileHandle.standardOutput
+            hashed = true
             return
         }
         var st = stat()
-        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+        let exists = stat(path, &st) == 0
+        let type = st.st_mode & S_IFMT
+        hashed = !(exists && (type == S_IFCHR || type == S_IFBLK))
+        if exists && type != S_IFREG {
             if (st.st_mode & S_IFMT) == S_IFDIR { throw ReportError(path: path, reason: "is a directory") }
             guard let h = FileHandle(forWritingAtPath: path) else {
                 throw ReportError(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
@@ -71,15 +78,16 @@ public final class AtomicOutput {
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        if hashed { buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
         do { try handle.write(contentsOf: buffer) } catch {
             throw ReportError(path: path, reason: "write failed: \(error.localizedDescription)")
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Hex SHA-256 of the bytes written so far.
-    public var sha256: String {
+    /// Hex SHA-256 of the bytes written so far; nil for a character or block device.
+    public var sha256: String? {
+        guard hashed else { return nil }
         var h = hasher
         buffer.withUnsafeBytes { h.update(bufferPointer: $0) }
         return h.finalize().map { String(format: "%02x", $0) }.joined()
@@ -120,9 +128,9 @@ public final class AtomicOutput {
 
     deinit { if !done { abort() } }
 
-    /// Writes a whole file atomically and returns its hex SHA-256 and size.
+    /// Writes a whole file atomically and returns its hex SHA-256 (nil for a device) and size.
     @discardableResult
-    public static func write(_ data: Data, to path: String) throws -> (sha256: String, bytes: Int) {
+    public static func write(_ data: Data, to path: String) throws -> (sha256: String?, bytes: Int) {
         let out = try AtomicOutput(path: path)
         try out.write(data)
         let digest = out.sha256
