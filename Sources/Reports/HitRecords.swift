@@ -19,6 +19,12 @@ public enum HitRecords {
 
     /// Appends the bytes of `jsonLine(h, in: item, context: context)` (no trailing newline) to `out`.
     static func appendJSONLine(_ h: Hit, in item: MessageHits, context: Int, to out: inout [UInt8]) {
+        appendJSONLineHead(h, in: item, to: &out)
+        appendJSONLineTail(item, context: context, to: &out)
+    }
+
+    /// A hit's JSON line up to `text_end`: the fields that differ between the hits of one message.
+    static func appendJSONLineHead(_ h: Hit, in item: MessageHits, to out: inout [UInt8]) {
         typealias B = RecordBytes
         B.literal("{\"file\":", to: &out); B.jsonString(h.file, to: &out)
         B.literal(",\"chat\":", to: &out); B.jsonString(item.message.chat, to: &out)
@@ -42,6 +48,11 @@ public enum HitRecords {
         }
         B.literal("],\"text_start\":", to: &out); B.int(h.textStart, to: &out)
         B.literal(",\"text_end\":", to: &out); B.int(h.textEnd, to: &out)
+    }
+
+    /// The rest of a hit's JSON line, the same for every hit of `item`: its text, its context and the closing brace.
+    static func appendJSONLineTail(_ item: MessageHits, context: Int, to out: inout [UInt8]) {
+        typealias B = RecordBytes
         B.literal(",\"text\":", to: &out); B.jsonString(item.message.text, to: &out)
         if context > 0 {
             B.literal(",\"context\":[", to: &out)

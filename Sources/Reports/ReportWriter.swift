@@ -15,6 +15,8 @@ public final class ReportWriter: HitSink {
     public let options: ReportOptions
     /// Hit messages held until `finish` (disclosure needs the whole run).
     private var held: [MessageHits] = []
+    /// Scratch for the shared end of one message's JSON lines (see `add`).
+    private var jsonTail: [UInt8] = []
     private let streaming: Bool
     private var jsonlOut: AtomicOutput?
     private var csvOut: AtomicOutput?
@@ -64,9 +66,13 @@ public final class ReportWriter: HitSink {
         try openLineOutputs()
         let context = options.context
         if let out = jsonlOut {
+            // The message's text and context end every one of its hit lines: rendered once, copied per hit.
+            jsonTail.removeAll(keepingCapacity: true)
+            HitRecords.appendJSONLineTail(item, context: context, to: &jsonTail)
             try out.append { bytes in
                 for h in item.hits {
-                    HitRecords.appendJSONLine(h, in: item, context: context, to: &bytes)
+                    HitRecords.appendJSONLineHead(h, in: item, to: &bytes)
+                    bytes.append(contentsOf: jsonTail)
                     bytes.append(0x0A)
                 }
             }
