@@ -1,73 +1,96 @@
 import ChatModel
 import Foundation
 
+/// What disclosure needs to know about the whole run, gathered as hit messages arrive: the matched strings (terms
+/// to mask everywhere), each hit message's hit spans, and every sender name seen.
+struct DisclosureInputs {
+    private(set) var terms: Set<String> = []
+    private(set) var spans: [String: [Range<Int>]] = [:]
+    private(set) var senders: Set<String> = []
+
+    mutating func add(_ item: MessageHits) {
+        spans[Disclosure.key(item.message), default: []] += item.hits.map(\.safeTextRange)
+        for h in item.hits { terms.insert(h.match) }
+        for m in [item.message] + item.before + item.after { if let s = m.sender { senders.insert(s) } }
+    }
+}
+
 /// The hit messages and totals as every output shows them: senders (and sender names inside chat names)
-/// pseudonymised, matched words masked in matches, message texts and context texts.
-struct Disclosure {
-    var items: [MessageHits]
-    var totals: ScanTotals
+/// pseudonymised, matched words masked in matches, message texts and context texts. Built once from the whole
+/// run's `DisclosureInputs`, then applied to each hit message in turn.
+final class Disclosure {
+    private(set) var totals: ScanTotals
+    private let pseudo: PseudonymCache
+    private let redactor: Redactor?
+    private let names: NameReplacer
+    private let spans: [String: [Range<Int>]]
+    private var chatCache: [String: String] = [:]
+    /// A context message can surround many hits: each message is redacted and pseudonymised once (the cache is
+    /// emptied now and then; it only saves work).
+    private var messageCache: [String: (original: Message, disclosed: Message)] = [:]
 
-    init(options: ReportOptions, items raw: [MessageHits], totals rawTotals: ScanTotals) {
-        let pseudo = PseudonymCache(Pseudonymiser(key: options.pseudonymiseKey))
-        var spans: [String: [Range<Int>]] = [:]
-        for item in raw { spans[Self.key(item.message), default: []] += item.hits.map(\.safeTextRange) }
-        let redactor = options.redact ? Redactor(terms: raw.flatMap { $0.hits.map(\.match) }) : nil
-        var senderNames = Set(raw.flatMap { ([$0.message] + $0.before + $0.after).compactMap(\.sender) })
+    init(options: ReportOptions, inputs: DisclosureInputs, totals rawTotals: ScanTotals) {
+        pseudo = PseudonymCache(Pseudonymiser(key: options.pseudonymiseKey))
+        spans = inputs.spans
+        redactor = options.redact ? Redactor(terms: inputs.terms) : nil
+        var senderNames = inputs.senders
         senderNames.formUnion(rawTotals.messagesBySender.keys.map(\.sender))
-        let senders = Array(senderNames).sorted()
-
-        var chatCache: [String: String] = [:]
-        let names = NameReplacer(senders: senders)
-        /// Chat names and file paths with sender names inside them replaced (cached per distinct string).
-        func chat(_ c: String?) -> String? {
-            guard let c, pseudo.isActive else { return c }
-            if let done = chatCache[c] { return done }
-            let out = names.replace(in: c, with: pseudo.pseudonym)
-            chatCache[c] = out
-            return out
-        }
-        func path(_ p: String) -> String { chat(p) ?? p }
-        // A context message can surround many hits: redact and pseudonymise each message once.
-        var messageCache: [String: (original: Message, disclosed: Message)] = [:]
-        func message(_ m: Message) -> Message {
-            let key = Self.key(m)
-            if let done = messageCache[key], done.original.text == m.text, done.original.sender == m.sender,
-               done.original.chat == m.chat { return done.disclosed }
-            var out = m
-            out.sender = pseudo.pseudonym(m.sender)
-            out.chat = chat(m.chat)
-            out.file = path(m.file)
-            if let redactor { out.text = redactor.redact(m.text, spans: spans[key] ?? []) }
-            messageCache[key] = (m, out)
-            return out
-        }
-        self.items = raw.map { item in
-            var out = MessageHits(message: message(item.message), hits: item.hits,
-                                  before: item.before.map(message), after: item.after.map(message))
-            out.hits = item.hits.map { h in
-                var h = h
-                h.sender = pseudo.pseudonym(h.sender)
-                h.chat = chat(h.chat)
-                h.file = path(h.file)
-                if redactor != nil { h.match = Redactor.mask(h.match) }
-                return h
-            }
-            return out
-        }
-        var totals = rawTotals
+        names = NameReplacer(senders: Array(senderNames).sorted())
+        totals = rawTotals
         if pseudo.isActive {
-            totals.messagesBySender = [:]
+            var t = rawTotals
+            t.messagesBySender = [:]
             for (k, n) in rawTotals.messagesBySender {
                 let key = SenderChatKey(chat: chat(k.chat) ?? k.chat, sender: pseudo.pseudonym(k.sender))
-                totals.messagesBySender[key, default: 0] += n
+                t.messagesBySender[key, default: 0] += n
             }
-            totals.messagesByChat = [:]
-            for (c, n) in rawTotals.messagesByChat { totals.messagesByChat[chat(c) ?? c, default: 0] += n }
-            totals.sources = rawTotals.sources.map { var x = $0; x.path = path(x.path); return x }
-            totals.issues = rawTotals.issues.map { var x = $0; x.file = path(x.file); return x }
-            totals.skipped = rawTotals.skipped.map { var x = $0; x.file = path(x.file); return x }
+            t.messagesByChat = [:]
+            for (c, n) in rawTotals.messagesByChat { t.messagesByChat[chat(c) ?? c, default: 0] += n }
+            t.sources = rawTotals.sources.map { var x = $0; x.path = path(x.path); return x }
+            t.issues = rawTotals.issues.map { var x = $0; x.file = path(x.file); return x }
+            t.skipped = rawTotals.skipped.map { var x = $0; x.file = path(x.file); return x }
+            totals = t
         }
-        self.totals = totals
+    }
+
+    /// Chat names and file paths with sender names inside them replaced (cached per distinct string).
+    private func chat(_ c: String?) -> String? {
+        guard let c, pseudo.isActive else { return c }
+        if let done = chatCache[c] { return done }
+        let out = names.replace(in: c, with: pseudo.pseudonym)
+        chatCache[c] = out
+        return out
+    }
+
+    private func path(_ p: String) -> String { chat(p) ?? p }
+
+    private func message(_ m: Message) -> Message {
+        let key = Self.key(m)
+        if let done = messageCache[key], done.original.text == m.text, done.original.sender == m.sender,
+           done.original.chat == m.chat { return done.disclosed }
+        var out = m
+        out.sender = pseudo.pseudonym(m.sender)
+        out.chat = chat(m.chat)
+        out.file = path(m.file)
+        if let redactor { out.text = redactor.redact(m.text, spans: spans[key] ?? []) }
+        if messageCache.count >= 4096 { messageCache.removeAll(keepingCapacity: true) }
+        messageCache[key] = (m, out)
+        return out
+    }
+
+    /// `item` as the outputs show it.
+    func disclose(_ item: MessageHits) -> MessageHits {
+        var out = MessageHits(message: message(item.message), hits: item.hits,
+                              before: item.before.map(message), after: item.after.map(message))
+        out.hits = item.hits.map { h in
+            var h = h
+            h.sender = pseudo.pseudonym(h.sender)
+            h.chat = chat(h.chat)
+            h.file = path(h.file)
+            if redactor != nil { h.match = Redactor.mask(h.match) }
+            return h
+        }
+        return out
     }
 
     static func key(_ m: Message) -> String { "\(m.file)\u{0}\(m.messageIndex)" }

@@ -9,12 +9,14 @@ import Foundation
 /// temporary files as it arrives and added to running counts; only the messages the HTML lists (the first
 /// `htmlHitLimit`) are kept. With redaction or pseudonyms every output must show the same disclosure, and that
 /// depends on the whole run (a term matched late is masked in earlier context; sender names seen late are replaced
-/// inside earlier chat names), so hit messages are held until `finish` and disclosed there in one pass.
+/// inside earlier chat names), so hit messages are parked in a temporary file (`HitSpill`) while the run collects
+/// what disclosure needs, and disclosed and written in `finish`.
 /// The case database receives each hit message as it is written (one transaction, committed in `finish`).
 public final class ReportWriter: HitSink {
     public let options: ReportOptions
-    /// Hit messages held until `finish` (disclosure needs the whole run).
-    private var held: [MessageHits] = []
+    /// Hit messages parked until `finish` (disclosure needs the whole run), and what disclosure needs from them.
+    private var spill: HitSpill?
+    private var disclosureInputs = DisclosureInputs()
     /// Scratch for the shared end of one message's JSON lines (see `add`).
     private var jsonTail: [UInt8] = []
     private let streaming: Bool
@@ -29,7 +31,7 @@ public final class ReportWriter: HitSink {
     private var hitMessages = 0
     private var hitCount = 0
     /// Hit messages the writer holds right now (held for disclosure, listed for the HTML, kept for the database).
-    var retainedHitMessages: Int { held.count + listed.count }
+    var retainedHitMessages: Int { listed.count }
     /// The manifest of the finished run (nil before `finish`).
     public private(set) var manifest: Manifest?
     /// The summary of the finished run (nil before `finish`).
@@ -58,7 +60,10 @@ public final class ReportWriter: HitSink {
 
     public func consume(_ item: MessageHits) throws {
         guard !item.hits.isEmpty else { return }
-        if streaming { try add(item) } else { held.append(item) }
+        if streaming { try add(item); return }
+        if spill == nil { spill = try HitSpill() }
+        try spill!.append(item)
+        disclosureInputs.add(item)
     }
 
     /// Writes one (already disclosed) hit message to the line outputs and adds it to the running counts.
@@ -116,10 +121,11 @@ public final class ReportWriter: HitSink {
         var run = options.run
         var totals = rawTotals
         if !streaming {
-            let disclosed = Disclosure(options: options, items: held, totals: rawTotals)
-            held = []
-            totals = disclosed.totals
-            for item in disclosed.items { try add(item) }
+            let disclosure = Disclosure(options: options, inputs: disclosureInputs, totals: rawTotals)
+            totals = disclosure.totals
+            try spill?.forEach { try add(disclosure.disclose($0)) }
+            spill = nil
+            disclosureInputs = DisclosureInputs()
         }
         try openLineOutputs()
         let summary = accumulator.summary(totals: totals, endorsements: Self.dedupe(endorsements))
