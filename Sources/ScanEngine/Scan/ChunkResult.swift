@@ -52,6 +52,8 @@ extension ScanWorker {
             r.issues.append(ParseIssue(file: source.displayPath, line: s.line, severity: .warning,
                 reason: "rule \(self.rules.meta(rule).id) stopped early on message \(span): \(event)"))
         }
+        // Hit messages and their context, plus the chunk's head and tail: room for them at once.
+        cache.reserveCapacity(confirmed.count * (context.before + context.after + 1) + context.before + context.after)
         for (span, matches) in confirmed {
             let m = msg(span)
             var hits: [Hit] = []
