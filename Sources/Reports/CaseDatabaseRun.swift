@@ -64,7 +64,7 @@ public final class CaseDatabaseRun {
     }
 
     private func messageId(_ db: Database, _ m: Message) throws -> Int64 {
-        let key = "\(m.file)\u{0}\(m.messageIndex)"
+        let key = m.runKey
         if let id = recent[key] { return id }
         let src = try placeholder(db, for: m.file)
         try db.cachedStatement(sql: """

@@ -1,6 +1,14 @@
 import ChatModel
 import Foundation
 
+extension Message {
+    /// File and message index, joined by NUL: names one message within a run (the key of every per-message look-up
+    /// in the reports: disclosure, the case database, endorsements).
+    var runKey: String { Message.runKey(file: file, index: messageIndex) }
+
+    static func runKey(file: String, index: Int) -> String { "\(file)\u{0}\(index)" }
+}
+
 /// What disclosure needs to know about the whole run, gathered as hit messages arrive: the matched strings (terms
 /// to mask everywhere), each hit message's hit spans, and every sender name seen.
 struct DisclosureInputs {
@@ -9,7 +17,7 @@ struct DisclosureInputs {
     private(set) var senders: Set<String> = []
 
     mutating func add(_ item: MessageHits) {
-        spans[Disclosure.key(item.message), default: []] += item.hits.map(\.safeTextRange)
+        spans[item.message.runKey, default: []] += item.hits.map(\.safeTextRange)
         for h in item.hits { terms.insert(h.match) }
         for m in [item.message] + item.before + item.after { if let s = m.sender { senders.insert(s) } }
     }
@@ -65,7 +73,7 @@ final class Disclosure {
     private func path(_ p: String) -> String { chat(p) ?? p }
 
     private func message(_ m: Message) -> Message {
-        let key = Self.key(m)
+        let key = m.runKey
         if let done = messageCache[key], done.original.text == m.text, done.original.sender == m.sender,
            done.original.chat == m.chat { return done.disclosed }
         var out = m
@@ -92,8 +100,6 @@ final class Disclosure {
         }
         return out
     }
-
-    static func key(_ m: Message) -> String { "\(m.file)\u{0}\(m.messageIndex)" }
 }
 
 /// Computes each sender's pseudonym once (one HMAC per distinct name, not per message).

@@ -16,7 +16,7 @@ extension HTMLReport {
         h += select("sender", "Sender", senderLabels)
         h += select("chat", "Chat", chatLabels)
         h += "<button type=\"reset\">Reset</button><span id=\"shown\"></span></form>\n"
-        let endorsementReplies = Set(summary.endorsements.map { "\($0.replyFile)\u{0}\($0.replyMessageIndex)" })
+        let endorsementReplies = Set(summary.endorsements.map { Message.runKey(file: $0.replyFile, index: $0.replyMessageIndex) })
         for item in shown { h += card(item, endorsementReplies: endorsementReplies) }
         return h + "</section>\n"
     }
@@ -57,7 +57,7 @@ extension HTMLReport {
     private func contextList(_ messages: [Message], endorsementReplies: Set<String>) -> String {
         var h = "<ol class=\"ctx\">"
         for c in messages {
-            let tag = endorsementReplies.contains("\(c.file)\u{0}\(c.messageIndex)") ? " <span class=\"endorse\">endorsement</span>" : ""
+            let tag = endorsementReplies.contains(c.runKey) ? " <span class=\"endorse\">endorsement</span>" : ""
             h += "<li><span class=\"who\">\(HTML.esc(c.sender ?? "system"))</span> <span>\(HTML.esc(c.timestamp ?? ""))</span>\(tag): \(HTML.esc(c.text))</li>"
         }
         return h + "</ol>"

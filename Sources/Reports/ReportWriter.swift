@@ -30,7 +30,8 @@ public final class ReportWriter: HitSink {
     private var databaseRun: CaseDatabaseRun?
     private var hitMessages = 0
     private var hitCount = 0
-    /// Hit messages the writer holds right now (held for disclosure, listed for the HTML, kept for the database).
+    /// Hit messages the writer holds in memory right now: those the HTML lists (disclosure parks the others in its
+    /// spill file, the case database stores each as it comes).
     var retainedHitMessages: Int { listed.count }
     /// The manifest of the finished run (nil before `finish`).
     public private(set) var manifest: Manifest?
@@ -188,7 +189,7 @@ public final class ReportWriter: HitSink {
         var best: [String: Endorsement] = [:]
         var order: [String] = []
         for e in list {
-            let key = "\(e.replyFile)\u{0}\(e.replyMessageIndex)"
+            let key = Message.runKey(file: e.replyFile, index: e.replyMessageIndex)
             if let old = best[key] {
                 if e.distance < old.distance { best[key] = e }
             } else {
