@@ -6,8 +6,9 @@ import Foundation
 /// removes it. `-` writes to stdout instead, and a destination that exists but is not a regular file (`/dev/null`, a
 /// FIFO, a terminal) is written to directly: renaming a file over a device would replace the device. The SHA-256 and
 /// size of everything written are kept for the manifest (no digest for a character or block device such as
-/// `/dev/null`: nothing written there can be checked against one). Writes go to a 1 MiB byte buffer that is hashed and written
-/// out when full, so small records cost a memory copy each, not a `Data`, a hash update and a system call.
+/// `/dev/null`: nothing written there can be checked against one). Writes go to a 1 MiB byte buffer that is hashed
+/// and written out when full, so small records cost a memory copy each, not a `Data`, a hash update and a system
+/// call.
 public final class AtomicOutput {
     public let path: String
     let tempPath: String?
@@ -35,7 +36,7 @@ public final class AtomicOutput {
         let type = st.st_mode & S_IFMT
         hashed = !(exists && (type == S_IFCHR || type == S_IFBLK))
         if exists && type != S_IFREG {
-            if (st.st_mode & S_IFMT) == S_IFDIR { throw ReportError(path: path, reason: "is a directory") }
+            if type == S_IFDIR { throw ReportError(path: path, reason: "is a directory") }
             guard let h = FileHandle(forWritingAtPath: path) else {
                 throw ReportError(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
             }
