@@ -66,18 +66,21 @@ public enum EndorsementDetector {
         var words: [String] = []
         var current = ""
         var sawSignalEmoji = false
+        /// Ends the current word; false when it already decides (neither signal nor filler: not an endorsement).
+        func endWord() -> Bool {
+            guard !current.isEmpty else { return true }
+            if !isSignalWord(current) && !fillerWords.contains(current) { return false }
+            words.append(current)
+            current = ""
+            return true
+        }
         for scalar in text.lowercased().unicodeScalars {
             if scalar.value < 0x80 {
                 // ASCII without Unicode property look-ups (`asciiScalarIsWordPart`; tests check it against them):
                 // letters and digits build words, the apostrophe is dropped, everything else only ends a word.
                 if asciiScalarIsWordPart(scalar.value) { current.unicodeScalars.append(scalar); continue }
                 if scalar == "'" { continue }
-                if !current.isEmpty {
-                    // A word that is neither signal nor filler already decides: not an endorsement.
-                    if !isSignalWord(current) && !fillerWords.contains(current) { return false }
-                    words.append(current)
-                    current = ""
-                }
+                if !endWord() { return false }
                 continue
             }
             if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
@@ -85,19 +88,15 @@ public enum EndorsementDetector {
                 continue
             }
             if scalar == "\u{2019}" { continue }   // "i'm" -> "im", "that's" -> "thats"
-            if !current.isEmpty { words.append(current); current = "" }
+            if !endWord() { return false }
             if signalEmoji.contains(scalar) { sawSignalEmoji = true; continue }
             if scalar.properties.isWhitespace || scalar.properties.generalCategory.isPunctuationOrSymbolIgnorable
                 || isEmojiModifierOrJoiner(scalar) { continue }
             if scalar.properties.isEmojiPresentation || scalar.properties.isEmoji { return false }   // other emoji: not a signal
         }
-        if !current.isEmpty { words.append(current) }
-        var sawSignalWord = false
-        for w in words {
-            if isSignalWord(w) { sawSignalWord = true; continue }
-            if fillerWords.contains(w) { continue }
-            return false
-        }
+        if !endWord() { return false }
+        // Every word is a signal or a filler now.
+        var sawSignalWord = words.contains(where: isSignalWord)
         if !sawSignalWord {
             for phrase in signalPhrases where containsPhrase(words, phrase) { sawSignalWord = true }
         }
