@@ -9,14 +9,13 @@
 /// that ends with a bare space looks past the header (`- ` or a sender called `Am`), so it is never cached.
 struct WAHeaderCache {
     /// Header length in bytes (line start to `restStart`); 0 when nothing is cached.
-    private(set) var length = 0
+    private var length = 0
     private var word0: UInt64 = 0, word1: UInt64 = 0, word2: UInt64 = 0, word3: UInt64 = 0
     /// 0xFF on bytes that must be equal; 0x00 on the time's digits.
     private var exact0: UInt64 = 0, exact1: UInt64 = 0, exact2: UInt64 = 0, exact3: UInt64 = 0
     private var hourAt = 0, hourDigits = 0, minuteAt = 0, secondAt = -1
-    /// The cached line's fields (time and `restStart` are replaced on a match) and its header state.
-    private(set) var fields = WAHeaderFields()
-    private(set) var state = 0
+    /// The cached line's fields (time and `restStart` are replaced on a match).
+    private var fields = WAHeaderFields()
     /// Caller's tag for the cached header (the analysis pass keeps its evidence slot here).
     private(set) var tag = 0
 
@@ -26,7 +25,7 @@ struct WAHeaderCache {
     /// buffer's size). Leaves the cache empty when the header cannot be cached safely.
     @inline(__always)
     mutating func store(_ p: UnsafePointer<UInt8>, start: Int, ce: Int, count: Int, fields h: WAHeaderFields,
-                        state: Int, tag: Int = 0) {
+                        tag: Int = 0) {
         length = 0
         let len = h.restStart - start
         guard len > 0, len <= Self.maxLength, h.restStart < ce, start + Self.maxLength <= count else { return }
@@ -67,7 +66,6 @@ struct WAHeaderCache {
         word2 = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) & exact2
         word3 = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self) & exact3
         fields = h
-        self.state = state
         self.tag = tag
         length = len
     }

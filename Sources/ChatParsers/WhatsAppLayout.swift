@@ -88,24 +88,30 @@ extension WhatsAppParser {
         var cache = WAHeaderCache()
         var i = bom
         LineCursor.with(p, count: n, terminator: UInt8(term)) { cursor in
-        while i < n {
-            let e = cursor.next(from: i)
-            let ce = (e > i && p[e - 1] == 0x0D) ? e - 1 : e
-            if cache.match(p, start: i, ce: ce, count: n, into: &h) {
-                slots[cache.tag].add(h)
-            } else if WABytes.mayStartHeader(p[i]) && WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
-                var k = 0
-                while k < used && slots[k].signature != h.signature { k += 1 }
-                if k == used {
-                    if used < slots.count { slots[k].signature = h.signature; used += 1 } else { overflow += 1; k = -1 }
+            while i < n {
+                let e = cursor.next(from: i)
+                let ce = (e > i && p[e - 1] == 0x0D) ? e - 1 : e
+                if cache.match(p, start: i, ce: ce, count: n, into: &h) {
+                    slots[cache.tag].add(h)
+                } else if WABytes.mayStartHeader(p[i]) && WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
+                    var k = 0
+                    while k < used && slots[k].signature != h.signature { k += 1 }
+                    if k == used {
+                        if used < slots.count {
+                            slots[k].signature = h.signature
+                            used += 1
+                        } else {
+                            overflow += 1
+                            k = -1
+                        }
+                    }
+                    if k >= 0 {
+                        slots[k].add(h)
+                        cache.store(p, start: i, ce: ce, count: n, fields: h, tag: k)
+                    }
                 }
-                if k >= 0 {
-                    slots[k].add(h)
-                    cache.store(p, start: i, ce: ce, count: n, fields: h, state: 1, tag: k)
-                }
+                i = e + 1
             }
-            i = e + 1
-        }
         }
         var best = -1
         var total = overflow

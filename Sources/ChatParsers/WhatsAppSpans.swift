@@ -137,54 +137,53 @@ extension WhatsAppParser {
         let cat = WACatalogue.shared
         let firstOffset = i, firstLine = line
         LineCursor.with(p, count: n, terminator: crOnly ? 0x0D : 0x0A) { cursor in
-        layout.chatNameBytes.withUnsafeBufferPointer { chatName in
-            var i = firstOffset, line = firstLine
-            var h = WAHeaderFields()
-            var cache = WAHeaderCache()
-            var cur = WhatsAppSpan(start: 0, end: 0, textStart: 0, textEnd: 0, senderStart: -1, senderEnd: -1,
-                                   line: 0, lineEnd: 0, kind: .text, mismatch: false)
-            var has = false
-            var curRest = 0, curFirstEnd = 0
-            while i < n {
-                let (ce, next) = lineBounds(&cursor, p, i, n, crOnly)
-                let state: Int
-                if cache.match(p, start: i, ce: ce, count: n, into: &h) {
-                    state = cache.state
-                } else {
-                    state = headerState(p, i, ce, sig, allowMarker, dayFirst, &h)
-                    if state == 1 { cache.store(p, start: i, ce: ce, count: n, fields: h, state: 1) }
-                }
-                if state == 1 {
-                    if i >= upper { break }
-                    if has {
-                        let c = classify(p, rest: curRest, firstEnd: curFirstEnd, textEnd: cur.end, chatName: chatName,
-                                         catalogue: cat)
-                        cur.kind = c.kind; cur.senderStart = c.senderStart; cur.senderEnd = c.senderEnd
-                        cur.textStart = c.textStart; cur.textEnd = cur.end
-                        if !body(cur) { return }
+            layout.chatNameBytes.withUnsafeBufferPointer { chatName in
+                var i = firstOffset, line = firstLine
+                var h = WAHeaderFields()
+                var cache = WAHeaderCache()
+                var cur = WhatsAppSpan(start: 0, end: 0, textStart: 0, textEnd: 0, senderStart: -1, senderEnd: -1,
+                                       line: 0, lineEnd: 0, kind: .text, mismatch: false)
+                var has = false
+                var curRest = 0, curFirstEnd = 0
+                while i < n {
+                    let (ce, next) = lineBounds(&cursor, p, i, n, crOnly)
+                    // Only headers of the layout's template with a valid date are cached, so a match is one too.
+                    var state = 1
+                    if !cache.match(p, start: i, ce: ce, count: n, into: &h) {
+                        state = headerState(p, i, ce, sig, allowMarker, dayFirst, &h)
+                        if state == 1 { cache.store(p, start: i, ce: ce, count: n, fields: h) }
                     }
-                    cur.start = i; cur.end = ce; cur.line = line; cur.lineEnd = line; cur.mismatch = false
-                    curRest = h.restStart; curFirstEnd = ce
-                    has = true
-                } else if has {
-                    cur.end = ce
-                    cur.lineEnd = line
-                    if state == 2 { cur.mismatch = true }
-                } else {
-                    if i >= upper { return }
-                    unparsed(line, i..<ce)
+                    if state == 1 {
+                        if i >= upper { break }
+                        if has {
+                            let c = classify(p, rest: curRest, firstEnd: curFirstEnd, textEnd: cur.end,
+                                             chatName: chatName, catalogue: cat)
+                            cur.kind = c.kind; cur.senderStart = c.senderStart; cur.senderEnd = c.senderEnd
+                            cur.textStart = c.textStart; cur.textEnd = cur.end
+                            if !body(cur) { return }
+                        }
+                        cur.start = i; cur.end = ce; cur.line = line; cur.lineEnd = line; cur.mismatch = false
+                        curRest = h.restStart; curFirstEnd = ce
+                        has = true
+                    } else if has {
+                        cur.end = ce
+                        cur.lineEnd = line
+                        if state == 2 { cur.mismatch = true }
+                    } else {
+                        if i >= upper { return }
+                        unparsed(line, i..<ce)
+                    }
+                    line += 1
+                    i = next
                 }
-                line += 1
-                i = next
+                if has {
+                    let c = classify(p, rest: curRest, firstEnd: curFirstEnd, textEnd: cur.end, chatName: chatName,
+                                     catalogue: cat)
+                    cur.kind = c.kind; cur.senderStart = c.senderStart; cur.senderEnd = c.senderEnd
+                    cur.textStart = c.textStart; cur.textEnd = cur.end
+                    _ = body(cur)
+                }
             }
-            if has {
-                let c = classify(p, rest: curRest, firstEnd: curFirstEnd, textEnd: cur.end, chatName: chatName,
-                                 catalogue: cat)
-                cur.kind = c.kind; cur.senderStart = c.senderStart; cur.senderEnd = c.senderEnd
-                cur.textStart = c.textStart; cur.textEnd = cur.end
-                _ = body(cur)
-            }
-        }
         }
     }
 }

@@ -16,7 +16,7 @@ import Testing
         let stored = pa.withUnsafeBufferPointer { q -> Bool in
             let p = q.baseAddress!
             guard WAHeaderScanner.scan(p, 0, a.count, allowMarker: allowMarker, into: &h) else { return false }
-            cache.store(p, start: 0, ce: a.count, count: pa.count, fields: h, state: 1)
+            cache.store(p, start: 0, ce: a.count, count: pa.count, fields: h)
             return true
         }
         guard stored else { return false }
