@@ -49,9 +49,6 @@ public protocol ChunkedMessageSource: AnyObject, Sendable {
     func materialise(_ span: MessageSpan, chunk k: Int, localIndex: Int) -> Message
 }
 
-extension ChunkedMessageSource {
-}
-
 /// Cuts `[0, count)` into pieces of about `target` bytes, each ending just after a `\n` (or at the end).
 func lineAlignedChunks(_ buf: UnsafeRawBufferPointer, target: Int) -> [Range<Int>] {
     var out: [Range<Int>] = []
