@@ -4,7 +4,8 @@ import Foundation
 /// Hit messages parked in a temporary file while a redacted or pseudonymised run goes on (their disclosure depends on
 /// the whole run), so the writer's memory does not grow with the number of hits. A compact binary record per hit
 /// message (every field of `Message`, including `textOrigin`, and of `Hit`), read back in the order written. The file
-/// (mode 0600, in the temporary directory) is removed when the spill is released.
+/// is created exclusively (mode 0600, in the temporary directory) and unlinked at once: only the open descriptor
+/// reaches it, so nothing is left behind however the run ends (finished, failed or killed).
 final class HitSpill {
     let path: String
     private let handle: FileHandle
@@ -14,17 +15,16 @@ final class HitSpill {
     init() throws {
         let dir = FileManager.default.temporaryDirectory
         path = dir.appendingPathComponent("chatsieve-spill-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).bin").path
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let h = FileHandle(forUpdatingAtPath: path) else {
-            throw ReportError(path: path, reason: "cannot create the temporary file for held hit messages")
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw ReportError(path: path, reason: "cannot create the temporary file for held hit messages: \(reason)")
         }
-        handle = h
+        unlink(path)
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
-    deinit {
-        try? handle.close()
-        unlink(path)
-    }
+    deinit { try? handle.close() }
 
     func append(_ item: MessageHits) throws {
         var w = SpillWriter(out: buffer)
