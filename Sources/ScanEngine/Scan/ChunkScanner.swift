@@ -3,42 +3,33 @@ import CScanKernels
 import ChatModel
 import Foundation
 
-/// Collects Hyperscan matches as (message slot, rule) candidate pairs. Used only through the C callback.
+/// Collects Hyperscan matches as (text index, rule) candidate pairs, mapping each match to the text it ends in. The
+/// text bounds are borrowed from the caller for one scan. Used only through the C callback.
 final class CandidateCollector {
-    var starts: UnsafeMutablePointer<Int32>
-    var ends: UnsafeMutablePointer<Int32>
+    var starts: UnsafePointer<Int64>?
+    var ends: UnsafePointer<Int64>?
     var count = 0
-    var capacity: Int
     var cursor = 0
     var idToRule: UnsafePointer<Int32>
     var lastSeen: UnsafeMutablePointer<Int32>
     var pairs: [UInt64] = []
 
     init(idToRule: UnsafePointer<Int32>, rules: Int) {
-        capacity = 1024
-        starts = .allocate(capacity: capacity); ends = .allocate(capacity: capacity)
         self.idToRule = idToRule
         lastSeen = .allocate(capacity: max(rules, 1))
     }
-    deinit { starts.deallocate(); ends.deallocate(); lastSeen.deallocate() }
+    deinit { lastSeen.deallocate() }
 
-    func reset(rules: Int) {
-        count = 0; cursor = 0; pairs.removeAll(keepingCapacity: true)
+    /// Starts a scan over `count` texts whose sorted, disjoint bounds are `starts[i]..<ends[i]`.
+    func reset(rules: Int, starts: UnsafePointer<Int64>, ends: UnsafePointer<Int64>, count: Int) {
+        self.starts = starts; self.ends = ends; self.count = count
+        cursor = 0; pairs.removeAll(keepingCapacity: true)
         lastSeen.initialize(repeating: -1, count: max(rules, 1))
     }
 
-    func append(start: Int32, end: Int32) {
-        if count == capacity {
-            let n = capacity * 2
-            let s = UnsafeMutablePointer<Int32>.allocate(capacity: n), e = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-            s.update(from: starts, count: count); e.update(from: ends, count: count)
-            starts.deallocate(); ends.deallocate(); starts = s; ends = e; capacity = n
-        }
-        starts[count] = start; ends[count] = end; count += 1
-    }
-
-    /// Maps a match end offset to the message whose text contains the last matched byte.
-    @inline(__always) func add(id: UInt32, to: Int32) {
+    /// Maps a match end offset to the text that contains the last matched byte.
+    @inline(__always) func add(id: UInt32, to: Int64) {
+        let starts = starts.unsafelyUnwrapped, ends = ends.unsafelyUnwrapped
         var m = cursor
         if !(m < count && starts[m] < to && to <= ends[m]) {
             var lo = 0, hi = count
@@ -54,7 +45,7 @@ final class CandidateCollector {
 }
 
 let candidateHandler: match_event_handler = { id, _, to, _, ctx in
-    Unmanaged<CandidateCollector>.fromOpaque(ctx!).takeUnretainedValue().add(id: id, to: Int32(truncatingIfNeeded: to))
+    Unmanaged<CandidateCollector>.fromOpaque(ctx!).takeUnretainedValue().add(id: id, to: Int64(bitPattern: to))
     return 0
 }
 
@@ -102,12 +93,26 @@ final class PlanScanner {
 
     /// Scans `bytes` whose message texts are at `texts` (offsets into `bytes`), appending (span, rule) pairs.
     func scan(_ bytes: UnsafeRawBufferPointer, texts: [(start: Int, end: Int, span: Int)], rules: Int, into out: inout [UInt64]) {
-        guard let db = database, let scratch, !texts.isEmpty else { return }
-        collector.reset(rules: rules)
-        for t in texts { collector.append(start: Int32(t.start), end: Int32(t.end)) }
+        let starts = texts.map { Int64($0.start) }, ends = texts.map { Int64($0.end) }, spans = texts.map(\.span)
+        starts.withUnsafeBufferPointer { s in
+            ends.withUnsafeBufferPointer { e in
+                spans.withUnsafeBufferPointer { k in
+                    scan(bytes, starts: s.baseAddress!, ends: e.baseAddress!, spans: k.baseAddress!, count: texts.count,
+                         rules: rules, into: &out)
+                }
+            }
+        }
+    }
+
+    /// Scans `bytes` whose `count` texts are at `starts[i]..<ends[i]` (sorted offsets into `bytes`) and belong to
+    /// span `spans[i]`, appending (span, rule) pairs.
+    func scan(_ bytes: UnsafeRawBufferPointer, starts: UnsafePointer<Int64>, ends: UnsafePointer<Int64>,
+              spans: UnsafePointer<Int>, count: Int, rules: Int, into out: inout [UInt64]) {
+        guard let db = database, let scratch, count > 0 else { return }
+        collector.reset(rules: rules, starts: starts, ends: ends, count: count)
         let ctx = Unmanaged.passUnretained(collector).toOpaque()
         db.scan(bytes, scratch: scratch, context: ctx, handler: candidateHandler)
-        for p in collector.pairs { out.append(UInt64(texts[Int(p >> 24)].span) << 24 | (p & 0xFFFFFF)) }
+        for p in collector.pairs { out.append(UInt64(spans[Int(p >> 24)]) << 24 | (p & 0xFFFFFF)) }
     }
 }
 
@@ -194,12 +199,14 @@ final class ScanWorker {
             for (j, kind) in kinds.enumerated() { used[kind.rawValue + 1] = lengths[j] }
         }
         let scanners = (raw.hasDatabase ? [(0, raw)] : []) + raw.skeletons.map { ($0.kind.rawValue + 1, $0.scanner) }
-        for (d, scanner) in scanners {
-            var texts: [(start: Int, end: Int, span: Int)] = []
-            texts.reserveCapacity(count)
-            let so = (2 + 2 * d) * count, eo = (3 + 2 * d) * count
-            for (j, k) in scannable.enumerated() { texts.append((start: Int(textBounds[so + j]), end: Int(textBounds[eo + j]), span: k)) }
-            scanner.scan(UnsafeRawBufferPointer(start: dsts[d], count: used[d]), texts: texts, rules: rules.ruleCount, into: &result)
+        scannable.withUnsafeBufferPointer { k in
+            textBounds.withUnsafeBufferPointer { b in
+                for (d, scanner) in scanners {
+                    scanner.scan(UnsafeRawBufferPointer(start: dsts[d], count: used[d]), starts: b.baseAddress! + (2 + 2 * d) * count,
+                                 ends: b.baseAddress! + (3 + 2 * d) * count, spans: k.baseAddress!, count: count,
+                                 rules: rules.ruleCount, into: &result)
+                }
+            }
         }
     }
 
