@@ -16,19 +16,18 @@ extension CompiledRuleSet {
     func evaluate(_ cr: CompiledRule, raw: UnsafeRawBufferPointer, shadow inShadow: NormalisedText?,
                   scratch: MatchScratch, trace: ExplainTrace?) -> [RuleMatch] {
         let shadow = (inShadow?.isIdentity ?? true) ? nil : inShadow
-        let rule = cr.rule
         var out: [RuleMatch] = []
         var accepted: [Range<Int>] = []
         func limit(_ id: String, _ inException: Bool, _ code: Int32, _ message: String) {
-            out.append(RuleMatch(rule: cr.index, ruleId: rule.id, pattern: id, range: 0..<0, shadowRange: nil,
-                                 normalisedSteps: [], severity: rule.severity, score: 0,
-                                 limitExceeded: LimitEvent(ruleIndex: cr.index, ruleId: rule.id, pattern: id,
+            out.append(RuleMatch(rule: cr.index, ruleId: cr.rule.id, pattern: id, range: 0..<0, shadowRange: nil,
+                                 normalisedSteps: [], severity: cr.rule.severity, score: 0,
+                                 limitExceeded: LimitEvent(ruleIndex: cr.index, ruleId: cr.rule.id, pattern: id,
                                                            inException: inException, code: code, message: message)))
         }
         let body = { (subject: UnsafeBufferPointer<UInt8>) in
             var words: [TextWord]?
             for (pi, regex) in cr.patterns.enumerated() {
-                let pattern = rule.patterns[pi]
+                let pattern = cr.rule.patterns[pi]
                 let (ranges, stop) = regex.allMatches(in: subject, scratch: scratch)
                 switch stop {
                 case .limitExceeded(let code, let msg)?, .error(let code, let msg)?: limit(pattern.id, false, code, msg)
@@ -43,10 +42,10 @@ extension CompiledRuleSet {
                         cand?.stepsUsed = self.steps(shadow, r, pattern).map(\.rawValue)
                     }
                     // Exceptions.
-                    var severity = rule.severity
+                    var severity = cr.rule.severity
                     var suppressedBy: String?
                     for (xi, xregex) in cr.exceptions.enumerated() {
-                        let x = rule.exceptions[xi]
+                        let x = cr.rule.exceptions[xi]
                         let window: UnsafeBufferPointer<UInt8>
                         switch x.scope {
                         case .beforeMatch: window = UnsafeBufferPointer(rebasing: subject[0..<r.lowerBound])
@@ -70,9 +69,9 @@ extension CompiledRuleSet {
                                                                matched: matched, action: x.action.label))
                     }
                     // Context score.
-                    let base = pattern.score ?? rule.confidence
+                    let base = pattern.score ?? cr.rule.confidence
                     var score = base
-                    if let ctx = rule.context {
+                    if let ctx = cr.rule.context {
                         if words == nil { words = Self.words(subject) }
                         let found = Self.contextDeltas(ctx, words: words!, match: r)
                         for f in found { score += f.delta }
@@ -80,16 +79,16 @@ extension CompiledRuleSet {
                     }
                     score = min(1, max(0, score))
                     score = (score * 1_000_000).rounded() / 1_000_000
-                    cand?.base = base; cand?.score = score; cand?.minConfidence = rule.minConfidence; cand?.severity = severity.rawValue
+                    cand?.base = base; cand?.score = score; cand?.minConfidence = cr.rule.minConfidence; cand?.severity = severity.rawValue
                     let overlaps = accepted.contains { $0.overlaps(original) }
                     let status: CandidateExplanation.Status
                     if let suppressedBy { status = .suppressed; cand?.suppressedBy = suppressedBy }
-                    else if score < rule.minConfidence { status = .belowMinConfidence }
+                    else if score < cr.rule.minConfidence { status = .belowMinConfidence }
                     else if overlaps { status = .overlapsEarlierHit }
                     else {
                         status = .reported
                         accepted.append(original)
-                        out.append(RuleMatch(rule: cr.index, ruleId: rule.id, pattern: pattern.id, range: original,
+                        out.append(RuleMatch(rule: cr.index, ruleId: cr.rule.id, pattern: pattern.id, range: original,
                                              shadowRange: shadow == nil ? nil : r,
                                              normalisedSteps: shadow.map { self.steps($0, r, pattern).map(\.rawValue) } ?? [],
                                              severity: severity, score: score, limitExceeded: nil))
