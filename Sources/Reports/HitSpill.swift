@@ -24,8 +24,6 @@ final class HitSpill {
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
-    deinit { try? handle.close() }
-
     func append(_ item: MessageHits) throws {
         var w = SpillWriter(out: buffer)
         buffer = []

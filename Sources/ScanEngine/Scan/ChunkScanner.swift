@@ -91,19 +91,6 @@ final class PlanScanner {
 
     var hasDatabase: Bool { database != nil }
 
-    /// Scans `bytes` whose message texts are at `texts` (offsets into `bytes`), appending (span, rule) pairs.
-    func scan(_ bytes: UnsafeRawBufferPointer, texts: [(start: Int, end: Int, span: Int)], rules: Int, into out: inout [UInt64]) {
-        let starts = texts.map { Int64($0.start) }, ends = texts.map { Int64($0.end) }, spans = texts.map(\.span)
-        starts.withUnsafeBufferPointer { s in
-            ends.withUnsafeBufferPointer { e in
-                spans.withUnsafeBufferPointer { k in
-                    scan(bytes, starts: s.baseAddress!, ends: e.baseAddress!, spans: k.baseAddress!, count: texts.count,
-                         rules: rules, into: &out)
-                }
-            }
-        }
-    }
-
     /// Scans `bytes` whose `count` texts are at `starts[i]..<ends[i]` (sorted offsets into `bytes`) and belong to
     /// span `spans[i]`, appending (span, rule) pairs.
     func scan(_ bytes: UnsafeRawBufferPointer, starts: UnsafePointer<Int64>, ends: UnsafePointer<Int64>,
@@ -152,8 +139,17 @@ final class ScanWorker {
         }
         for sh in shadows where sh.plan.database != nil {
             sideBuffer.removeAll(keepingCapacity: true)
-            let texts = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
-            sideBuffer.withUnsafeBytes { sh.scan($0, texts: texts, rules: ruleCount, into: &result) }
+            let (starts, ends) = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
+            sideBuffer.withUnsafeBytes { bytes in
+                starts.withUnsafeBufferPointer { st in
+                    ends.withUnsafeBufferPointer { en in
+                        scannable.withUnsafeBufferPointer { k in
+                            sh.scan(bytes, starts: st.baseAddress!, ends: en.baseAddress!, spans: k.baseAddress!,
+                                    count: scannable.count, rules: ruleCount, into: &result)
+                        }
+                    }
+                }
+            }
         }
         for plan in [raw.plan] + shadows.map(\.plan) {
             for r in plan.alwaysRules { for k in scannable { result.append(UInt64(k) << 24 | UInt64(r)) } }
@@ -210,21 +206,22 @@ final class ScanWorker {
         }
     }
 
-    /// Fills `sideBuffer` with the given texts (or their replacements from `transform`), each followed by `\n`.
+    /// Fills `sideBuffer` with the given texts (or their replacements from `transform`), each followed by `\n`;
+    /// returns where each one starts and ends in it, in the order of `indices`.
     private func joinedTexts(buffer: UnsafeRawBufferPointer, spans: [MessageSpan], indices: [Int],
-                             transform: (UnsafeRawBufferPointer) -> [UInt8]?) -> [(start: Int, end: Int, span: Int)] {
-        var texts: [(start: Int, end: Int, span: Int)] = []
-        texts.reserveCapacity(indices.count)
+                             transform: (UnsafeRawBufferPointer) -> [UInt8]?) -> (starts: [Int64], ends: [Int64]) {
+        var starts: [Int64] = [], ends: [Int64] = []
+        starts.reserveCapacity(indices.count); ends.reserveCapacity(indices.count)
         sideBuffer.append(0x0A)
         for k in indices {
             let s = spans[k]
             let raw = UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd])
             let st = sideBuffer.count
             if let t = transform(raw) { sideBuffer.append(contentsOf: t) } else { sideBuffer.append(contentsOf: raw) }
-            texts.append((start: st, end: sideBuffer.count, span: k))
+            starts.append(Int64(st)); ends.append(Int64(sideBuffer.count))
             sideBuffer.append(0x0A)
         }
-        return texts
+        return (starts, ends)
     }
 
     /// Confirms candidates with the rules' reference semantics; returns hits per span index, in rule order.
