@@ -109,6 +109,36 @@ extension WhatsAppParser {
         return bytes[n - 1] == term ? terminators : terminators + 1
     }
 
+    /// The span `forEachSpan` reports for the message at `start..<end` (lines `line...lineEnd`), rebuilt from those
+    /// bounds alone: one header scan, the classifier, and a look at continuation lines for `mismatch`. Nil when
+    /// `start` is not a header of the layout's template.
+    public static func span(at start: Int, end: Int, line: Int, lineEnd: Int, in bytes: UnsafeRawBufferPointer,
+                            layout: WhatsAppLayout) -> WhatsAppSpan? {
+        let n = bytes.count
+        guard let base = bytes.baseAddress, let sig = layout.template, start < n, end <= n, start <= end else { return nil }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        let crOnly = layout.crOnly
+        var (firstEnd, next) = lineBounds(base, p, start, n, crOnly)
+        firstEnd = min(firstEnd, end)
+        var h = WAHeaderFields()
+        guard headerState(p, start, firstEnd, sig, layout.hasMarker, layout.dayFirst, &h) == 1 else { return nil }
+        let rest = h.restStart
+        var mismatch = false
+        if lineEnd > line {
+            var i = next
+            while i < end && !mismatch {
+                let (ce, after) = lineBounds(base, p, i, n, crOnly)
+                if headerState(p, i, min(ce, end), sig, layout.hasMarker, layout.dayFirst, &h) == 2 { mismatch = true }
+                i = after
+            }
+        }
+        let c = layout.chatNameBytes.withUnsafeBufferPointer { chatName in
+            classify(p, rest: rest, firstEnd: firstEnd, textEnd: end, chatName: chatName, catalogue: WACatalogue.shared)
+        }
+        return WhatsAppSpan(start: start, end: end, textStart: c.textStart, textEnd: end, senderStart: c.senderStart,
+                            senderEnd: c.senderEnd, line: line, lineEnd: lineEnd, kind: c.kind, mismatch: mismatch)
+    }
+
     /// Calls `body` for each message whose header starts in `range` (`range.lowerBound` must be 0 or a boundary from
     /// `nextMessageBoundary`); the last one may extend past `range.upperBound` to its natural end. `startLine` is the
     /// 1-based line number at `range.lowerBound`. Lines before the first header go to `unparsed`. Return false from

@@ -18,6 +18,35 @@ import ChatParsers
     }
 
     @Test(arguments: WA.sampleNames)
+    func spanRebuiltFromItsBoundsEqualsTheSpanPassSpan(_ name: String) throws {
+        let (data, chat) = try WA.parseSample(name)
+        let layout = WA.layout(data, options: ParseOptions(chatName: chat.chat))
+        let whole = WA.wholeFileSpans(data, layout: layout)
+        #expect(!whole.isEmpty)
+        data.withUnsafeBytes { buf in
+            for s in whole {
+                let rebuilt = WhatsAppParser.span(at: s.start, end: s.end, line: s.line, lineEnd: s.lineEnd, in: buf,
+                                                  layout: layout)
+                #expect(rebuilt == s, "\(name) line \(s.line)")
+            }
+        }
+    }
+
+    @Test func spanRebuiltFromBoundsKeepsTheMismatchFlagAndRejectsANonHeaderStart() throws {
+        let data = try WA.sample("mixed_template_traps.txt")
+        let layout = WA.layout(data)
+        let whole = WA.wholeFileSpans(data, layout: layout)
+        let flagged = try #require(whole.first { $0.mismatch })
+        data.withUnsafeBytes { buf in
+            #expect(WhatsAppParser.span(at: flagged.start, end: flagged.end, line: flagged.line, lineEnd: flagged.lineEnd,
+                                        in: buf, layout: layout)?.mismatch == true)
+            // One byte into the header is not a message start.
+            #expect(WhatsAppParser.span(at: flagged.start + 1, end: flagged.end, line: flagged.line,
+                                        lineEnd: flagged.lineEnd, in: buf, layout: layout) == nil)
+        }
+    }
+
+    @Test(arguments: WA.sampleNames)
     func spansMatchTheParsedMessages(_ name: String) throws {
         let (data, chat) = try WA.parseSample(name)
         let layout = WA.layout(data, options: ParseOptions(chatName: chat.chat))

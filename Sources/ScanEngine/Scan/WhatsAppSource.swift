@@ -118,10 +118,8 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
 
     public func materialise(_ s: MessageSpan, chunk k: Int, localIndex: Int) -> Message {
         // Rebuild the parser's span for this message (kind and mismatch come from the classifier again).
-        var found: WhatsAppSpan?
-        WhatsAppParser.forEachSpan(owner.bytes, layout: layout, range: s.start..<(s.start + 1), startLine: s.line,
-                                   unparsed: { _, _ in }, body: { w in found = w; return false })
-        guard let w = found else {
+        guard let w = WhatsAppParser.span(at: s.start, end: s.end, line: s.line, lineEnd: s.lineEnd, in: owner.bytes,
+                                          layout: layout) else {
             return Message(file: displayPath, chat: chat, sender: nil, timestamp: nil, text: "", kind: .text, line: s.line,
                            lineEnd: s.lineEnd, byteStart: s.start, byteEnd: s.end, messageIndex: localIndex, format: .whatsapp)
         }
