@@ -34,6 +34,8 @@ def parse_size(s):
 BYTES = parse_size(os.environ.get("BENCH_BYTES", "1G"))
 SMALL = parse_size(os.environ.get("BENCH_SMALL", "1M"))
 MID = parse_size(os.environ.get("BENCH_MID", "10M"))
+# pcre2grep again on a larger prefix, where start-up (about 35 ms for chatsieve) no longer dominates; 0 skips it.
+LARGE = parse_size(os.environ.get("BENCH_LARGE", "100M"))
 CHECK = parse_size(os.environ.get("BENCH_CHECK", "2M"))
 SIZES = [parse_size(s) for s in os.environ.get("BENCH_SIZES", "100M 200M 500M 1G").split() if parse_size(s) <= BYTES]
 
@@ -102,8 +104,9 @@ def count_from(tool, stdout):
     return sum(nums) if nums else 0
 
 
-def measure(section, rows):
-    """rows: dicts with tool, cmd, input, bytes, messages. Probes each, then one hyperfine run for all that work."""
+def measure(section, rows, runs=None, warmup="1"):
+    """rows: dicts with tool, cmd, input, bytes, messages. Probes each, then one hyperfine run for all that work
+    (`runs` and `warmup` override the defaults for sections whose peers take minutes)."""
     ok = []
     for r in rows:
         rc, out, err, rss = probe(r["cmd"])
@@ -123,7 +126,7 @@ def measure(section, rows):
         ok.append(r)
     if ok:
         export = WORK / f"hyperfine-{section}.json"
-        cmd = ["hyperfine", "--warmup", "1", "--runs", RUNS, "-i", "--export-json", str(export), "--style", "basic"]
+        cmd = ["hyperfine", "--warmup", warmup, "--runs", runs or RUNS, "-i", "--export-json", str(export), "--style", "basic"]
         for r in ok:
             cmd += ["-n", r["tool"], r["cmd"]]
         print(f"[{section}] hyperfine over {len(ok)} commands ...", file=sys.stderr)
@@ -280,6 +283,12 @@ def main():
             row("PCRE2 JIT, one pass per rule (C)", f"{PCRE2_PER_RULE} {shapes} {q(mid)}", mid.name, mbytes, mmsgs),
             row("ripgrep --no-unicode (ASCII Rust subset)", f"rg -c -i --no-unicode -f {ascii_} {q(mid)}", mid.name, mbytes, mmsgs)]
     sections.append(("mid", f"Mid prefix ({human(MID)}): pcre2grep and one PCRE2 pass per rule", measure("mid", rows)))
+    if 0 < LARGE < nbytes:
+        # pcre2grep takes about 40 s per 100 MB: one timed run after the probe run (which warms the page cache).
+        large, lbytes, lmsgs = prefix(corpus, LARGE)
+        rows = [row("chatsieve (shapes.pcre)", cs_scan(q(large)), large.name, lbytes, lmsgs),
+                row("pcre2grep (JIT, each pattern per line)", f"pcre2grep -c -i -f {shapes} {q(large)}", large.name, lbytes, lmsgs)]
+        sections.append(("large", f"Large prefix ({human(LARGE)}): pcre2grep, one timed run each", measure("large", rows, runs="1", warmup="0")))
 
     # 4. throughput vs input size and threads
     rows = []
