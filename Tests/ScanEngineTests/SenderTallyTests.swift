@@ -8,7 +8,10 @@ import Testing
         var rng = SystemRandomNumberGenerator()
         // 300 senders: short and long names, names sharing their first eight bytes, names that are prefixes of others.
         var names: [String] = []
-        for i in 0..<100 { names += ["P\(i)", "Participant Number \(i)", "Participant Number \(i)0"] }
+        // Also names over 16 bytes that differ only in the middle (same length, first and last eight bytes).
+        for i in 0..<100 {
+            names += ["P\(i)", "Participant Number \(i)", "Participant Number \(i)0", "Team member \(i / 10)\(i % 10) of the squad"]
+        }
         var text: [UInt8] = []
         var spans: [WhatsAppSpan] = []
         var want: [String: Int] = [:]

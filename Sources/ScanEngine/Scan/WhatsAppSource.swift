@@ -130,36 +130,50 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
 }
 
 /// Counts messages per raw sender field without allocating per message (a chat has few distinct senders). Fields
-/// are found through an open-addressing table keyed by their length and first eight bytes; a `memcmp` settles
-/// longer fields.
+/// are found through an open-addressing table keyed by their length and their first and last eight bytes, which
+/// settle fields of up to 16 bytes exactly; a `memcmp` settles longer ones.
 struct SenderTally {
     var entries: [(span: WhatsAppSpan, count: Int)] = []
-    private var keys: [(length: Int, head: UInt64)] = []
+    private var keys: [Key] = []
     /// Entry index + 1 per slot (0 = empty); the size is a power of two, at most half full.
     private var slots = [Int32](repeating: 0, count: 64)
     var last = -1
 
-    /// Length and first eight bytes (zero-padded) of a sender field.
+    struct Key: Equatable {
+        var length: Int
+        var head: UInt64
+        var tail: UInt64
+    }
+
+    /// Length, first eight bytes (zero-padded) and last eight bytes (0 up to eight bytes) of a sender field.
     @inline(__always)
-    static func key(_ base: UnsafeRawPointer, _ s: WhatsAppSpan) -> (length: Int, head: UInt64) {
+    static func key(_ base: UnsafeRawPointer, count: Int, _ s: WhatsAppSpan) -> Key {
         let len = s.senderEnd - s.senderStart
-        if len >= 8 { return (len, base.loadUnaligned(fromByteOffset: s.senderStart, as: UInt64.self)) }
+        if len > 8 {
+            return Key(length: len, head: base.loadUnaligned(fromByteOffset: s.senderStart, as: UInt64.self),
+                       tail: base.loadUnaligned(fromByteOffset: s.senderEnd - 8, as: UInt64.self))
+        }
+        if s.senderStart + 8 <= count {
+            // Eight bytes are readable: keep the field's own bytes.
+            let w = base.loadUnaligned(fromByteOffset: s.senderStart, as: UInt64.self)
+            return Key(length: len, head: len == 8 ? w : w & ((1 << (8 * UInt64(len))) - 1), tail: 0)
+        }
         var h: UInt64 = 0
         for k in 0..<len { h |= UInt64(base.load(fromByteOffset: s.senderStart + k, as: UInt8.self)) << (8 * UInt64(k)) }
-        return (len, h)
+        return Key(length: len, head: h, tail: 0)
     }
 
     @inline(__always)
-    static func slot(_ k: (length: Int, head: UInt64), mask: Int) -> Int {
-        Int(truncatingIfNeeded: ((k.head ^ UInt64(k.length)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    static func slot(_ k: Key, mask: Int) -> Int {
+        Int(truncatingIfNeeded: ((k.head ^ (k.tail &* 31) ^ UInt64(k.length)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 
     mutating func add(_ bytes: UnsafeRawBufferPointer, _ s: WhatsAppSpan) {
         guard let base = bytes.baseAddress else { return }
-        let k = SenderTally.key(base, s)
+        let k = SenderTally.key(base, count: bytes.count, s)
         func same(_ i: Int) -> Bool {
-            guard keys[i].length == k.length && keys[i].head == k.head else { return false }
-            return k.length <= 8 || memcmp(base + entries[i].span.senderStart, base + s.senderStart, k.length) == 0
+            guard keys[i] == k else { return false }
+            return k.length <= 16 || memcmp(base + entries[i].span.senderStart, base + s.senderStart, k.length) == 0
         }
         if last >= 0 && same(last) { entries[last].count += 1; return }
         let mask = slots.count - 1
