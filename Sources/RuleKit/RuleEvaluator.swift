@@ -27,19 +27,21 @@ extension CompiledRuleSet {
         let body = { (subject: UnsafeBufferPointer<UInt8>) in
             var words: [TextWord]?
             for (pi, regex) in cr.patterns.enumerated() {
-                let pattern = cr.rule.patterns[pi]
+                // Fields are read through `cr` where needed: copying the whole `RulePattern` per candidate retains
+                // and releases every string in it.
                 let (ranges, stop) = regex.allMatches(in: subject, scratch: scratch)
                 switch stop {
-                case .limitExceeded(let code, let msg)?, .error(let code, let msg)?: limit(pattern.id, false, code, msg)
+                case .limitExceeded(let code, let msg)?, .error(let code, let msg)?: limit(cr.rule.patterns[pi].id, false, code, msg)
                 default: break
                 }
                 for r in ranges {
                     let original = shadow?.originalRange(ofShadow: r) ?? r
-                    var cand = trace.map { _ in CandidateExplanation(pattern: pattern.id, regex: pattern.regex, range: original) }
+                    var cand = trace.map { _ in CandidateExplanation(pattern: cr.rule.patterns[pi].id, regex: cr.rule.patterns[pi].regex,
+                                                                     range: original) }
                     if let shadow {
                         cand?.shadowRange = r
                         cand?.shadowMatch = String(decoding: UnsafeBufferPointer(rebasing: subject[r]), as: UTF8.self)
-                        cand?.stepsUsed = self.steps(shadow, r, pattern).map(\.rawValue)
+                        cand?.stepsUsed = self.steps(shadow, r, cr.rule.patterns[pi]).map(\.rawValue)
                     }
                     // Exceptions.
                     var severity = cr.rule.severity
@@ -69,7 +71,7 @@ extension CompiledRuleSet {
                                                                matched: matched, action: x.action.label))
                     }
                     // Context score.
-                    let base = pattern.score ?? cr.rule.confidence
+                    let base = cr.rule.patterns[pi].score ?? cr.rule.confidence
                     var score = base
                     if let ctx = cr.rule.context {
                         if words == nil { words = Self.words(subject) }
@@ -88,9 +90,9 @@ extension CompiledRuleSet {
                     else {
                         status = .reported
                         accepted.append(original)
-                        out.append(RuleMatch(rule: cr.index, ruleId: cr.rule.id, pattern: pattern.id, range: original,
+                        out.append(RuleMatch(rule: cr.index, ruleId: cr.rule.id, pattern: cr.rule.patterns[pi].id, range: original,
                                              shadowRange: shadow == nil ? nil : r,
-                                             normalisedSteps: shadow.map { self.steps($0, r, pattern).map(\.rawValue) } ?? [],
+                                             normalisedSteps: shadow.map { self.steps($0, r, cr.rule.patterns[pi]).map(\.rawValue) } ?? [],
                                              severity: severity, score: score, limitExceeded: nil))
                     }
                     if var c = cand { c.status = status; trace?.candidates.append(c) }
