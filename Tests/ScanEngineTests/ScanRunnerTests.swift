@@ -149,14 +149,27 @@ import Testing
         #expect(MappedFile.sha256(path: path)?.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
-    @Test func sha256ReadInPiecesEqualsTheDigestOfTheMappedFile() throws {
-        // 9 MiB + 3 bytes: three read(2) pieces, the last one short.
-        var text = ""
-        for i in 0..<((9 << 20) / 16) { text += String(format: "%015d\n", i) }
-        let path = try temporaryFile(text + "end")
-        let read = try #require(MappedFile.sha256(path: path))
-        #expect(read.size == (9 << 20) + 3)
-        #expect(read.sha256 == (try mappedDigest(path)))
+    @Test func sha256HashedInWindowsEqualsTheDigestOfTheWholeMappedFile() throws {
+        // 32 MiB + 3 bytes: two full 16 MiB windows and a short third one; every byte position differs.
+        let count = (32 << 20) + 3
+        var bytes = [UInt8](repeating: 0, count: count)
+        for i in 0..<count { bytes[i] = UInt8(truncatingIfNeeded: i ^ (i >> 8) ^ (i >> 16)) }
+        let path = try temporaryFile("")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let hashed = try #require(MappedFile.sha256(path: path))
+        #expect(hashed.size == count)
+        #expect(hashed.sha256 == (try mappedDigest(path)))
+        // Flipping the last byte changes the digest (the short window is hashed too).
+        bytes[count - 1] ^= 1
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(MappedFile.sha256(path: path)?.sha256 != hashed.sha256)
         #expect(MappedFile.sha256(path: path + ".missing") == nil)
+    }
+
+    @Test func sha256OfAnEmptyFileIsTheEmptyDigest() throws {
+        let path = try temporaryFile("")
+        let hashed = try #require(MappedFile.sha256(path: path))
+        #expect(hashed.size == 0)
+        #expect(hashed.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 }
