@@ -1,6 +1,7 @@
 import ChatModel
 @testable import ChatParsers
 import Foundation
+import TestScratch
 import Testing
 
 /// Paths of the committed samples (next to this file, so they work from a fresh clone without the bundle).
@@ -21,8 +22,7 @@ final class TempDir {
     let path: String
 
     init() {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("chatsieve-inputs-\(UUID().uuidString)").path
+        path = TestScratch.path("inputs").path
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

@@ -1,11 +1,11 @@
 import Foundation
+import TestScratch
 @testable import CorpusKit
 
 /// A fresh temporary folder per test.
 func makeTempDir(_ name: String = #function) throws -> URL {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("corpuskit-\(safe)-\(UInt64.random(in: 0...UInt64.max))")
+    let url = TestScratch.path("corpuskit-\(safe)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import TestScratch
 @testable import Reports
 
 /// A small hand-built investigation: two chats, four senders, five hits in four messages, endorsement replies.
@@ -99,7 +100,7 @@ enum Fixture {
 
     /// A fresh temporary directory.
     static func tempDir() throws -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("chatsieve-reports-\(UUID().uuidString)")
+        let u = TestScratch.path("reports")
         try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u
     }

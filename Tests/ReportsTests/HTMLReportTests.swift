@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import TestScratch
 import Testing
 @testable import Reports
 
@@ -140,7 +141,7 @@ enum Chromium {
 
     /// Runs headless Chromium with a throw-away profile and returns its stdout; fails after 90 s.
     static func run(_ args: [String]) throws -> String {
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chatsieve-chromium-\(UUID().uuidString)")
+        let profile = TestScratch.path("chromium")
         defer { try? FileManager.default.removeItem(at: profile) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try executable())

@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import TestScratch
 import RuleKit
 import Testing
 
@@ -8,7 +9,7 @@ private struct DiffBench {
     let dir: String
 
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rulediff-\(UUID().uuidString)").path
+        dir = TestScratch.path("rulediff").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
 

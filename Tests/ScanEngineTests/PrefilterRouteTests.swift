@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 @testable import ScanEngine
 import Testing
 
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func cachedDatabaseIsReusedAndGivesTheSameRoutes() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cs-cache-\(UUID().uuidString)")
+        let dir = TestScratch.path("cs-cache")
         let specs = ["\\bslap\\b", "\\p{L}+kill", "(a)\\1"].enumerated().map { PrefilterSpec(rule: $0.offset, source: $0.element, caseless: true) }
         let first = try PrefilterPlan.build(specs: specs, cacheDirectory: dir)
         let second = try PrefilterPlan.build(specs: specs, cacheDirectory: dir)

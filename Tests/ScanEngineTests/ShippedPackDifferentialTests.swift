@@ -2,6 +2,7 @@ import ChatModel
 import ChatParsers
 import CorpusKit
 import Foundation
+import TestScratch
 import RuleKit
 import ScanEngine
 import Testing
@@ -18,7 +19,7 @@ import Testing
     static let compiled: CompiledRuleSet = try! CompiledRuleSet(try! RuleLoader.load(paths: [rulesDir]))
 
     func corpus(_ format: CorpusFormat, seed: UInt64, bytes: Int) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("se-corpus-\(UUID().uuidString)")
+        let dir = TestScratch.path("se-corpus")
         _ = try CorpusGenerator.generate(CorpusSpec(format: format, bytes: bytes, seed: seed, outDir: dir))
         return dir
     }

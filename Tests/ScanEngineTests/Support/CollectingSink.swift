@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import TestScratch
 import ScanEngine
 
 /// A `HitSink` for tests: keeps every item and the totals.
@@ -45,7 +46,7 @@ func scan(_ rules: ConfirmingRules, _ sources: [ChunkedMessageSource], threads: 
 
 /// Writes `content` to a fresh temporary file and returns its path.
 func temporaryFile(_ content: String, name: String = "input.txt") throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scanengine-tests-\(UUID().uuidString)")
+    let dir = TestScratch.path("scanengine")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let url = dir.appendingPathComponent(name)
     try Data(content.utf8).write(to: url)
