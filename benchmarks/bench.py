@@ -321,6 +321,10 @@ def main():
               "runs": RUNS, "sections": [{"id": s, "title": t, "rows": r} for s, t, r in sections], "correctness": check}
     stamp = started.strftime("%Y-%m-%d")
     base = BENCH / "results" / f"{stamp}-{info['host']}"
+    n = 2
+    while base.with_suffix(".md").exists() or base.with_suffix(".json").exists():  # a second run that day: keep both
+        base = BENCH / "results" / f"{stamp}-{info['host']}-{n}"
+        n += 1
     base.with_suffix(".json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     base.with_suffix(".md").write_text(report(result))
     print(f"wrote {base}.md and .json", file=sys.stderr)
