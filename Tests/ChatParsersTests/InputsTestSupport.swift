@@ -22,8 +22,7 @@ final class TempDir {
     let path: String
 
     init() {
-        path = TestScratch.path("inputs").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try! TestScratch.directory("inputs").path
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

@@ -5,9 +5,7 @@ import TestScratch
 /// A fresh temporary folder per test.
 func makeTempDir(_ name: String = #function) throws -> URL {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let url = TestScratch.path("corpuskit-\(safe)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    return try TestScratch.directory("corpuskit-\(safe)")
 }
 
 /// Generates a small corpus into a temp folder.

@@ -100,9 +100,7 @@ enum Fixture {
 
     /// A fresh temporary directory.
     static func tempDir() throws -> URL {
-        let u = TestScratch.path("reports")
-        try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
-        return u
+        try TestScratch.directory("reports")
     }
 
     /// Runs a ReportWriter over the fixture with the given outputs and returns it (summary printing off).

@@ -9,8 +9,7 @@ private struct DiffBench {
     let dir: String
 
     init() throws {
-        dir = TestScratch.path("rulediff").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = try TestScratch.directory("rulediff").path
     }
 
     /// Writes one rule file (rule blocks indented as list items under `rules:`) and loads + compiles it.

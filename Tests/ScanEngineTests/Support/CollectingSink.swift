@@ -46,8 +46,7 @@ func scan(_ rules: ConfirmingRules, _ sources: [ChunkedMessageSource], threads: 
 
 /// Writes `content` to a fresh temporary file and returns its path.
 func temporaryFile(_ content: String, name: String = "input.txt") throws -> String {
-    let dir = TestScratch.path("scanengine")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try TestScratch.directory("scanengine")
     let url = dir.appendingPathComponent(name)
     try Data(content.utf8).write(to: url)
     return url.path
