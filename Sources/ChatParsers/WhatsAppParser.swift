@@ -48,16 +48,23 @@ public enum WhatsAppParser {
     /// Builds the full record for one span: timestamp, normalised sender, verbatim text, warnings.
     public static func message(from span: WhatsAppSpan, bytes: UnsafeRawBufferPointer, layout: WhatsAppLayout,
                                file: String, chat: String?, index: Int) -> Message {
+        message(from: span, header: nil, bytes: bytes, layout: layout, file: file, chat: chat, index: index)
+    }
+
+    /// The same; `header` = the span's header fields when the caller has scanned them already.
+    static func message(from span: WhatsAppSpan, header: WAHeaderFields?, bytes: UnsafeRawBufferPointer,
+                        layout: WhatsAppLayout, file: String, chat: String?, index: Int) -> Message {
         var timestamp: String? = nil
         var warnings: [String] = []
-        if let base = bytes.baseAddress {
+        var fields = header
+        if fields == nil, let base = bytes.baseAddress {
             let p = base.assumingMemoryBound(to: UInt8.self)
             let (firstEnd, _) = lineBounds(base, p, span.start, span.end, layout.crOnly)
             var h = WAHeaderFields()
-            if WAHeaderScanner.scan(p, span.start, firstEnd, allowMarker: layout.hasMarker, into: &h),
-               let (y, m, d) = WAHeaderScanner.date(h, dayFirst: layout.dayFirst) {
-                timestamp = isoTimestamp(y, m, d, h.hour24, h.minute, h.second)
-            }
+            if WAHeaderScanner.scan(p, span.start, firstEnd, allowMarker: layout.hasMarker, into: &h) { fields = h }
+        }
+        if let h = fields, let (y, m, d) = WAHeaderScanner.date(h, dayFirst: layout.dayFirst) {
+            timestamp = isoTimestamp(y, m, d, h.hour24, h.minute, h.second)
         }
         if span.mismatch { warnings.append("header-format-mismatch") }
         if layout.dateOrderAmbiguous { warnings.append("ambiguous-date-order") }

@@ -114,29 +114,46 @@ extension WhatsAppParser {
     /// `start` is not a header of the layout's template.
     public static func span(at start: Int, end: Int, line: Int, lineEnd: Int, in bytes: UnsafeRawBufferPointer,
                             layout: WhatsAppLayout) -> WhatsAppSpan? {
+        var h = WAHeaderFields()
+        return span(at: start, end: end, line: line, lineEnd: lineEnd, in: bytes, layout: layout, header: &h)
+    }
+
+    /// The same, also giving the message's header fields in `h`.
+    static func span(at start: Int, end: Int, line: Int, lineEnd: Int, in bytes: UnsafeRawBufferPointer,
+                     layout: WhatsAppLayout, header h: inout WAHeaderFields) -> WhatsAppSpan? {
         let n = bytes.count
         guard let base = bytes.baseAddress, let sig = layout.template, start < n, end <= n, start <= end else { return nil }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let crOnly = layout.crOnly
         var (firstEnd, next) = lineBounds(base, p, start, n, crOnly)
         firstEnd = min(firstEnd, end)
-        var h = WAHeaderFields()
         guard headerState(p, start, firstEnd, sig, layout.hasMarker, layout.dayFirst, &h) == 1 else { return nil }
-        let rest = h.restStart
         var mismatch = false
         if lineEnd > line {
+            var other = WAHeaderFields()
             var i = next
             while i < end && !mismatch {
                 let (ce, after) = lineBounds(base, p, i, n, crOnly)
-                if headerState(p, i, min(ce, end), sig, layout.hasMarker, layout.dayFirst, &h) == 2 { mismatch = true }
+                if headerState(p, i, min(ce, end), sig, layout.hasMarker, layout.dayFirst, &other) == 2 { mismatch = true }
                 i = after
             }
         }
         let c = layout.chatNameBytes.withUnsafeBufferPointer { chatName in
-            classify(p, rest: rest, firstEnd: firstEnd, textEnd: end, chatName: chatName, catalogue: WACatalogue.shared)
+            classify(p, rest: h.restStart, firstEnd: firstEnd, textEnd: end, chatName: chatName, catalogue: WACatalogue.shared)
         }
         return WhatsAppSpan(start: start, end: end, textStart: c.textStart, textEnd: end, senderStart: c.senderStart,
                             senderEnd: c.senderEnd, line: line, lineEnd: lineEnd, kind: c.kind, mismatch: mismatch)
+    }
+
+    /// The record `message(from:)` builds for the span `span(at:...)` rebuilds, with the header scanned once; nil
+    /// when `start` is not a header of the layout's template.
+    public static func message(at start: Int, end: Int, line: Int, lineEnd: Int, in bytes: UnsafeRawBufferPointer,
+                               layout: WhatsAppLayout, file: String, chat: String?, index: Int) -> Message? {
+        var h = WAHeaderFields()
+        guard let s = span(at: start, end: end, line: line, lineEnd: lineEnd, in: bytes, layout: layout, header: &h) else {
+            return nil
+        }
+        return message(from: s, header: h, bytes: bytes, layout: layout, file: file, chat: chat, index: index)
     }
 
     /// Calls `body` for each message whose header starts in `range` (`range.lowerBound` must be 0 or a boundary from

@@ -28,6 +28,10 @@ import ChatParsers
                 let rebuilt = WhatsAppParser.span(at: s.start, end: s.end, line: s.line, lineEnd: s.lineEnd, in: buf,
                                                   layout: layout)
                 #expect(rebuilt == s, "\(name) line \(s.line)")
+                // The record built with the header scanned once equals the one built from the span pass's span.
+                #expect(WhatsAppParser.message(at: s.start, end: s.end, line: s.line, lineEnd: s.lineEnd, in: buf,
+                                               layout: layout, file: "f", chat: chat.chat, index: 3)
+                        == WhatsAppParser.message(from: s, bytes: buf, layout: layout, file: "f", chat: chat.chat, index: 3))
             }
         }
     }

@@ -119,13 +119,11 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
     }
 
     public func materialise(_ s: MessageSpan, chunk k: Int, localIndex: Int) -> Message {
-        // Rebuild the parser's span for this message (kind and mismatch come from the classifier again).
-        guard let w = WhatsAppParser.span(at: s.start, end: s.end, line: s.line, lineEnd: s.lineEnd, in: owner.bytes,
-                                          layout: layout) else {
-            return Message(file: displayPath, chat: chat, sender: nil, timestamp: nil, text: "", kind: .text, line: s.line,
-                           lineEnd: s.lineEnd, byteStart: s.start, byteEnd: s.end, messageIndex: localIndex, format: .whatsapp)
-        }
-        return WhatsAppParser.message(from: w, bytes: owner.bytes, layout: layout, file: displayPath, chat: chat, index: localIndex)
+        // Rebuild the parser's record for this message (kind and mismatch come from the classifier again).
+        WhatsAppParser.message(at: s.start, end: s.end, line: s.line, lineEnd: s.lineEnd, in: owner.bytes, layout: layout,
+                               file: displayPath, chat: chat, index: localIndex)
+            ?? Message(file: displayPath, chat: chat, sender: nil, timestamp: nil, text: "", kind: .text, line: s.line,
+                       lineEnd: s.lineEnd, byteStart: s.start, byteEnd: s.end, messageIndex: localIndex, format: .whatsapp)
     }
 }
 
