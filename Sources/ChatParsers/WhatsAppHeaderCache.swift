@@ -1,3 +1,5 @@
+import CScanKernels
+
 /// The last header `WAHeaderScanner.scan` read in full, kept as a byte template so that the next lines of the same
 /// day are recognised by a few word compares instead of a full parse.
 ///
@@ -8,25 +10,21 @@
 /// templates whose header ends with a byte the scanner checks (`]` plus space, ` - `, ` – `, `: `); the template
 /// that ends with a bare space looks past the header (`- ` or a sender called `Am`), so it is never cached.
 struct WAHeaderCache {
-    /// Header length in bytes (line start to `restStart`); 0 when nothing is cached.
-    private var length = 0
-    private var word0: UInt64 = 0, word1: UInt64 = 0, word2: UInt64 = 0, word3: UInt64 = 0
-    /// 0xFF on bytes that must be equal; 0x00 on the time's digits.
-    private var exact0: UInt64 = 0, exact1: UInt64 = 0, exact2: UInt64 = 0, exact3: UInt64 = 0
-    private var hourAt = 0, hourDigits = 0, minuteAt = 0, secondAt = -1
+    /// The byte template and time positions (CScanKernels, shared with the C line walk).
+    private var c = cs_wa_cache()
     /// The cached line's fields (time and `restStart` are replaced on a match).
     private var fields = WAHeaderFields()
     /// Caller's tag for the cached header (the analysis pass keeps its evidence slot here).
     private(set) var tag = 0
 
-    static let maxLength = 32
+    static let maxLength = Int(CS_WA_CACHE_SPAN)
 
     /// Caches the header just read by `WAHeaderScanner.scan` at `start` (line content ends at `ce`; `count` is the
     /// buffer's size). Leaves the cache empty when the header cannot be cached safely.
     @inline(__always)
     mutating func store(_ p: UnsafePointer<UInt8>, start: Int, ce: Int, count: Int, fields h: WAHeaderFields,
                         tag: Int = 0) {
-        length = 0
+        c.length = 0
         let len = h.restStart - start
         guard len > 0, len <= Self.maxLength, h.restStart < ce, start + Self.maxLength <= count else { return }
         let separator = (h.signature >> WASig.separatorShift) & 7
@@ -50,24 +48,24 @@ struct WAHeaderCache {
         let hasSeconds = h.signature & WASig.seconds != 0
         guard runs == (hasSeconds ? 6 : 5), hourEnd - hourStart <= 2, minuteEnd - minuteStart == 2,
               !hasSeconds || secondEnd - secondStart == 2 else { return }
-        hourAt = hourStart - start; hourDigits = hourEnd - hourStart
-        minuteAt = minuteStart - start
-        secondAt = hasSeconds ? secondStart - start : -1
+        let hourAt = hourStart - start, minuteAt = minuteStart - start
+        let secondAt = hasSeconds ? secondStart - start : -1
         // Bit k set: byte k is free (a time digit, or past the header).
         var free: UInt32 = len == 32 ? 0 : ~0 << UInt32(len)
-        for k in hourAt..<(hourAt + hourDigits) { free |= 1 << UInt32(k) }
+        for k in hourAt..<(hourEnd - start) { free |= 1 << UInt32(k) }
         free |= 3 << UInt32(minuteAt)
         if secondAt >= 0 { free |= 3 << UInt32(secondAt) }
-        exact0 = Self.byteMask(free); exact1 = Self.byteMask(free >> 8)
-        exact2 = Self.byteMask(free >> 16); exact3 = Self.byteMask(free >> 24)
+        c.exact = (Self.byteMask(free), Self.byteMask(free >> 8), Self.byteMask(free >> 16), Self.byteMask(free >> 24))
         let raw = UnsafeRawPointer(p + start)
-        word0 = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self) & exact0
-        word1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & exact1
-        word2 = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) & exact2
-        word3 = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self) & exact3
+        c.word = (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self) & c.exact.0,
+                  raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & c.exact.1,
+                  raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) & c.exact.2,
+                  raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self) & c.exact.3)
+        c.hour_at = Int32(hourAt); c.hour_digits = Int32(hourEnd - hourStart)
+        c.minute_at = Int32(minuteAt); c.second_at = Int32(secondAt)
         fields = h
         self.tag = tag
-        length = len
+        c.length = Int32(len)
     }
 
     /// 0xFF for each of the low 8 bits of `free` that is clear, 0x00 for each that is set (little-endian bytes).
@@ -81,35 +79,28 @@ struct WAHeaderCache {
     /// `h` set as `WAHeaderScanner.scan` would set it, when the line matches; false when it must be scanned.
     @inline(__always)
     func match(_ p: UnsafePointer<UInt8>, start: Int, ce: Int, count: Int, into h: inout WAHeaderFields) -> Bool {
-        guard length > 0, start + length < ce, start + Self.maxLength <= count else { return false }
-        let raw = UnsafeRawPointer(p + start)
-        let x0 = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
-        let x1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        let x2 = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
-        let x3 = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-        guard ((x0 & exact0) ^ word0) | ((x1 & exact1) ^ word1) | ((x2 & exact2) ^ word2) | ((x3 & exact3) ^ word3) == 0
-        else { return false }
-        let q = p + start
-        let h0 = q[hourAt] &- 0x30, m0 = q[minuteAt] &- 0x30, m1 = q[minuteAt + 1] &- 0x30
-        guard h0 < 10, m0 < 6, m1 < 10 else { return false }
-        var hour = Int(h0)
-        if hourDigits == 2 {
-            let h1 = q[hourAt + 1] &- 0x30
-            guard h1 < 10 else { return false }
-            hour = hour * 10 + Int(h1)
-            guard hour <= 23 else { return false }
+        var hms: (Int32, Int32, Int32) = (0, 0, 0)
+        let hit = withUnsafePointer(to: c) { cp in
+            withUnsafeMutablePointer(to: &hms) {
+                $0.withMemoryRebound(to: Int32.self, capacity: 3) { cs_wa_cache_match(cp, p, start, ce, count, $0) }
+            }
         }
-        var second = 0
-        if secondAt >= 0 {
-            let s0 = q[secondAt] &- 0x30, s1 = q[secondAt + 1] &- 0x30
-            guard s0 < 6, s1 < 10 else { return false }
-            second = Int(s0) * 10 + Int(s1)
-        }
+        guard hit != 0 else { return false }
         h = fields
-        h.hour = hour
-        h.minute = Int(m0) * 10 + Int(m1)
-        h.second = second
-        h.restStart = start + length
+        h.hour = Int(hms.0)
+        h.minute = Int(hms.1)
+        h.second = Int(hms.2)
+        h.restStart = start + Int(c.length)
         return true
+    }
+
+    /// Skips the lines from `start` (a line start) that have the cached header; returns the first line start that
+    /// does not (or `count`) and how many were skipped. Such a line adds nothing to the analysis pass's date
+    /// evidence but its count: its date is the cached one.
+    @inline(__always)
+    func skipRun(_ p: UnsafePointer<UInt8>, start: Int, count: Int, terminator: UInt8) -> (next: Int, lines: Int) {
+        var lines = 0
+        let next = withUnsafePointer(to: c) { cs_wa_cached_run($0, p, count, start, terminator, &lines) }
+        return (next, lines)
     }
 }

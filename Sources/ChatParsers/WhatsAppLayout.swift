@@ -87,31 +87,36 @@ extension WhatsAppParser {
         var h = WAHeaderFields()
         var cache = WAHeaderCache()
         var i = bom
-        LineCursor.with(p, count: n, terminator: UInt8(term)) { cursor in
-            while i < n {
-                let e = cursor.next(from: i)
-                let ce = (e > i && p[e - 1] == 0x0D) ? e - 1 : e
-                if cache.match(p, start: i, ce: ce, count: n, into: &h) {
-                    slots[cache.tag].add(h)
-                } else if WABytes.mayStartHeader(p[i]) && WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
-                    var k = 0
-                    while k < used && slots[k].signature != h.signature { k += 1 }
-                    if k == used {
-                        if used < slots.count {
-                            slots[k].signature = h.signature
-                            used += 1
-                        } else {
-                            overflow += 1
-                            k = -1
-                        }
-                    }
-                    if k >= 0 {
-                        slots[k].add(h)
-                        cache.store(p, start: i, ce: ce, count: n, fields: h, tag: k)
+        while i < n {
+            // A run of lines with the cached header (messages of one day) adds only to its template's count: their
+            // date is the cached one, the last its slot saw.
+            let run = cache.skipRun(p, start: i, count: n, terminator: UInt8(term))
+            if run.lines > 0 {
+                slots[cache.tag].count += run.lines
+                i = run.next
+                if i >= n { break }
+            }
+            // The line at `i` does not have the cached header: read it in full.
+            let e = memchr(base + i, term, n - i).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
+            let ce = (e > i && p[e - 1] == 0x0D) ? e - 1 : e
+            if WABytes.mayStartHeader(p[i]) && WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
+                var k = 0
+                while k < used && slots[k].signature != h.signature { k += 1 }
+                if k == used {
+                    if used < slots.count {
+                        slots[k].signature = h.signature
+                        used += 1
+                    } else {
+                        overflow += 1
+                        k = -1
                     }
                 }
-                i = e + 1
+                if k >= 0 {
+                    slots[k].add(h)
+                    cache.store(p, start: i, ce: ce, count: n, fields: h, tag: k)
+                }
             }
+            i = e + 1
         }
         var best = -1
         var total = overflow

@@ -100,4 +100,47 @@ import Testing
         #expect(!Self.agree(b, Array("12/03/2023, 14:60 - Bob: ok".utf8), allowMarker: true))
         #expect(!Self.agree(b, Array("13/03/2023, 14:05 - Bob: ok".utf8), allowMarker: true))
     }
+
+    /// The C line walk (`skipRun`) must stop exactly where a line-by-line walk with `match` stops, on every sample
+    /// (LF, CRLF and CR line ends) and at the end of the buffer (last line with and without a terminator).
+    @Test func runOfCachedHeadersEndsWhereLineByLineMatchingEnds() throws {
+        var checked = 0, skipped = 0
+        for name in WA.sampleNames {
+            let sample = [UInt8](try WA.sample(name))
+            let term: UInt8 = sample.contains(0x0A) ? 0x0A : 0x0D
+            for data in [sample, sample + Array("12/03/2023, 14:05 - Anna: hi".utf8), Array(sample.dropLast())] {
+                data.withUnsafeBufferPointer { q in
+                    let p = q.baseAddress!, n = q.count
+                    func lineEnd(_ i: Int) -> (ce: Int, next: Int) {
+                        var e = i
+                        while e < n && p[e] != term { e += 1 }
+                        return ((e > i && p[e - 1] == 0x0D) ? e - 1 : e, e + 1)
+                    }
+                    var i = 0
+                    var cache = WAHeaderCache()
+                    var h = WAHeaderFields()
+                    while i < n {
+                        let (ce, next) = lineEnd(i)
+                        if WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
+                            cache.store(p, start: i, ce: ce, count: n, fields: h)
+                        }
+                        guard next < n else { break }
+                        // Line by line from the next line while the cache matches.
+                        var j = next, lines = 0
+                        while j < n {
+                            let (cj, nj) = lineEnd(j)
+                            guard cache.match(p, start: j, ce: cj, count: n, into: &h) else { break }
+                            lines += 1
+                            j = nj
+                        }
+                        let run = cache.skipRun(p, start: next, count: n, terminator: term)
+                        #expect(run.next == min(j, n) && run.lines == lines, "\(name) at byte \(next)")
+                        checked += 1; skipped += lines
+                        i = next
+                    }
+                }
+            }
+        }
+        #expect(checked > 100 && skipped > 50)
+    }
 }
