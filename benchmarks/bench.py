@@ -257,7 +257,12 @@ def main():
     rows = [row("floor: wc -l", f"wc -l {q(corpus)}", label, nbytes, nmsgs),
             row("chatsieve (shapes.pcre)", cs_scan(q(corpus)), label, nbytes, nmsgs),
             row("chatsieve engine only (shapes.pcre, --min-severity critical: every hit confirmed, none reported)",
-                cs_scan(q(corpus), " --min-severity critical"), label, nbytes, nmsgs)]
+                cs_scan(q(corpus), " --min-severity critical"), label, nbytes, nmsgs),
+            # A file output also gets the evidence manifest: the SHA-256 of the input (skipped for /dev/null alone),
+            # and the JSON Lines written to disk and hashed.
+            row("chatsieve (shapes.pcre, --jsonl FILE: hits on disk, manifest with the input's SHA-256)",
+                f"{cs} scan --patterns {shapes} --ignore-case --format whatsapp {q(corpus)} --jsonl {q(WORK / 'hits.jsonl')}",
+                label, nbytes, nmsgs)]
     if packs.is_dir() and any(packs.rglob("*.y*ml")):
         rows.append(row("chatsieve (shipped packs)", f"{cs} scan --rules {q(packs)} --format whatsapp {q(corpus)} --jsonl /dev/null",
                         label, nbytes, nmsgs, ruleset="packs"))

@@ -54,6 +54,11 @@ public struct ReportOptions: Sendable {
         return first + ".manifest.json"
     }
 
+    /// True when an output of this run records the SHA-256 of the inputs: the manifest, the HTML report or the case
+    /// database. Otherwise (`--jsonl -` or `--jsonl /dev/null` alone) nothing would show the hashes, and the scan
+    /// does not compute them.
+    public var recordsEvidenceHashes: Bool { manifestPath != nil || html != nil || db != nil }
+
     /// True when `path` exists and is not a regular file or directory (`/dev/null`, a FIFO, a terminal): written to
     /// directly, and no manifest is derived from its name.
     static func isDevice(_ path: String) -> Bool {

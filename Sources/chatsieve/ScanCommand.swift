@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatModel
 import ChatParsers
 import Foundation
+import Reports
 import ScanEngine
 
 /// `chatsieve scan`: runs rule packs (or a pattern file) over chat exports with the prefiltered engine and writes
@@ -37,7 +38,7 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Option(help: "Write hits as JSON Lines to FILE (- for stdout).")
+    @Option(help: "Write hits as JSON Lines to FILE (- for stdout). A file output gets an evidence manifest beside it, with the SHA-256 of every input; when no output records the hashes (only --jsonl - or /dev/null), inputs are not hashed.")
     var jsonl: String?
     @Option(help: "Write hits as CSV.")
     var csv: String?
@@ -102,12 +103,14 @@ struct ScanCommand: ParsableCommand {
             bar = b
             options.progress = { bytes, files in b.update(bytesDone: bytes, filesDone: files) }
         }
-        let sink: HitSink
+        let sink: ReportWriter
         // Thread count is deliberately not recorded in the run info: results are identical for any --threads.
         do { sink = try ScanOutput.reportWriter(command: self, loaded: loaded, started: started) } catch {
             FileHandle.standardError.write(Data("chatsieve: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        // Like ripgrep, which counts lines only when it prints line numbers: no SHA-256 pass when no output shows it.
+        options.hashEvidence = sink.options.recordsEvidenceHashes
         let runner = ScanRunner(rules: loaded.rules, plans: plans, options: options)
         let report = try runner.run(inputs, sink: sink)
         bar?.finish()

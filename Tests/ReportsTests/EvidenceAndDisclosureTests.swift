@@ -63,6 +63,16 @@ import Testing
         #expect(ReportOptions(jsonl: "/dev/null", run: Fixture.run).manifestPath == nil)
     }
 
+    @Test func evidenceHashesAreNeededOnlyWhenAManifestHTMLOrDatabaseIsWritten() {
+        #expect(!ReportOptions(jsonl: "/dev/null", run: Fixture.run).recordsEvidenceHashes)
+        #expect(!ReportOptions(jsonl: "-", run: Fixture.run).recordsEvidenceHashes)
+        #expect(!ReportOptions(run: Fixture.run).recordsEvidenceHashes)
+        #expect(ReportOptions(jsonl: "out/hits.jsonl", run: Fixture.run).recordsEvidenceHashes)
+        #expect(ReportOptions(jsonl: "-", manifest: "run.manifest.json", run: Fixture.run).recordsEvidenceHashes)
+        #expect(ReportOptions(jsonl: "/dev/null", html: "/dev/null", run: Fixture.run).recordsEvidenceHashes)
+        #expect(ReportOptions(db: "case.sqlite", run: Fixture.run).recordsEvidenceHashes)
+    }
+
     @Test func outputToAFIFOIsStreamedIntoItNotRenamedOverIt() throws {
         let dir = try Fixture.tempDir()
         let fifo = dir.appendingPathComponent("pipe").path

@@ -137,6 +137,27 @@ import Testing
         #expect(rec.sha256 == (try mappedDigest(target)))
     }
 
+    @Test func evidenceIsNotHashedWhenNoOutputRecordsTheHashButIsScannedTheSame() throws {
+        let path = try linesFile(30)
+        let plans = try PrefilterSet.build(specs: Self.rules.prefilterSpecs(), cacheDirectory: nil)
+        func run(hashing: Bool) throws -> (ScanReport, CollectingSink) {
+            var options = ScanOptions(threads: 2)
+            options.hashEvidence = hashing
+            let sink = CollectingSink()
+            let input = ScanInput(displayPath: path, hashPath: path,
+                                  open: { MappedLinesSource(file: try MappedFile(path: path), displayPath: path) })
+            return (try ScanRunner(rules: Self.rules, plans: plans, options: options).run([input], sink: sink), sink)
+        }
+        let (hashed, hashedHits) = try run(hashing: true)
+        let (plain, plainHits) = try run(hashing: false)
+        #expect(hashed.totals.sources.first?.sha256 == (try mappedDigest(path)))
+        let rec = try #require(plain.totals.sources.first)
+        #expect(rec.sha256.isEmpty && rec.files.isEmpty)
+        #expect(rec.size == hashed.totals.sources.first?.size && rec.messages == 30)
+        #expect(!plainHits.items.isEmpty)
+        #expect(plainHits.hitLines == hashedHits.hitLines)
+    }
+
     /// SHA-256 of a file through its mapping (kept alive while it is read).
     func mappedDigest(_ path: String) throws -> String {
         let file = try MappedFile(path: path)

@@ -22,6 +22,9 @@ public struct ScanOptions: Sendable {
     public var context: ContextWindow
     public var minSeverity: Severity?
     public var profile: Bool
+    /// Hash every input's evidence files (SHA-256, recorded in `ScanReport.totals.sources`). Off when no output
+    /// records the hashes; the sources then have an empty `sha256`.
+    public var hashEvidence = true
     /// Called (serialised) with bytes done so far, for a progress display.
     public var progress: (@Sendable (_ bytesDone: Int, _ filesDone: Int) -> Void)?
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, context: ContextWindow = ContextWindow(context: 0),
@@ -200,7 +203,7 @@ public final class ScanRunner: @unchecked Sendable {
         for path in input.evidenceFiles { size += MappedFile.size(path: path) ?? 0 }
         // Hash the evidence files while the input is opened (a WhatsApp export's layout pass reads the whole file):
         // another worker picks the hash up now instead of idling until the first chunk is ready.
-        if !input.evidenceFiles.isEmpty {
+        if options.hashEvidence && !input.evidenceFiles.isEmpty {
             lock.lock(); hashQueue.append(i); lock.broadcast(); lock.unlock()
         }
         do {
