@@ -89,7 +89,7 @@ struct ScanCommand: ParsableCommand {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
         let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir)
-        let (inputs, collectIssues, totalBytes) = ScanInputs.collect(paths: paths, options: parseOptions)
+        let (inputs, collectIssues, totalBytes) = ScanInputs.collect(paths: paths, options: parseOptions, threads: threadCount)
         for issue in collectIssues where !(quiet && issue.severity == .warning) {
             FileHandle.standardError.write(Data("\(issue)\n".utf8))
         }

@@ -49,27 +49,28 @@ enum ScanRules {
 /// Turns command-line paths into engine inputs: WhatsApp text (files and zip members) and `lines` files are scanned
 /// in place through the span API; JSON exports are parsed (`ChatReader.read`) and scanned from their messages.
 enum ScanInputs {
-    static func collect(paths: [String], options: ParseOptions) -> ([ScanInput], [ParseIssue], Int) {
+    static func collect(paths: [String], options: ParseOptions, threads: Int) -> ([ScanInput], [ParseIssue], Int) {
         let (sources, issues) = InputCollector.collect(paths: paths, options: options)
         var inputs: [ScanInput] = []
-        for s in sources { inputs.append(input(for: s, options: options)) }
+        for s in sources { inputs.append(input(for: s, options: options, threads: threads)) }
         return (inputs, issues, sources.reduce(0) { $0 + $1.totalSize })
     }
 
-    static func input(for source: ChatSource, options: ParseOptions) -> ScanInput {
+    /// `threads`: the scan's thread count, also used by the WhatsApp layout pass (which runs before any chunk can).
+    static func input(for source: ChatSource, options: ParseOptions, threads: Int) -> ScanInput {
         let hashPath = source.files.count == 1 ? source.files[0].path : nil
         let evidence = source.files.map(\.path)
         switch (source.format, source.location) {
         case (.whatsapp, .file(let path)):
             return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {
                 WhatsAppSpanSource(owner: try mapped(path, display: source.displayPath), displayPath: source.displayPath,
-                                   options: options, chatName: options.chatName)
+                                   options: options, chatName: options.chatName, threads: threads)
             }
         case (.whatsapp, .zipMember(let zip, let member)):
             return ScanInput(displayPath: source.displayPath, hashPath: hashPath, evidenceFiles: evidence) {
                 let data = try ZipExport.inflate(zipPath: zip, member: member)
                 return WhatsAppSpanSource(owner: OwnedBytes(data), displayPath: source.displayPath, options: options,
-                                          chatName: options.chatName ?? source.chatNameHint)
+                                          chatName: options.chatName ?? source.chatNameHint, threads: threads)
             }
         case (.lines, .file(let path)):
             return ScanInput(displayPath: source.displayPath, hashPath: hashPath) {

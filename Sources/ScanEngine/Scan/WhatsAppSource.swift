@@ -35,13 +35,15 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
     let fileIssues: [ParseIssue]
     let terminator: Int32
 
-    public init(owner: ByteOwner, displayPath: String, options: ParseOptions, chatName: String?, chunkBytes: Int = 4 << 20) {
+    /// `threads`: how many parts of a large file the layout pass reads at once (see `WhatsAppParser.analyse`).
+    public init(owner: ByteOwner, displayPath: String, options: ParseOptions, chatName: String?, chunkBytes: Int = 4 << 20,
+                threads: Int = 1) {
         self.owner = owner; self.displayPath = displayPath
         var opts = options
         if opts.chatName == nil { opts.chatName = chatName ?? WhatsAppParser.chatName(fromFileName: displayPath) }
         chat = opts.chatName
         let bytes = owner.bytes
-        layout = WhatsAppParser.analyse(bytes, options: opts)
+        layout = WhatsAppParser.analyse(bytes, options: opts, parts: threads)
         terminator = layout.crOnly ? 0x0D : 0x0A
         var cuts: [Range<Int>] = []
         var start = 0
