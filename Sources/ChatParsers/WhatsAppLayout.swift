@@ -147,7 +147,8 @@ extension WhatsAppParser {
         return layout
     }
 
-    /// Part edges for `analyse`: line starts splitting `from..<count` into up to `parts` parts of at least 4 MiB.
+    /// Part edges for `analyse`: line starts splitting `from..<count` into up to `parts` parts of at least
+    /// `minimumPart` bytes.
     static func partCuts(_ p: UnsafePointer<UInt8>, from start: Int, count n: Int, terminator: UInt8, parts: Int,
                          minimumPart: Int) -> [Int] {
         let k = max(1, min(parts, (n - start) / max(1, minimumPart)))
