@@ -95,7 +95,10 @@ struct ScanCommand: ParsableCommand {
         }
 
         var options = ScanOptions(threads: threadCount,
-                                  context: ContextWindow(context: context),
+                                  // Replies are read for endorsements of high and critical hits only; with --redact or
+                                  // --pseudonymise every context message's sender is masked, so every hit gets them.
+                                  context: ContextWindow(context: context, replies: EndorsementDetector.window,
+                                                         repliesFrom: redact || pseudonymise != nil ? nil : EndorsementDetector.minimumSeverity),
                                   minSeverity: minSeverity.flatMap(Severity.init(rawValue:)), profile: profile)
         var bar: ProgressBar? = nil
         if !quiet && ProgressBar.stderrIsTerminal {

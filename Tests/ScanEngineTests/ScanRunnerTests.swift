@@ -63,6 +63,28 @@ import Testing
         #expect(first.after.count == 3)
     }
 
+    @Test func repliesAreAttachedOnlyToHitMessagesOfTheGivenSeverityAcrossChunkEdges() throws {
+        let path = try linesFile(300)
+        let high = try PCRE2PatternRules(patterns: ["\\bslap\\b"], caseless: [true], idPrefix: "H", severity: .high)
+        let medium = try PCRE2PatternRules(patterns: ["\\bslap\\b"], caseless: [true], idPrefix: "M", severity: .medium)
+        for rules in [high, medium] {
+            let plans = try PrefilterSet.build(specs: rules.prefilterSpecs(), cacheDirectory: nil)
+            let context = ContextWindow(context: 1, replies: 3, repliesFrom: .high)
+            let runner = ScanRunner(rules: rules, plans: plans, options: ScanOptions(threads: 2, context: context))
+            let src = MappedLinesSource(file: try MappedFile(path: path), displayPath: "f.txt", chunkBytes: 50)
+            #expect(src.chunkCount > 20)
+            let sink = CollectingSink()
+            _ = try runner.run([ScanInput(displayPath: "f.txt", hashPath: nil, open: { src })], sink: sink)
+            #expect(sink.items.count == (0..<300).filter { $0 % 7 == 3 }.count)
+            let want = rules === high ? 3 : 1
+            for item in sink.items {
+                let i = item.message.messageIndex
+                #expect(item.before.map(\.messageIndex) == Array(max(0, i - 1)..<i))
+                #expect(item.after.map(\.messageIndex) == Array((i + 1)..<min(300, i + 1 + want)))
+            }
+        }
+    }
+
     @Test func hitByteOffsetsPointAtTheMatchInTheFile() throws {
         let content = "hello\r\nwe will SLAP them\nnothing\n"
         let path = try temporaryFile(content)

@@ -53,7 +53,7 @@ extension ScanWorker {
                 reason: "rule \(self.rules.meta(rule).id) stopped early on message \(span): \(event)"))
         }
         // Hit messages and their context, plus the chunk's head and tail: room for them at once.
-        cache.reserveCapacity(confirmed.count * (context.before + context.after + 1) + context.before + context.after)
+        cache.reserveCapacity(confirmed.count * (context.before + context.maxAfter + 1) + context.before + context.maxAfter)
         for (span, matches) in confirmed {
             let m = msg(span)
             var hits: [Hit] = []
@@ -73,10 +73,10 @@ extension ScanWorker {
             }
             if hits.isEmpty { continue }
             let before = (max(0, span - context.before)..<span).map(msg)
-            let after = ((span + 1)..<min(spans.count, span + 1 + context.after)).map(msg)
+            let after = ((span + 1)..<min(spans.count, span + 1 + context.after(for: hits))).map(msg)
             r.items.append((local: span, item: MessageHits(message: m, hits: hits, before: before, after: after)))
         }
-        r.head = (0..<min(spans.count, context.after)).map(msg)
+        r.head = (0..<min(spans.count, context.maxAfter)).map(msg)
         r.tail = (max(0, spans.count - context.before)..<spans.count).map(msg)
         r.nanos = DispatchTime.now().uptimeNanoseconds - t0
         return r
@@ -86,8 +86,27 @@ extension ScanWorker {
 /// How many messages of context to attach before and after each hit message.
 public struct ContextWindow: Sendable, Equatable {
     public var before: Int
+    /// Messages after every hit message.
     public var after: Int
-    /// `--context N`: N before, max(N, 3) after (reports look for endorsement replies after a hit).
-    public init(context n: Int) { before = max(0, n); after = max(n, 3) }
-    public init(before: Int, after: Int) { self.before = before; self.after = after }
+    /// Messages after a hit message with a hit of severity `repliesFrom` or above (nil: every hit message), when
+    /// more than `after`: the replies in which reports look for endorsements.
+    public var replies: Int
+    public var repliesFrom: Severity?
+
+    /// `--context N`: N before, N after, and `replies` after the hit messages that reports check for endorsing
+    /// replies (all of them unless `repliesFrom` is given).
+    public init(context n: Int, replies: Int = 3, repliesFrom: Severity? = nil) {
+        before = max(0, n); after = max(0, n); self.replies = replies; self.repliesFrom = repliesFrom
+    }
+    public init(before: Int, after: Int) { self.before = before; self.after = after; replies = 0; repliesFrom = nil }
+
+    /// Messages after a hit message with these hits.
+    public func after(for hits: [Hit]) -> Int {
+        guard replies > after else { return after }
+        if let from = repliesFrom, !hits.contains(where: { $0.severity >= from }) { return after }
+        return replies
+    }
+
+    /// The most any hit message takes (a chunk's first messages kept for the hit messages of the chunk before).
+    public var maxAfter: Int { max(after, replies) }
 }

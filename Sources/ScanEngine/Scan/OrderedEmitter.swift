@@ -48,8 +48,8 @@ final class OrderedEmitter {
         for i in head.indices { fix(&head[i]) }
         for i in tail.indices { fix(&tail[i]) }
         // Complete the after-context of earlier hit messages with this chunk's first messages.
-        for i in pending.indices where pending[i].after.count < context.after {
-            let need = context.after - pending[i].after.count
+        for i in pending.indices where pending[i].after.count < context.after(for: pending[i].hits) {
+            let need = context.after(for: pending[i].hits) - pending[i].after.count
             let last = pending[i].after.last?.messageIndex ?? pending[i].message.messageIndex
             pending[i].after += head.filter { $0.messageIndex > last }.prefix(need)
         }
@@ -79,7 +79,7 @@ final class OrderedEmitter {
         messageBase += r.messageCount
         lineBase += r.newlines
         var ready = 0
-        while ready < pending.count && pending[ready].after.count >= context.after { ready += 1 }
+        while ready < pending.count && pending[ready].after.count >= context.after(for: pending[ready].hits) { ready += 1 }
         if r.isLast { ready = pending.count }
         if ready > 0 {
             for item in pending[..<ready] { hitCount += item.hits.count; try sink.consume(item) }
