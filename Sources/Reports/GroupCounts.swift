@@ -43,7 +43,8 @@ struct GroupCounts {
     var hits = 0
     var hitMessages = 0
     var score = 0
-    var byRule: [Int: CountPair] = [:]
+    /// By rule id (ids are dense: an array, not a dictionary; rules without hits stay zero).
+    var byRule: [CountPair] = []
     /// By category id (a run has few categories).
     var byCategory: [CountPair] = []
     /// By `Severity.rank`.
@@ -61,7 +62,10 @@ struct GroupCounts {
         hits += t.hits
         hitMessages += 1
         score += t.score
-        for r in t.rules { byRule[r.id, default: CountPair()].add(hits: r.hits) }
+        for r in t.rules {
+            if r.id >= byRule.count { byRule += repeatElement(CountPair(), count: r.id + 1 - byRule.count) }
+            byRule[r.id].add(hits: r.hits)
+        }
         for c in t.categories {
             if c.id >= byCategory.count { byCategory += repeatElement(CountPair(), count: c.id + 1 - byCategory.count) }
             byCategory[c.id].add(hits: c.hits)
@@ -87,7 +91,7 @@ struct GroupCounts {
         s.hits = hits
         s.hitMessages = hitMessages
         s.score = score
-        for (id, p) in byRule { s.byRule[rules[id].rule] = p }
+        for (id, p) in byRule.enumerated() where p.hits > 0 || p.messages > 0 { s.byRule[rules[id].rule] = p }
         for (id, p) in byCategory.enumerated() where p.messages > 0 { s.byCategory[categories[id]] = p }
         for (rank, sev) in Severity.allCases.enumerated() {
             if bySeverity[rank].hits > 0 { s.bySeverity[sev] = bySeverity[rank] }

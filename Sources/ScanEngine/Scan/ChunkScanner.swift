@@ -45,7 +45,8 @@ final class CandidateCollector {
 }
 
 let candidateHandler: match_event_handler = { id, _, to, _, ctx in
-    Unmanaged<CandidateCollector>.fromOpaque(ctx!).takeUnretainedValue().add(id: id, to: Int64(bitPattern: to))
+    // The collector outlives the scan that calls back: no retain and release per match.
+    Unmanaged<CandidateCollector>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.add(id: id, to: Int64(bitPattern: to)) }
     return 0
 }
 
