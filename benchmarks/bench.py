@@ -250,8 +250,8 @@ def main():
     cs = q(BIN)
     sections = []
 
-    def cs_scan(inp, extra=""):
-        return f"{cs} scan --patterns {shapes} --ignore-case --format whatsapp {inp} --jsonl /dev/null{extra}"
+    def cs_scan(inp, extra="", jsonl="/dev/null"):
+        return f"{cs} scan --patterns {shapes} --ignore-case --format whatsapp {inp} --jsonl {jsonl}{extra}"
 
     # 1. one big file
     rows = [row("floor: wc -l", f"wc -l {q(corpus)}", label, nbytes, nmsgs),
@@ -261,8 +261,7 @@ def main():
             # A file output also gets the evidence manifest: the SHA-256 of the input (skipped for /dev/null alone),
             # and the JSON Lines written to disk and hashed.
             row("chatsieve (shapes.pcre, --jsonl FILE: hits on disk, manifest with the input's SHA-256)",
-                f"{cs} scan --patterns {shapes} --ignore-case --format whatsapp {q(corpus)} --jsonl {q(WORK / 'hits.jsonl')}",
-                label, nbytes, nmsgs)]
+                cs_scan(q(corpus), jsonl=q(WORK / 'hits.jsonl')), label, nbytes, nmsgs)]
     if packs.is_dir() and any(packs.rglob("*.y*ml")):
         rows.append(row("chatsieve (shipped packs)", f"{cs} scan --rules {q(packs)} --format whatsapp {q(corpus)} --jsonl /dev/null",
                         label, nbytes, nmsgs, ruleset="packs"))

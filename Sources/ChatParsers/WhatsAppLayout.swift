@@ -153,7 +153,7 @@ extension WhatsAppParser {
                          minimumPart: Int) -> [Int] {
         let k = max(1, min(parts, (n - start) / max(1, minimumPart)))
         var cuts = [start]
-        for j in 1..<max(k, 1) {
+        for j in 1..<k {
             let at = start + (n - start) / k * j
             guard at > cuts.last!, let q = memchr(p + at, Int32(terminator), n - at) else { break }
             let cut = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(q)) + 1

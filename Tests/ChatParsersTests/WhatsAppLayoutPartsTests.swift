@@ -113,9 +113,18 @@ import ChatModel
                 lines.append(header + "Bob: line \(k) \(r)")
             }
         }
+        // Then one template only, so that the first of two parts holds every template.
+        for r in 0..<120 { lines.append("11/01/21, 10:\(10 + r % 50) - Ann: more \(r)") }
         let data = Data(lines.joined(separator: "\n").utf8)
         let one = data.withUnsafeBytes { WhatsAppParser.analyse($0, options: ParseOptions()) }
         #expect(one.otherTemplateLines > 0)
+        data.withUnsafeBytes { buf in
+            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let cuts = WhatsAppParser.partCuts(p, from: 0, count: buf.count, terminator: 0x0A, parts: 2, minimumPart: 1)
+            #expect(cuts.count == 3)
+            #expect(WhatsAppParser.partTally(p, start: cuts[0], end: cuts[1], terminator: 0x0A).overflow > 0,
+                    "the first part overflows its tally, so the layout falls back to one pass")
+        }
         for parts in 2...4 {
             let (a, b) = Self.layouts(data, parts: parts, minimumPart: 1)
             #expect(a == b, "\(parts) parts")

@@ -48,8 +48,9 @@ final class OrderedEmitter {
         for i in head.indices { fix(&head[i]) }
         for i in tail.indices { fix(&tail[i]) }
         // Complete the after-context of earlier hit messages with this chunk's first messages.
-        for i in pending.indices where pending[i].after.count < context.after(for: pending[i].hits) {
+        for i in pending.indices {
             let need = context.after(for: pending[i].hits) - pending[i].after.count
+            guard need > 0 else { continue }
             let last = pending[i].after.last?.messageIndex ?? pending[i].message.messageIndex
             pending[i].after += head.filter { $0.messageIndex > last }.prefix(need)
         }
