@@ -19,6 +19,14 @@ import Testing
         #expect(text.contains("5 hit(s) in 4 message(s)"))
     }
 
+    @Test func tableLinesCarryNoTrailingPadding() {
+        let text = TerminalSummary.render(s, colour: false)
+        for line in text.split(separator: "\n") { #expect(line.last.map { !$0.isWhitespace } ?? true, "\(line)") }
+        #expect(TerminalSummary.trimmingTrailingWhitespace("  a b \t\u{A0}\u{3000}") == "  a b")
+        #expect(TerminalSummary.trimmingTrailingWhitespace("   ") == "")
+        #expect(TerminalSummary.trimmingTrailingWhitespace("e\u{301} ") == "e\u{301}")
+    }
+
     @Test func colourSummaryUsesANSIForSeverities() {
         let text = TerminalSummary.render(s, colour: true)
         #expect(text.contains("\u{1B}[1;31m"))

@@ -63,6 +63,39 @@ import Testing
         #expect(first.idToRule == second.idToRule)
     }
 
+    @Test func cacheFileRoundTripsEveryRouteKindAndRejectsDamage() throws {
+        let stored = PrefilterPlan.Stored(
+            routes: [.exact, .approximate, .atoms(3), .skeleton(.leet, 2), .skeleton(.plain, 1), .always("back-reference ü")],
+            idToRule: [0, 1, 2, 2, 2], alwaysRules: [5, 9], skeletonIdToRule: [[3, 3], [4]])
+        let blobs: [[UInt8]] = [[1, 2, 3], [], [4]]
+        let bytes = PrefilterCacheFile.encode(stored, blobs: blobs)
+        let decoded = try #require(bytes.withUnsafeBytes { raw in
+            PrefilterCacheFile.decode(raw).map { ($0.0, $0.1.map { Array($0) }) } })
+        #expect(decoded.0 == stored)
+        #expect(decoded.1 == blobs)
+        // Every truncation, a stray trailing byte, an unknown route tag and the old JSON layout are all refused.
+        for n in 0..<bytes.count { #expect(Array(bytes.prefix(n)).withUnsafeBytes { PrefilterCacheFile.decode($0) } == nil) }
+        #expect((bytes + [0]).withUnsafeBytes { PrefilterCacheFile.decode($0) } == nil)
+        var badTag = bytes
+        badTag[8] = 9
+        #expect(badTag.withUnsafeBytes { PrefilterCacheFile.decode($0) } == nil)
+        #expect(Array("CSPF\u{2}\0\0\0{}".utf8).withUnsafeBytes { PrefilterCacheFile.decode($0) } == nil)
+    }
+
+    @Test func damagedCacheFileIsRebuiltNotTrusted() throws {
+        let dir = TestScratch.path("cs-cache-damaged")
+        let specs = ["\\bslap\\b", "[s5$]+[l1]+[a4@]+[p]+"].enumerated().map { PrefilterSpec(rule: $0.offset, source: $0.element, caseless: true) }
+        let first = try PrefilterPlan.build(specs: specs, cacheDirectory: dir)
+        let file = try #require(FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasSuffix(".bin") })
+        let url = dir.appendingPathComponent(file)
+        let full = try Data(contentsOf: url)
+        try full.prefix(full.count / 2).write(to: url)
+        let second = try PrefilterPlan.build(specs: specs, cacheDirectory: dir)
+        #expect(!second.fromCache)
+        #expect(second.routes == first.routes)
+        #expect(try PrefilterPlan.build(specs: specs, cacheDirectory: dir).fromCache)
+    }
+
     @Test func unwritableCacheDirectoryFallsBackSilently() throws {
         let plan = try PrefilterPlan.build(specs: [PrefilterSpec(rule: 0, source: "slap")], cacheDirectory: URL(fileURLWithPath: "/proc/nonexistent/x"))
         #expect(plan.routes == [.exact])

@@ -61,11 +61,10 @@ final class HyperscanDatabase: @unchecked Sendable {
         return b.withMemoryRebound(to: UInt8.self, capacity: len) { Array(UnsafeBufferPointer(start: $0, count: len)) }
     }
 
-    static func deserialise(_ bytes: [UInt8]) -> HyperscanDatabase? {
+    static func deserialise(_ bytes: UnsafeRawBufferPointer) -> HyperscanDatabase? {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
         var db: OpaquePointer? = nil
-        let rc = bytes.withUnsafeBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { hs_deserialize_database($0, p.count, &db) }
-        }
+        let rc = hs_deserialize_database(base.assumingMemoryBound(to: CChar.self), bytes.count, &db)
         guard rc == HS_SUCCESS, let d = db else { return nil }
         return HyperscanDatabase(db: d)
     }

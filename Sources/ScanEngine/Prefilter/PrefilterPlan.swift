@@ -42,7 +42,7 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// True when the database came from the on-disk cache.
     public let fromCache: Bool
 
-    struct Stored: Codable {
+    struct Stored: Equatable {
         var routes: [PrefilterRoute]
         var idToRule: [Int32]
         var alwaysRules: [Int]
@@ -147,20 +147,12 @@ public final class PrefilterPlan: @unchecked Sendable {
         return (Stored(routes: routes, idToRule: idToRule, alwaysRules: always.sorted(), skeletonIdToRule: skIds), exprs, skExprs)
     }
 
-    // Cache file: "CSPF" magic, UInt32 JSON length, JSON (routes, blob sizes), then each database blob.
-    struct Header: Codable { var stored: Stored; var blobSizes: [Int] }
-
     static func save(stored: Stored, dbs: [HyperscanDatabase?], to url: URL) {
         var blobs: [[UInt8]] = []
         for d in dbs {
             if let d { guard let b = d.serialise() else { return }; blobs.append(b) } else { blobs.append([]) }
         }
-        guard let json = try? JSONEncoder().encode(Header(stored: stored, blobSizes: blobs.map(\.count))) else { return }
-        var out = Data("CSPF".utf8)
-        var n = UInt32(json.count).littleEndian
-        out.append(Data(bytes: &n, count: 4))
-        out.append(json)
-        for b in blobs { out.append(contentsOf: b) }
+        let out = Data(PrefilterCacheFile.encode(stored, blobs: blobs))
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let tmp = url.appendingPathExtension("tmp\(getpid())")
@@ -171,21 +163,20 @@ public final class PrefilterPlan: @unchecked Sendable {
         }
     }
 
+    /// The plan cached in `url`, or nil when the file is missing, damaged or from another layout.
     static func load(_ url: URL) -> PrefilterPlan? {
-        guard let data = try? Data(contentsOf: url), data.count > 8, data.prefix(4) == Data("CSPF".utf8) else { return nil }
-        let n = data.subdata(in: 4..<8).withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
-        guard data.count >= 8 + n, let header = try? JSONDecoder().decode(Header.self, from: data.subdata(in: 8..<(8 + n))) else { return nil }
-        var p = 8 + n
-        var dbs: [HyperscanDatabase?] = []
-        for size in header.blobSizes {
-            guard p + size <= data.count else { return nil }
-            if size == 0 { dbs.append(nil) } else {
-                guard let d = HyperscanDatabase.deserialise(Array(data[p..<(p + size)])) else { return nil }
-                dbs.append(d)
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return data.withUnsafeBytes { raw -> PrefilterPlan? in
+            guard let (stored, blobs) = PrefilterCacheFile.decode(raw) else { return nil }
+            var dbs: [HyperscanDatabase?] = []
+            for b in blobs {
+                if b.isEmpty { dbs.append(nil) } else {
+                    guard let d = HyperscanDatabase.deserialise(b) else { return nil }
+                    dbs.append(d)
+                }
             }
-            p += size
+            guard dbs.count == 1 + SkeletonKind.allCases.count else { return nil }
+            return PrefilterPlan(stored: stored, databases: dbs, fromCache: true)
         }
-        guard dbs.count == 1 + SkeletonKind.allCases.count else { return nil }
-        return PrefilterPlan(stored: header.stored, databases: dbs, fromCache: true)
     }
 }
