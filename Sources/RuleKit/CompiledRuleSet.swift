@@ -98,15 +98,26 @@ public final class CompiledRuleSet: @unchecked Sendable {
     public init(_ set: RuleSet, limits: MatchLimits = .default) throws(RuleCompileError) {
         ruleSet = set; self.limits = limits
         var norms: [Normaliser] = []
-        var out: [CompiledRule] = []
-        for (i, r) in set.rules.enumerated() {
+        var normaliserIndex: [Int?] = []
+        for r in set.rules {
             var ni: Int?
             if !r.normalise.isEmpty {
                 let n = Normaliser(layers: r.normalise)
                 if let k = norms.firstIndex(of: n) { ni = k } else { norms.append(n); ni = norms.count - 1 }
             }
-            do { out.append(try CompiledRule(index: i, rule: r, normaliserIndex: ni)) } catch {
-                throw RuleCompileError(ruleId: r.id, error: error)
+            normaliserIndex.append(ni)
+        }
+        // PCRE2 compilation and JIT of each rule on all cores (each code object is compiled by one thread); a failure
+        // is reported for the first failing rule in file order, whatever the thread count.
+        let compiled = Parallel.map(Array(set.rules.indices)) { i in
+            Result { () throws(PCRE2CompileError) in try CompiledRule(index: i, rule: set.rules[i], normaliserIndex: normaliserIndex[i]) }
+        }
+        var out: [CompiledRule] = []
+        out.reserveCapacity(compiled.count)
+        for (i, c) in compiled.enumerated() {
+            switch c {
+            case .success(let rule): out.append(rule)
+            case .failure(let error): throw RuleCompileError(ruleId: set.rules[i].id, error: error)
             }
         }
         rules = out; normalisers = norms

@@ -1,3 +1,4 @@
+import Foundation
 /// What a bytes-only shadow writer (the scan engine's prefilter text) does with each non-ASCII scalar under one
 /// normaliser, derived from the reference normaliser itself so the writer's bytes equal `Normaliser.normalise`:
 ///
@@ -28,14 +29,15 @@ public struct ShadowScalarTable: Sendable {
         let unicode = Normaliser(layers: layers.filter { [.nfkc, .stripInvisible, .confusables, .casefold].contains($0) })
         var blocks = [UInt16](repeating: 0, count: Int(ShadowScalarTable.limit >> 8))
         var entries = [UInt32](repeating: 0, count: 256)   // block 0: give up everywhere
-        for range in ShadowScalarTable.coveredBlocks {
-            for block in range {
-                var e = [UInt32](repeating: 0, count: 256)
-                for low in 0..<256 { e[low] = ShadowScalarTable.entry(UInt32(block << 8 | UInt32(low)), unicode) }
-                if e.allSatisfy({ $0 == 0 }) { continue }
-                blocks[Int(block)] = UInt16(entries.count / 256)
-                entries += e
-            }
+        // Each covered block is worked out on its own (about 0.4 ms of Foundation normalisation per block, 28 ms for
+        // all of them on one core), spread over the cores; the table is then assembled in block order.
+        let covered = ShadowScalarTable.coveredBlocks.flatMap { Array($0) }
+        let computed = Parallel.map(covered) { block in
+            (0..<256).map { low in ShadowScalarTable.entry(UInt32(block << 8 | UInt32(low)), unicode) }
+        }
+        for (block, e) in zip(covered, computed) where !e.allSatisfy({ $0 == 0 }) {
+            blocks[Int(block)] = UInt16(entries.count / 256)
+            entries += e
         }
         self.blocks = blocks
         self.entries = entries

@@ -1,0 +1,32 @@
+import Testing
+@testable import RuleKit
+
+/// Rule compilation and the shadow scalar table are built on all cores; their results must not depend on that.
+@Suite struct ParallelStartupTests {
+    @Test func rulesCompiledInParallelKeepFileOrderAndTheFirstBadRuleIsTheOneReported() throws {
+        let good = (0..<200).map { Fixtures.rule(String(format: "R-%03d", $0), patterns: ["\\bword\($0)\\b", "(?<=x)y\($0)"]) }
+        let set = try CompiledRuleSet(RuleSet(rules: good, packs: []))
+        #expect(set.rules.map(\.index) == Array(0..<200))
+        #expect(set.rules.map(\.rule.id) == good.map(\.id))
+        #expect(set.rules[137].patterns[0].source == "\\bword137\\b")
+        var bad = good
+        bad[57] = Fixtures.rule("R-057", patterns: ["(unclosed"])
+        bad[150] = Fixtures.rule("R-150", patterns: ["[z-a]"])
+        for _ in 0..<5 {
+            #expect { try CompiledRuleSet(RuleSet(rules: bad, packs: [])) } throws: { ($0 as? RuleCompileError)?.ruleId == "R-057" }
+        }
+    }
+
+    @Test func shadowTableBuiltInParallelEqualsEntryByEntryComputation() {
+        let layers: [NormaliseLayer] = [.nfkc, .stripInvisible, .confusables, .casefold]
+        let table = ShadowScalarTable(layers: layers)
+        let unicode = Normaliser(layers: layers)
+        let covered = Set(ShadowScalarTable.coveredBlocks.flatMap { Array($0) })
+        var mismatches = 0
+        for v in stride(from: UInt32(0), to: ShadowScalarTable.limit, by: 1) {
+            let expected = covered.contains(v >> 8) ? ShadowScalarTable.entry(v, unicode) : 0
+            if table.entry(for: v) != expected { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+}
