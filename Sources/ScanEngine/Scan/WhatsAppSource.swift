@@ -36,7 +36,7 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
     let terminator: Int32
 
     /// `threads`: how many parts of a large file the layout pass reads at once (see `WhatsAppParser.analyse`).
-    public init(owner: ByteOwner, displayPath: String, options: ParseOptions, chatName: String?, chunkBytes: Int = 4 << 20,
+    public init(owner: ByteOwner, displayPath: String, options: ParseOptions, chatName: String?, chunkBytes: Int = 2 << 20,
                 threads: Int = 1) {
         self.owner = owner; self.displayPath = displayPath
         var opts = options
