@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BYTES=${BENCH_BYTES:-1G}
 BIN=${BENCH_BIN:-.build/release/chatsieve}
-[ -n "${BENCH_NO_BUILD:-}" ] || swift build -c release --static-swift-stdlib >&2
+[ -n "${BENCH_NO_BUILD:-}" ] || make release >&2
 DIR=benchmarks/work/parse-wa-$BYTES-s1
 if [ ! -d "$DIR" ]; then "$BIN" generate --format whatsapp --bytes "$BYTES" --seed 1 --out "$DIR" >&2; fi
 FILE=$(ls "$DIR"/*.txt | head -1)

@@ -4,12 +4,12 @@
 # Environment: BENCH_BYTES (default 1G), BENCH_SEED (1), BENCH_RUNS (3), BENCH_SIZES ("100M 200M 500M 1G"),
 #              BENCH_SMALL (1M, for rg -P), BENCH_MID (10M, for pcre2grep and one PCRE2 pass per rule),
 #              BENCH_CHECK (2M, chatsieve vs pcre2grep -u hit check),
-#              BENCH_BIN (default .build/release/chatsieve), BENCH_NO_BUILD=1 to skip `swift build -c release --static-swift-stdlib`.
+#              BENCH_BIN (default .build/release/chatsieve), BENCH_NO_BUILD=1 to skip `make release`.
 # CI does not run this (it takes minutes and wants a quiet machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then
-  swift build -c release --static-swift-stdlib
+  make release
 fi
 mkdir -p benchmarks/work benchmarks/results
 # Hyperscan's Python binding lives in a venv under benchmarks/work (git-ignored).
