@@ -1,5 +1,6 @@
 // Skeleton writers for the prefilter (see SkeletonKind in ScanEngine): map, delete and squeeze message texts.
-// The scalar loop is the definition; the AVX-512 VBMI2 loop must give the same bytes (a differential test checks).
+// The scalar loop is the definition; the AVX-512 VBMI2 loop and the 16-byte AVX2 loop must give the same bytes
+// (a differential test runs every loop the processor has).
 #include "scan_kernels.h"
 
 #include <string.h>
@@ -162,16 +163,134 @@ CS_TARGET static void skel_gathered_vec(const uint8_t *g, size_t g_len, const in
     }
 }
 
-static int cs_vector_ok = -1;
+#define CS_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
 
-int cs_skeleton_vectorised(void) {
-    if (cs_vector_ok < 0) {
-        __builtin_cpu_init();
-        cs_vector_ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-            && __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2");
+/// Shuffle controls that move the bytes selected by an 8-bit mask to the front of an 8-byte group (built once).
+static uint64_t cs_compact8[256];
+
+static int cs_skeleton_level(void);
+
+/// Fills `cs_compact8` and picks the loop when the program loads (before any scan thread runs).
+__attribute__((constructor)) static void skeleton_setup(void) {
+    (void)cs_skeleton_level();
+    for (int m = 0; m < 256; m++) {
+        uint64_t v = 0;
+        int k = 0;
+        for (int i = 0; i < 8; i++) if (m & (1 << i)) v |= (uint64_t)i << (8 * k++);
+        cs_compact8[m] = v;
     }
-    return cs_vector_ok;
 }
+
+/// Block of `skel_gathered_avx2`: kind `t`'s output for the 16 bytes `v` (ASCII bytes mapped through the table by
+/// `lut`, other bytes deleted, separators in `sep`) appended and squeezed; separator bounds stored from `s0`.
+CS_TARGET_AVX2 static inline void skel_block16(skel_stream *t, __m128i c, uint32_t sep, size_t s0, size_t count) {
+    const __m128i zero = _mm_setzero_si128();
+    // Last kept byte at or before each position (`prev` before the block): fill zeros from the left.
+    __m128i p = _mm_set1_epi8((char)t->prev);
+    __m128i x = c;
+    x = _mm_blendv_epi8(x, _mm_alignr_epi8(x, p, 15), _mm_cmpeq_epi8(x, zero));
+    x = _mm_blendv_epi8(x, _mm_alignr_epi8(x, p, 14), _mm_cmpeq_epi8(x, zero));
+    x = _mm_blendv_epi8(x, _mm_alignr_epi8(x, p, 12), _mm_cmpeq_epi8(x, zero));
+    x = _mm_blendv_epi8(x, _mm_alignr_epi8(x, p, 8), _mm_cmpeq_epi8(x, zero));
+    x = _mm_blendv_epi8(x, p, _mm_cmpeq_epi8(x, zero));   // the steps above reach 15 bytes back, `prev` is 16 from the end
+    __m128i before = _mm_alignr_epi8(x, p, 15);
+    uint32_t nz = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(c, zero)) ^ 0xFFFF;
+    uint32_t same = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(c, before));
+    uint32_t keep = nz & (~same | sep);
+    t->prev = (uint8_t)_mm_extract_epi8(x, 15);
+    size_t o = t->o;
+    // Output offsets of this block's separators (always kept): kept bytes before them.
+    for (uint32_t rest = sep; rest; rest &= rest - 1) {
+        unsigned pos = (unsigned)__builtin_ctz(rest);
+        size_t at = o + (size_t)__builtin_popcount(keep & ((1u << pos) - 1));
+        t->ends[s0] = (int64_t)at;
+        if (s0 + 1 < count) t->starts[s0 + 1] = (int64_t)at + 1;
+        s0++;
+    }
+    uint32_t lo = keep & 0xFF, hi = keep >> 8;
+    __m128i ctl_lo = _mm_loadl_epi64((const __m128i *)&cs_compact8[lo]);
+    __m128i ctl_hi = _mm_add_epi8(_mm_loadl_epi64((const __m128i *)&cs_compact8[hi]), _mm_set1_epi8(8));
+    _mm_storel_epi64((__m128i *)(t->out + o), _mm_shuffle_epi8(c, ctl_lo));
+    o += (size_t)__builtin_popcount(lo);
+    _mm_storel_epi64((__m128i *)(t->out + o), _mm_shuffle_epi8(c, ctl_hi));
+    t->o = o + (size_t)__builtin_popcount(hi);
+}
+
+/// The 16-byte loop of `cs_skeleton_gathered` for processors with AVX2 but not AVX-512 VBMI2 (VEX-encoded SSE):
+/// the table lookup is eight `pshufb`s of difference tables, squeezing compares each byte with the last kept byte
+/// before it, and compaction uses a shuffle control per 8-byte half.
+CS_TARGET_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+                                              skel_stream *st, size_t kinds) {
+    // Difference tables: XOR of D[0..h] at low nibble l is table[16h + l] (see the lookup below).
+    __m128i diff[2][8];
+    for (size_t j = 0; j < kinds; j++) {
+        for (int h = 0; h < 8; h++) {
+            __m128i row = _mm_loadu_si128((const __m128i *)(st[j].table + 16 * h));
+            __m128i below = h ? _mm_loadu_si128((const __m128i *)(st[j].table + 16 * (h - 1))) : _mm_setzero_si128();
+            diff[j][h] = _mm_xor_si128(row, below);
+        }
+    }
+    const __m128i sixteen = _mm_set1_epi8(16), nl = _mm_set1_epi8(0x0A);
+    const __m128i bits = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 1, 2, 4, 8, 16, 32, 64, (char)128);
+    const __m128i spread = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+    size_t b = 1, s = 0;
+    while (b + 16 <= g_len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(g + b));
+        uint32_t high = (uint32_t)_mm_movemask_epi8(v);
+        if (high) {
+            // Scalar only where KELVIN SIGN (E2 84 AA) or LONG S (C5 BF) may be (as in the AVX-512 loop).
+            uint32_t e2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)));
+            uint32_t c5 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5)));
+            if (e2 | c5) {
+                uint32_t b84 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x84)));
+                uint32_t baa = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xAA)));
+                uint32_t bbf = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xBF)));
+                if ((e2 & (b84 >> 1) & (baa >> 2)) | (c5 & (bbf >> 1)) | (e2 & 0xC000u) | (c5 & 0x8000u)) {
+                    b = skel_gathered_scalar_range(g, g_len, b, b + 16, g_ends, count, &s, st, kinds);
+                    continue;
+                }
+            }
+        }
+        uint32_t sep = 0;
+        size_t s0 = s;
+        while (s < count && (size_t)g_ends[s] < b + 16) { sep |= 1u << ((size_t)g_ends[s] - b); s++; }
+        // Separator bytes as a vector mask: each byte tests its own bit of `sep`.
+        __m128i sepv = _mm_cmpeq_epi8(_mm_and_si128(_mm_shuffle_epi8(_mm_cvtsi32_si128((int)sep), spread), bits), bits);
+        // pshufb gives 0 where the index has its top bit set: v - 16k reads row k's difference for bytes of row k
+        // or above, so the XOR over k is the table's entry; bytes of 0x80 and above are cleared after.
+        __m128i idx = v;
+        __m128i c0 = _mm_shuffle_epi8(diff[0][0], idx), c1 = kinds > 1 ? _mm_shuffle_epi8(diff[1][0], idx) : c0;
+        for (int h = 1; h < 8; h++) {
+            idx = _mm_sub_epi8(idx, sixteen);
+            c0 = _mm_xor_si128(c0, _mm_shuffle_epi8(diff[0][h], idx));
+            if (kinds > 1) c1 = _mm_xor_si128(c1, _mm_shuffle_epi8(diff[1][h], idx));
+        }
+        __m128i ascii = _mm_cmpgt_epi8(v, _mm_set1_epi8(-1));
+        c0 = _mm_blendv_epi8(_mm_and_si128(c0, ascii), nl, sepv);
+        skel_block16(&st[0], c0, sep, s0, count);
+        if (kinds > 1) {
+            c1 = _mm_blendv_epi8(_mm_and_si128(c1, ascii), nl, sepv);
+            skel_block16(&st[1], c1, sep, s0, count);
+        }
+        b += 16;
+    }
+    if (b < g_len) skel_gathered_scalar_range(g, g_len, b, g_len, g_ends, count, &s, st, kinds);
+}
+
+static int cs_vector_level = -1;
+
+static int cs_skeleton_level(void) {
+    if (cs_vector_level < 0) {
+        __builtin_cpu_init();
+        int v512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+            && __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2");
+        int v2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+        cs_vector_level = v512 ? 2 : (v2 ? 1 : 0);
+    }
+    return cs_vector_level;
+}
+
+int cs_skeleton_vectorised(void) { return cs_skeleton_level(); }
 #else
 int cs_skeleton_vectorised(void) { return 0; }
 #endif
@@ -191,18 +310,32 @@ size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t 
     return o;
 }
 
+int cs_skeleton_gathered_level(int level, const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+                               const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
+                               int64_t *const *out_starts, int64_t *const *out_ends, size_t *used) {
+    if (level < 0 || level > cs_skeleton_vectorised()) return 0;
+    if (level == 0) {
+        cs_skeleton_gathered_scalar(g, g_len, g_ends, count, tables, kinds, outs, out_starts, out_ends, used);
+        return 1;
+    }
+#if CS_HAVE_X86
+    skel_stream st[2];
+    if (kinds > 2) kinds = 2;
+    skel_gathered_begin(count, tables, kinds, outs, out_starts, out_ends, st);
+    if (g_len > 1) {
+        if (level == 2) skel_gathered_vec(g, g_len, g_ends, count, st, kinds);
+        else skel_gathered_avx2(g, g_len, g_ends, count, st, kinds);
+    }
+    for (size_t j = 0; j < kinds; j++) used[j] = st[j].o;
+    return 1;
+#else
+    return 0;
+#endif
+}
+
 void cs_skeleton_gathered(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                           const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
                           int64_t *const *out_starts, int64_t *const *out_ends, size_t *used) {
-#if CS_HAVE_X86
-    if (cs_skeleton_vectorised()) {
-        skel_stream st[2];
-        if (kinds > 2) kinds = 2;
-        skel_gathered_begin(count, tables, kinds, outs, out_starts, out_ends, st);
-        if (g_len > 1) skel_gathered_vec(g, g_len, g_ends, count, st, kinds);
-        for (size_t j = 0; j < kinds; j++) used[j] = st[j].o;
-        return;
-    }
-#endif
-    cs_skeleton_gathered_scalar(g, g_len, g_ends, count, tables, kinds, outs, out_starts, out_ends, used);
+    cs_skeleton_gathered_level(cs_skeleton_vectorised(), g, g_len, g_ends, count, tables, kinds, outs, out_starts,
+                               out_ends, used);
 }

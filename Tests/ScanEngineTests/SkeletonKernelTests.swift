@@ -22,7 +22,8 @@ import Testing
     }
 
     /// Skeletons of `texts` through `cs_skeleton_gathered` (all `kinds` in one call) over their gathered copy.
-    func gathered(_ texts: [[UInt8]], _ kinds: [SkeletonKind], scalar: Bool) -> [(bytes: [UInt8], bounds: [(Int, Int)])] {
+    /// `level` picks the loop (0 scalar, 1 AVX2, 2 AVX-512; see `cs_skeleton_vectorised`).
+    func gathered(_ texts: [[UInt8]], _ kinds: [SkeletonKind], level: Int32) -> [(bytes: [UInt8], bounds: [(Int, Int)])] {
         var g: [UInt8] = [0x0A]
         var ends: [Int64] = []
         for t in texts { g += t; ends.append(Int64(g.count)); g.append(0x0A) }
@@ -35,24 +36,25 @@ import Testing
         let tables: [UnsafePointer<UInt8>?] = kinds.map { UnsafePointer(SkeletonKind.tablePointers[$0.rawValue]) }
         let o: [UnsafeMutablePointer<UInt8>?] = outs, st: [UnsafeMutablePointer<Int64>?] = starts, en: [UnsafeMutablePointer<Int64>?] = oends
         g.withUnsafeBufferPointer { gp in
-            if scalar {
+            if level == 0 {
                 cs_skeleton_gathered_scalar(gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en, &used)
             } else {
-                cs_skeleton_gathered(gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en, &used)
+                #expect(cs_skeleton_gathered_level(level, gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en, &used) == 1)
             }
         }
         return kinds.indices.map { j in (Array(UnsafeBufferPointer(start: outs[j], count: used[j])), (0..<n).map { (Int(starts[j][$0]), Int(oends[j][$0])) }) }
     }
 
     func check(_ texts: [[UInt8]], _ context: String) {
-        for scalar in [true, false] {
-            let both = gathered(texts, SkeletonKind.allCases, scalar: scalar)
+        // Every loop this processor has, scalar first.
+        for level in Int32(0)...cs_skeleton_vectorised() {
+            let both = gathered(texts, SkeletonKind.allCases, level: level)
             for (j, kind) in SkeletonKind.allCases.enumerated() {
                 let want = reference(texts, kind)
-                for got in [both[j], gathered(texts, [kind], scalar: scalar)[0]] {
-                    #expect(got.bytes == want.bytes, "gathered \(kind) scalar=\(scalar) \(context)")
+                for got in [both[j], gathered(texts, [kind], level: level)[0]] {
+                    #expect(got.bytes == want.bytes, "gathered \(kind) level=\(level) \(context)")
                     #expect(got.bounds.map { $0.0 } == want.bounds.map { $0.0 } && got.bounds.map { $0.1 } == want.bounds.map { $0.1 },
-                            "gathered \(kind) scalar=\(scalar) bounds \(context)")
+                            "gathered \(kind) level=\(level) bounds \(context)")
                 }
             }
         }
@@ -89,6 +91,8 @@ import Testing
         // Not a speed check: records which path the other tests exercised on this machine.
         let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         if flags.contains("avx512_vbmi2") && flags.contains("avx512vbmi") && flags.contains("avx512bw") {
+            #expect(cs_skeleton_vectorised() == 2)
+        } else if flags.contains(" avx2") && flags.contains(" bmi2") {
             #expect(cs_skeleton_vectorised() == 1)
         }
     }
