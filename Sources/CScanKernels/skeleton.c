@@ -1,5 +1,5 @@
 // Skeleton writers for the prefilter (see SkeletonKind in ScanEngine): map, delete and squeeze message texts.
-// The scalar loop is the definition; the AVX-512 VBMI2 loop and the 16-byte AVX2 loop must give the same bytes
+// The scalar loop is the definition; the AVX-512 VBMI2 loop and the 32-byte AVX2 loop must give the same bytes
 // (a differential test runs every loop the processor has).
 #include "scan_kernels.h"
 
@@ -181,23 +181,43 @@ __attribute__((constructor)) static void skeleton_setup(void) {
     }
 }
 
-/// Block of `skel_gathered_avx2`: kind `t`'s output for the 16 bytes `v` (ASCII bytes mapped through the table by
-/// `lut`, other bytes deleted, separators in `sep`) appended and squeezed; separator bounds stored from `s0`.
-CS_TARGET_AVX2 static inline void skel_block16(skel_stream *t, __m128i c, uint32_t sep, size_t s0, size_t count) {
-    const __m128i zero = _mm_setzero_si128();
-    // Last kept byte at or before each position (`prev` before the block): fill zeros from the left.
-    __m128i p = _mm_set1_epi8((char)t->prev);
-    __m128i x = c;
-    x = _mm_blendv_epi8(x, _mm_alignr_epi8(x, p, 15), _mm_cmpeq_epi8(x, zero));
-    x = _mm_blendv_epi8(x, _mm_alignr_epi8(x, p, 14), _mm_cmpeq_epi8(x, zero));
-    x = _mm_blendv_epi8(x, _mm_alignr_epi8(x, p, 12), _mm_cmpeq_epi8(x, zero));
-    x = _mm_blendv_epi8(x, _mm_alignr_epi8(x, p, 8), _mm_cmpeq_epi8(x, zero));
-    x = _mm_blendv_epi8(x, p, _mm_cmpeq_epi8(x, zero));   // the steps above reach 15 bytes back, `prev` is 16 from the end
-    __m128i before = _mm_alignr_epi8(x, p, 15);
-    uint32_t nz = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(c, zero)) ^ 0xFFFF;
-    uint32_t same = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(c, before));
+/// One kind's bytes of the block: `c` as `out` stores it (8 at a time through a shuffle control).
+CS_TARGET_AVX2 static inline size_t compact16(uint8_t *out, size_t o, __m128i c, uint32_t keep) {
+    uint32_t lo = keep & 0xFF, hi = (keep >> 8) & 0xFF;
+    __m128i ctl_lo = _mm_loadl_epi64((const __m128i *)&cs_compact8[lo]);
+    __m128i ctl_hi = _mm_add_epi8(_mm_loadl_epi64((const __m128i *)&cs_compact8[hi]), _mm_set1_epi8(8));
+    _mm_storel_epi64((__m128i *)(out + o), _mm_shuffle_epi8(c, ctl_lo));
+    o += (size_t)__builtin_popcount(lo);
+    _mm_storel_epi64((__m128i *)(out + o), _mm_shuffle_epi8(c, ctl_hi));
+    return o + (size_t)__builtin_popcount(hi);
+}
+
+/// Block of `skel_gathered_avx2`: kind `t`'s output for the 32 mapped bytes `c` (0 = deleted, `\n` at the
+/// separators in `sep`) appended and squeezed; separator bounds stored from `s0`. `*pv` holds the last kept byte
+/// before the block in every byte and is updated; only a blend and two shuffles depend on it, so blocks overlap.
+CS_TARGET_AVX2 static inline void skel_block32(skel_stream *t, __m256i *pv, __m256i c, uint32_t sep, size_t s0,
+                                               size_t count) {
+    const __m256i zero = _mm256_setzero_si256();
+    // Last non-zero byte at or before each position within the block (zero where none): fill zeros from the left,
+    // shifting across the two 16-byte lanes (`y` is the block moved up one lane).
+    __m256i x = c, y;
+    y = _mm256_permute2x128_si256(x, x, 0x08);
+    x = _mm256_blendv_epi8(x, _mm256_alignr_epi8(x, y, 15), _mm256_cmpeq_epi8(x, zero));
+    y = _mm256_permute2x128_si256(x, x, 0x08);
+    x = _mm256_blendv_epi8(x, _mm256_alignr_epi8(x, y, 14), _mm256_cmpeq_epi8(x, zero));
+    y = _mm256_permute2x128_si256(x, x, 0x08);
+    x = _mm256_blendv_epi8(x, _mm256_alignr_epi8(x, y, 12), _mm256_cmpeq_epi8(x, zero));
+    y = _mm256_permute2x128_si256(x, x, 0x08);
+    x = _mm256_blendv_epi8(x, _mm256_alignr_epi8(x, y, 8), _mm256_cmpeq_epi8(x, zero));
+    y = _mm256_permute2x128_si256(x, x, 0x08);
+    x = _mm256_blendv_epi8(x, y, _mm256_cmpeq_epi8(x, zero));
+    __m256i p = *pv;
+    x = _mm256_blendv_epi8(x, p, _mm256_cmpeq_epi8(x, zero));
+    __m256i before = _mm256_alignr_epi8(x, _mm256_permute2x128_si256(x, p, 0x02), 15);
+    *pv = _mm256_shuffle_epi8(_mm256_permute2x128_si256(x, x, 0x11), _mm256_set1_epi8(15));
+    uint32_t nz = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, zero));
+    uint32_t same = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, before));
     uint32_t keep = nz & (~same | sep);
-    t->prev = (uint8_t)_mm_extract_epi8(x, 15);
     size_t o = t->o;
     // Output offsets of this block's separators (always kept): kept bytes before them.
     for (uint32_t rest = sep; rest; rest &= rest - 1) {
@@ -207,73 +227,76 @@ CS_TARGET_AVX2 static inline void skel_block16(skel_stream *t, __m128i c, uint32
         if (s0 + 1 < count) t->starts[s0 + 1] = (int64_t)at + 1;
         s0++;
     }
-    uint32_t lo = keep & 0xFF, hi = keep >> 8;
-    __m128i ctl_lo = _mm_loadl_epi64((const __m128i *)&cs_compact8[lo]);
-    __m128i ctl_hi = _mm_add_epi8(_mm_loadl_epi64((const __m128i *)&cs_compact8[hi]), _mm_set1_epi8(8));
-    _mm_storel_epi64((__m128i *)(t->out + o), _mm_shuffle_epi8(c, ctl_lo));
-    o += (size_t)__builtin_popcount(lo);
-    _mm_storel_epi64((__m128i *)(t->out + o), _mm_shuffle_epi8(c, ctl_hi));
-    t->o = o + (size_t)__builtin_popcount(hi);
+    o = compact16(t->out, o, _mm256_castsi256_si128(c), keep & 0xFFFF);
+    t->o = compact16(t->out, o, _mm256_extracti128_si256(c, 1), keep >> 16);
 }
 
-/// The 16-byte loop of `cs_skeleton_gathered` for processors with AVX2 but not AVX-512 VBMI2 (VEX-encoded SSE):
-/// the table lookup is eight `pshufb`s of difference tables, squeezing compares each byte with the last kept byte
-/// before it, and compaction uses a shuffle control per 8-byte half.
+/// The 32-byte loop of `cs_skeleton_gathered` for processors with AVX2 but not AVX-512 VBMI2: the table lookup is
+/// eight `pshufb`s of difference tables, squeezing compares each byte with the last kept byte before it, and
+/// compaction uses a shuffle control per 8 bytes.
 CS_TARGET_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                                               skel_stream *st, size_t kinds) {
     // Difference tables: XOR of D[0..h] at low nibble l is table[16h + l] (see the lookup below).
-    __m128i diff[2][8];
+    __m256i diff[2][8];
     for (size_t j = 0; j < kinds; j++) {
         for (int h = 0; h < 8; h++) {
             __m128i row = _mm_loadu_si128((const __m128i *)(st[j].table + 16 * h));
             __m128i below = h ? _mm_loadu_si128((const __m128i *)(st[j].table + 16 * (h - 1))) : _mm_setzero_si128();
-            diff[j][h] = _mm_xor_si128(row, below);
+            diff[j][h] = _mm256_broadcastsi128_si256(_mm_xor_si128(row, below));
         }
     }
-    const __m128i sixteen = _mm_set1_epi8(16), nl = _mm_set1_epi8(0x0A);
-    const __m128i bits = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 1, 2, 4, 8, 16, 32, 64, (char)128);
-    const __m128i spread = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+    const __m256i sixteen = _mm256_set1_epi8(16), nl = _mm256_set1_epi8(0x0A);
+    const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 1, 2, 4, 8, 16, 32, 64, (char)128,
+                                          1, 2, 4, 8, 16, 32, 64, (char)128, 1, 2, 4, 8, 16, 32, 64, (char)128);
+    const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+                                            2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    // Each kind's last kept byte in every byte (written back to `st[j].prev` around scalar blocks).
+    __m256i pv[2] = {_mm256_set1_epi8((char)st[0].prev), _mm256_set1_epi8((char)st[kinds > 1].prev)};
     size_t b = 1, s = 0;
-    while (b + 16 <= g_len) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(g + b));
-        uint32_t high = (uint32_t)_mm_movemask_epi8(v);
+    while (b + 32 <= g_len) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(g + b));
+        uint32_t high = (uint32_t)_mm256_movemask_epi8(v);
         if (high) {
             // Scalar only where KELVIN SIGN (E2 84 AA) or LONG S (C5 BF) may be (as in the AVX-512 loop).
-            uint32_t e2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)));
-            uint32_t c5 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5)));
+            uint32_t e2 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2)));
+            uint32_t c5 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC5)));
             if (e2 | c5) {
-                uint32_t b84 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x84)));
-                uint32_t baa = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xAA)));
-                uint32_t bbf = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xBF)));
-                if ((e2 & (b84 >> 1) & (baa >> 2)) | (c5 & (bbf >> 1)) | (e2 & 0xC000u) | (c5 & 0x8000u)) {
-                    b = skel_gathered_scalar_range(g, g_len, b, b + 16, g_ends, count, &s, st, kinds);
+                uint32_t b84 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0x84)));
+                uint32_t baa = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xAA)));
+                uint32_t bbf = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xBF)));
+                if ((e2 & (b84 >> 1) & (baa >> 2)) | (c5 & (bbf >> 1)) | (e2 & 0xC0000000u) | (c5 & 0x80000000u)) {
+                    for (size_t j = 0; j < kinds; j++) st[j].prev = (uint8_t)_mm256_extract_epi8(pv[j], 0);
+                    b = skel_gathered_scalar_range(g, g_len, b, b + 32, g_ends, count, &s, st, kinds);
+                    for (size_t j = 0; j < kinds; j++) pv[j] = _mm256_set1_epi8((char)st[j].prev);
                     continue;
                 }
             }
         }
         uint32_t sep = 0;
         size_t s0 = s;
-        while (s < count && (size_t)g_ends[s] < b + 16) { sep |= 1u << ((size_t)g_ends[s] - b); s++; }
+        while (s < count && (size_t)g_ends[s] < b + 32) { sep |= 1u << ((size_t)g_ends[s] - b); s++; }
         // Separator bytes as a vector mask: each byte tests its own bit of `sep`.
-        __m128i sepv = _mm_cmpeq_epi8(_mm_and_si128(_mm_shuffle_epi8(_mm_cvtsi32_si128((int)sep), spread), bits), bits);
+        __m256i sepv = _mm256_cmpeq_epi8(_mm256_and_si256(_mm256_shuffle_epi8(_mm256_set1_epi32((int)sep), spread), bits),
+                                         bits);
         // pshufb gives 0 where the index has its top bit set: v - 16k reads row k's difference for bytes of row k
         // or above, so the XOR over k is the table's entry; bytes of 0x80 and above are cleared after.
-        __m128i idx = v;
-        __m128i c0 = _mm_shuffle_epi8(diff[0][0], idx), c1 = kinds > 1 ? _mm_shuffle_epi8(diff[1][0], idx) : c0;
+        __m256i idx = v;
+        __m256i c0 = _mm256_shuffle_epi8(diff[0][0], idx), c1 = kinds > 1 ? _mm256_shuffle_epi8(diff[1][0], idx) : c0;
         for (int h = 1; h < 8; h++) {
-            idx = _mm_sub_epi8(idx, sixteen);
-            c0 = _mm_xor_si128(c0, _mm_shuffle_epi8(diff[0][h], idx));
-            if (kinds > 1) c1 = _mm_xor_si128(c1, _mm_shuffle_epi8(diff[1][h], idx));
+            idx = _mm256_sub_epi8(idx, sixteen);
+            c0 = _mm256_xor_si256(c0, _mm256_shuffle_epi8(diff[0][h], idx));
+            if (kinds > 1) c1 = _mm256_xor_si256(c1, _mm256_shuffle_epi8(diff[1][h], idx));
         }
-        __m128i ascii = _mm_cmpgt_epi8(v, _mm_set1_epi8(-1));
-        c0 = _mm_blendv_epi8(_mm_and_si128(c0, ascii), nl, sepv);
-        skel_block16(&st[0], c0, sep, s0, count);
+        __m256i ascii = _mm256_cmpgt_epi8(v, _mm256_set1_epi8(-1));
+        c0 = _mm256_blendv_epi8(_mm256_and_si256(c0, ascii), nl, sepv);
+        skel_block32(&st[0], &pv[0], c0, sep, s0, count);
         if (kinds > 1) {
-            c1 = _mm_blendv_epi8(_mm_and_si128(c1, ascii), nl, sepv);
-            skel_block16(&st[1], c1, sep, s0, count);
+            c1 = _mm256_blendv_epi8(_mm256_and_si256(c1, ascii), nl, sepv);
+            skel_block32(&st[1], &pv[1], c1, sep, s0, count);
         }
-        b += 16;
+        b += 32;
     }
+    for (size_t j = 0; j < kinds; j++) st[j].prev = (uint8_t)_mm256_extract_epi8(pv[j], 0);
     if (b < g_len) skel_gathered_scalar_range(g, g_len, b, g_len, g_ends, count, &s, st, kinds);
 }
 

@@ -67,6 +67,20 @@ import Testing
         check(texts.map { Array($0.utf8) }, "hand-picked")
     }
 
+    @Test func kernelsSqueezeAcrossRunsOfDeletedCharactersLongerThanABlock() {
+        // The same letter either side of 1...70 deleted bytes, at every offset within a block: the last kept byte
+        // must carry across whole blocks of deleted characters (a 16- or 32-byte block of nothing but spaces).
+        var texts: [[UInt8]] = []
+        for gap in 1...70 {
+            for lead in 0..<4 {
+                texts.append(Array((String(repeating: "b", count: lead * 5) + "a" + String(repeating: " ", count: gap) + "a").utf8))
+                texts.append(Array(("s" + String(repeating: "é", count: gap / 2 + 1) + "$5").utf8))
+            }
+        }
+        check(texts, "long deleted runs")
+        for t in texts { check([t], "one text") }
+    }
+
     @Test func kernelsMatchTheSwiftWriterOnRandomTextsAcrossBlockEdges() {
         var rng = SystemRandomNumberGenerator()
         // Pieces chosen to hit every branch: letters, digits, leet symbols, separators, repeats, multi-byte characters,

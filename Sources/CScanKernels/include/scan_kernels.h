@@ -17,7 +17,7 @@ size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t 
 /// followed by `\n`; `g_ends[k]` is the offset of the `\n` after text k, and `g_len` is g_ends[count - 1] + 1),
 /// for `kinds` (1 or 2) tables at once. Kind j writes `outs[j]`: `\n`, then the skeleton of each text followed
 /// by `\n` (bounds in `out_starts[j]`, `out_ends[j]`), and stores its length in `used[j]`. The vector
-/// loops read 64 (AVX-512 VBMI2) or 16 (AVX2) bytes at a time across text edges (the separators come from `g_ends`, not from the bytes, so texts may
+/// loops read 64 (AVX-512 VBMI2) or 32 (AVX2) bytes at a time across text edges (the separators come from `g_ends`, not from the bytes, so texts may
 /// hold `\n`). Each `outs[j]` needs room for g_len + CS_SKELETON_SLACK bytes.
 void cs_skeleton_gathered(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                           const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
@@ -29,7 +29,7 @@ void cs_skeleton_gathered_scalar(const uint8_t *g, size_t g_len, const int64_t *
                                  int64_t *const *out_starts, int64_t *const *out_ends, size_t *used);
 
 /// Which skeleton loop `cs_skeleton_gathered` uses on this processor: 2 the AVX-512 VBMI2 loop (64 bytes at a time),
-/// 1 the AVX2 loop (16 bytes at a time), 0 the scalar loop.
+/// 1 the AVX2 loop (32 bytes at a time), 0 the scalar loop.
 int cs_skeleton_vectorised(void);
 
 /// `cs_skeleton_gathered` through the loop of a given level (see `cs_skeleton_vectorised`), for differential tests;
