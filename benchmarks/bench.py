@@ -160,6 +160,16 @@ def measure(section, rows):
 
 # ---------------------------------------------------------------- machine
 
+def kernels():
+    """chatsieve's `--profile` line naming the SIMD loops it picked on this processor (the skeleton writer)."""
+    probe = WORK / "kernels-probe.txt"
+    probe.write_text("12/03/2024, 10:15 - Sam: hello\n", encoding="utf-8")
+    p = run(f"{q(BIN)} scan --patterns {q(RULES / 'shapes.pcre')} --ignore-case --format whatsapp {q(probe)} "
+            "--jsonl /dev/null --profile", check=False)
+    line = next((l for l in (p.stdout + p.stderr).splitlines() if l.startswith("profile: kernels: ")), None)
+    return line[len("profile: kernels: "):] if line else "n/a"
+
+
 def machine():
     def first(cmd):
         p = run(cmd, check=False)
@@ -176,7 +186,7 @@ def machine():
         "ram_gib": round(int(mem.group(1)) / 1024**2, 1) if mem else None,
         "os": osr.group(1) if osr else "n/a",
         "kernel": first("uname -r"),
-        "flags_avx2": "avx2" in lscpu, "flags_avx512": "avx512" in lscpu,
+        "flags_avx2": "avx2" in lscpu, "flags_avx512": "avx512" in lscpu, "kernels": kernels(),
         "versions": {
             "chatsieve": first(f"{q(BIN)} --version"), "swift": first("swift --version 2>&1"),
             "ripgrep": first("rg --version"), "pcre2grep": first("pcre2grep --version"),
@@ -355,7 +365,8 @@ def report(r):
            f"hyperfine median of {r['runs']} runs after 1 warm-up, whole process, input in the page cache. "
            "`chatsieve ×` = chatsieve's MB/s divided by the row's MB/s on the same input in this run (above 1: chatsieve is faster).",
            "", "## Machine", "",
-           f"* CPU: {m['cpu']}, {m['cores']} cores (AVX2: {m['flags_avx2']}, AVX-512: {m['flags_avx512']}); RAM {m['ram_gib']} GiB; "
+           f"* CPU: {m['cpu']}, {m['cores']} cores (AVX2: {m['flags_avx2']}, AVX-512: {m['flags_avx512']}; chatsieve's "
+           f"{m.get('kernels', 'n/a')}); RAM {m['ram_gib']} GiB; "
            f"{m['os']}, kernel {m['kernel']}",
            "* Versions: " + "; ".join(f"{k} `{v}`" for k, v in m["versions"].items()),
            f"* Load average before: {r['load_before']['loadavg']}, after: {r['load_after']['loadavg']} "

@@ -37,6 +37,7 @@ public enum ProfileReport {
         for r in plan.allRoutes { counts[String(r.description.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces), default: 0] += 1 }
         out += "profile: pattern routes " + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             + (plan.fromCache ? " (database from cache)" : " (database compiled)") + "\n"
+        out += "profile: kernels: skeleton writer \(SkeletonKind.writerDescription); Hyperscan \(HyperscanDatabase.libraryVersion)\n"
         return out
     }
 

@@ -104,6 +104,8 @@ import Testing
     @Test func vectorWriterIsUsedWhereTheProcessorHasIt() {
         // Not a speed check: records which path the other tests exercised on this machine.
         let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        // `--profile` names the loop in use.
+        #expect(SkeletonKind.writerDescription == ["scalar", "AVX2, 32-byte blocks", "AVX-512 VBMI2, 64-byte blocks"][Int(cs_skeleton_vectorised())])
         if flags.contains("avx512_vbmi2") && flags.contains("avx512vbmi") && flags.contains("avx512bw") {
             #expect(cs_skeleton_vectorised() == 2)
         } else if flags.contains(" avx2") && flags.contains(" bmi2") {

@@ -1,3 +1,4 @@
+import CScanKernels
 /// The "skeleton" of a text: a lossy normal form used only to find candidates for obfuscation-tolerant patterns
 /// (letter-substitution classes like `[a4@]+`, optional separators like `s\W?l\W?a\W?p`), which have no literal in
 /// the raw text and make Hyperscan run slow NFAs. Every character maps to one lower-case letter, digit or `_`, or
@@ -41,6 +42,15 @@ public enum SkeletonKind: Int, Codable, Sendable, CaseIterable {
         if v == 0x212A { return 0x6B }
         if v == 0x17F { return 0x73 }
         return nil
+    }
+
+    /// Which loop writes the skeletons on this processor (`--profile`, benchmark notes): the figures of a run depend on it.
+    public static var writerDescription: String {
+        switch cs_skeleton_vectorised() {
+        case 2: return "AVX-512 VBMI2, 64-byte blocks"
+        case 1: return "AVX2, 32-byte blocks"
+        default: return "scalar"
+        }
     }
 
     /// The tables as raw pointers (allocated once, never freed) for the hot loop.
