@@ -109,38 +109,66 @@ import Testing
             let sample = [UInt8](try WA.sample(name))
             let term: UInt8 = sample.contains(0x0A) ? 0x0A : 0x0D
             for data in [sample, sample + Array("12/03/2023, 14:05 - Anna: hi".utf8), Array(sample.dropLast())] {
-                data.withUnsafeBufferPointer { q in
-                    let p = q.baseAddress!, n = q.count
-                    func lineEnd(_ i: Int) -> (ce: Int, next: Int) {
-                        var e = i
-                        while e < n && p[e] != term { e += 1 }
-                        return ((e > i && p[e - 1] == 0x0D) ? e - 1 : e, e + 1)
-                    }
-                    var i = 0
-                    var cache = WAHeaderCache()
-                    var h = WAHeaderFields()
-                    while i < n {
-                        let (ce, next) = lineEnd(i)
-                        if WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
-                            cache.store(p, start: i, ce: ce, count: n, fields: h)
-                        }
-                        guard next < n else { break }
-                        // Line by line from the next line while the cache matches.
-                        var j = next, lines = 0
-                        while j < n {
-                            let (cj, nj) = lineEnd(j)
-                            guard cache.match(p, start: j, ce: cj, count: n, into: &h) else { break }
-                            lines += 1
-                            j = nj
-                        }
-                        let run = cache.skipRun(p, start: next, count: n, terminator: term)
-                        #expect(run.next == min(j, n) && run.lines == lines, "\(name) at byte \(next)")
-                        checked += 1; skipped += lines
-                        i = next
-                    }
-                }
+                let (c, k) = Self.compareRuns(data, terminator: term, context: name)
+                checked += c; skipped += k
             }
         }
         #expect(checked > 100 && skipped > 50)
+    }
+
+    /// The same over long runs of one day's messages (lines of 0 to 1,500 bytes, some continuation lines), so the walk
+    /// refills its window of terminator masks many times, at every offset within a 64-byte block.
+    @Test func longRunsOfCachedHeadersEndWhereLineByLineMatchingEnds() {
+        var rng = SplitMix64(state: 7)
+        for lineEnd in ["\n", "\r\n"] {
+            var text = ""
+            for k in 0..<600 {
+                let length = rng.next() % 9 == 0 ? Int(rng.next() % 1500) : Int(rng.next() % 90)
+                let body = String(repeating: "abcdefghij klmnop,", count: length / 18 + 1).prefix(length)
+                text += "12/03/2023, \(10 + k % 10):\(10 + k % 50) - Anna: \(body)\(lineEnd)"
+                if rng.next() % 13 == 0 { text += "a continuation line\(lineEnd)" }
+            }
+            let data = Array(text.utf8)
+            let (checked, skipped) = Self.compareRuns(data, terminator: 0x0A, context: "long runs \(lineEnd.count)")
+            #expect(checked > 600 && skipped > 2_000)
+            _ = Self.compareRuns(Array(data.dropLast()), terminator: 0x0A, context: "long runs, no final terminator")
+        }
+    }
+
+    /// From every line start, compares `skipRun` with a line-by-line walk using `match`; returns the number of
+    /// comparisons and of lines skipped in all.
+    static func compareRuns(_ data: [UInt8], terminator term: UInt8, context: String) -> (checked: Int, skipped: Int) {
+        var checked = 0, skipped = 0
+        data.withUnsafeBufferPointer { q in
+            let p = q.baseAddress!, n = q.count
+            func lineEnd(_ i: Int) -> (ce: Int, next: Int) {
+                var e = i
+                while e < n && p[e] != term { e += 1 }
+                return ((e > i && p[e - 1] == 0x0D) ? e - 1 : e, e + 1)
+            }
+            var i = 0
+            var cache = WAHeaderCache()
+            var h = WAHeaderFields()
+            while i < n {
+                let (ce, next) = lineEnd(i)
+                if WAHeaderScanner.scan(p, i, ce, allowMarker: true, into: &h) {
+                    cache.store(p, start: i, ce: ce, count: n, fields: h)
+                }
+                guard next < n else { break }
+                // Line by line from the next line while the cache matches.
+                var j = next, lines = 0
+                while j < n {
+                    let (cj, nj) = lineEnd(j)
+                    guard cache.match(p, start: j, ce: cj, count: n, into: &h) else { break }
+                    lines += 1
+                    j = nj
+                }
+                let run = cache.skipRun(p, start: next, count: n, terminator: term)
+                #expect(run.next == min(j, n) && run.lines == lines, "\(context) at byte \(next)")
+                checked += 1; skipped += lines
+                i = next
+            }
+        }
+        return (checked, skipped)
     }
 }
