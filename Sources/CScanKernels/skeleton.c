@@ -181,7 +181,8 @@ __attribute__((constructor)) static void skeleton_setup(void) {
     }
 }
 
-/// One kind's bytes of the block: `c` as `out` stores it (8 at a time through a shuffle control).
+/// Appends the bytes of `c` whose bit is set in `keep` (16 bits) to `out` at `o`, eight at a time through a shuffle
+/// control (each store writes 8 bytes; the caller's slack covers the bytes past the kept ones); returns the new length.
 CS_TARGET_AVX2 static inline size_t compact16(uint8_t *out, size_t o, __m128i c, uint32_t keep) {
     uint32_t lo = keep & 0xFF, hi = (keep >> 8) & 0xFF;
     __m128i ctl_lo = _mm_loadl_epi64((const __m128i *)&cs_compact8[lo]);
@@ -211,8 +212,11 @@ CS_TARGET_AVX2 static inline void skel_block32(skel_stream *t, __m256i *pv, __m2
     x = _mm256_blendv_epi8(x, _mm256_alignr_epi8(x, y, 8), _mm256_cmpeq_epi8(x, zero));
     y = _mm256_permute2x128_si256(x, x, 0x08);
     x = _mm256_blendv_epi8(x, y, _mm256_cmpeq_epi8(x, zero));
+    // Positions with no non-zero byte before them in the block take the last kept byte of earlier blocks.
     __m256i p = *pv;
     x = _mm256_blendv_epi8(x, p, _mm256_cmpeq_epi8(x, zero));
+    // `before`: the last kept byte before each position (x moved up one byte, `prev` in front); a byte equal to it
+    // is squeezed. The block's own last kept byte (x's byte 31) becomes `prev` of the next block.
     __m256i before = _mm256_alignr_epi8(x, _mm256_permute2x128_si256(x, p, 0x02), 15);
     *pv = _mm256_shuffle_epi8(_mm256_permute2x128_si256(x, x, 0x11), _mm256_set1_epi8(15));
     uint32_t nz = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, zero));
