@@ -3,6 +3,7 @@
 // (a differential test runs every loop the processor has).
 #include "scan_kernels.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -168,11 +169,16 @@ CS_TARGET static void skel_gathered_vec(const uint8_t *g, size_t g_len, const in
 /// Shuffle controls that move the bytes selected by an 8-bit mask to the front of an 8-byte group (built once).
 static uint64_t cs_compact8[256];
 
-static int cs_skeleton_level(void);
+static int cs_vector_level = -1;
+static pthread_once_t cs_skeleton_once = PTHREAD_ONCE_INIT;
 
-/// Fills `cs_compact8` and picks the loop when the program loads (before any scan thread runs).
-__attribute__((constructor)) static void skeleton_setup(void) {
-    (void)cs_skeleton_level();
+/// Picks the loop for this processor and fills `cs_compact8`; run once (`pthread_once`) before either is read.
+static void skeleton_setup(void) {
+    __builtin_cpu_init();
+    int v512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+        && __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2");
+    int v2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+    cs_vector_level = v512 ? 2 : (v2 ? 1 : 0);
     for (int m = 0; m < 256; m++) {
         uint64_t v = 0;
         int k = 0;
@@ -304,20 +310,10 @@ CS_TARGET_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, co
     if (b < g_len) skel_gathered_scalar_range(g, g_len, b, g_len, g_ends, count, &s, st, kinds);
 }
 
-static int cs_vector_level = -1;
-
-static int cs_skeleton_level(void) {
-    if (cs_vector_level < 0) {
-        __builtin_cpu_init();
-        int v512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-            && __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2");
-        int v2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
-        cs_vector_level = v512 ? 2 : (v2 ? 1 : 0);
-    }
+int cs_skeleton_vectorised(void) {
+    pthread_once(&cs_skeleton_once, skeleton_setup);
     return cs_vector_level;
 }
-
-int cs_skeleton_vectorised(void) { return cs_skeleton_level(); }
 #else
 int cs_skeleton_vectorised(void) { return 0; }
 #endif
