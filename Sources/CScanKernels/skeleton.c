@@ -2,6 +2,7 @@
 // The scalar loop is the definition; the AVX-512 VBMI2 loop and the 32-byte AVX2 loop must give the same bytes
 // (a differential test runs every loop the processor has).
 #include "scan_kernels.h"
+#include "cpu_features.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -90,6 +91,14 @@ void cs_skeleton_gathered_scalar(const uint8_t *g, size_t g_len, const int64_t *
 #if CS_HAVE_X86
 #define CS_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,bmi2,popcnt")))
 
+/// The vector loops' test for a block that must go through the scalar loop, on its byte masks (bit i = byte i of a
+/// `width`-byte block): KELVIN SIGN (E2 84 AA) or LONG S (C5 BF) inside it, or an E2 in its last two bytes or a C5 in
+/// its last byte, whose rest may be in the next block. Other non-ASCII bytes are deleted by the table.
+static inline int folding_in_masks(uint64_t e2, uint64_t c5, uint64_t b84, uint64_t baa, uint64_t bbf, unsigned width) {
+    const uint64_t tail1 = (uint64_t)1 << (width - 1), tail2 = tail1 | (tail1 >> 1);
+    return ((e2 & (b84 >> 1) & (baa >> 2)) | (c5 & (bbf >> 1)) | (e2 & tail2) | (c5 & tail1)) != 0;
+}
+
 /// True when the block `v` (bytes in `m`) holds E2 84 AA or C5 BF, or E2 / C5 in its last two / last byte.
 CS_TARGET static inline int folding_possible(__m512i v, __mmask64 m) {
     __mmask64 e2 = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0xE2));
@@ -98,8 +107,7 @@ CS_TARGET static inline int folding_possible(__m512i v, __mmask64 m) {
     __mmask64 b84 = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0x84));
     __mmask64 baa = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0xAA));
     __mmask64 bbf = _mm512_mask_cmpeq_epi8_mask(m, v, _mm512_set1_epi8((char)0xBF));
-    const __mmask64 tail2 = (__mmask64)3 << 62, tail1 = (__mmask64)1 << 63;
-    return ((e2 & (b84 >> 1) & (baa >> 2)) | (c5 & (bbf >> 1)) | (e2 & tail2) | (c5 & tail1)) != 0;
+    return folding_in_masks(e2, c5, b84, baa, bbf, 64);
 }
 
 /// The 64-byte loop of `cs_skeleton_gathered`: blocks run across text edges; separators come from `g_ends`.
@@ -164,8 +172,6 @@ CS_TARGET static void skel_gathered_vec(const uint8_t *g, size_t g_len, const in
     }
 }
 
-#define CS_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
-
 /// Shuffle controls that move the bytes selected by an 8-bit mask to the front of an 8-byte group (built once).
 static uint64_t cs_compact8[256];
 
@@ -177,8 +183,7 @@ static void skeleton_setup(void) {
     __builtin_cpu_init();
     int v512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
         && __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2");
-    int v2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
-    cs_vector_level = v512 ? 2 : (v2 ? 1 : 0);
+    cs_vector_level = v512 ? 2 : (cs_cpu_has_avx2() ? 1 : 0);
     for (int m = 0; m < 256; m++) {
         uint64_t v = 0;
         int k = 0;
@@ -189,7 +194,7 @@ static void skeleton_setup(void) {
 
 /// Appends the bytes of `c` whose bit is set in `keep` (16 bits) to `out` at `o`, eight at a time through a shuffle
 /// control (each store writes 8 bytes; the caller's slack covers the bytes past the kept ones); returns the new length.
-CS_TARGET_AVX2 static inline size_t compact16(uint8_t *out, size_t o, __m128i c, uint32_t keep) {
+CS_AVX2 static inline size_t compact16(uint8_t *out, size_t o, __m128i c, uint32_t keep) {
     uint32_t lo = keep & 0xFF, hi = (keep >> 8) & 0xFF;
     __m128i ctl_lo = _mm_loadl_epi64((const __m128i *)&cs_compact8[lo]);
     __m128i ctl_hi = _mm_add_epi8(_mm_loadl_epi64((const __m128i *)&cs_compact8[hi]), _mm_set1_epi8(8));
@@ -202,7 +207,7 @@ CS_TARGET_AVX2 static inline size_t compact16(uint8_t *out, size_t o, __m128i c,
 /// Block of `skel_gathered_avx2`: kind `t`'s output for the 32 mapped bytes `c` (0 = deleted, `\n` at the
 /// separators in `sep`) appended and squeezed; separator bounds stored from `s0`. `*pv` holds the last kept byte
 /// before the block in every byte and is updated; only a blend and two shuffles depend on it, so blocks overlap.
-CS_TARGET_AVX2 static inline void skel_block32(skel_stream *t, __m256i *pv, __m256i c, uint32_t sep, size_t s0,
+CS_AVX2 static inline void skel_block32(skel_stream *t, __m256i *pv, __m256i c, uint32_t sep, size_t s0,
                                                size_t count) {
     const __m256i zero = _mm256_setzero_si256();
     // Last non-zero byte at or before each position within the block (zero where none): fill zeros from the left,
@@ -244,7 +249,7 @@ CS_TARGET_AVX2 static inline void skel_block32(skel_stream *t, __m256i *pv, __m2
 /// The 32-byte loop of `cs_skeleton_gathered` for processors with AVX2 but not AVX-512 VBMI2: the table lookup is
 /// eight `pshufb`s of difference tables, squeezing compares each byte with the last kept byte before it, and
 /// compaction uses a shuffle control per 8 bytes.
-CS_TARGET_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+CS_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                                               skel_stream *st, size_t kinds) {
     // Difference tables: XOR of D[0..h] at low nibble l is table[16h + l] (see the lookup below).
     __m256i diff[2][8];
@@ -267,14 +272,14 @@ CS_TARGET_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, co
         __m256i v = _mm256_loadu_si256((const __m256i *)(g + b));
         uint32_t high = (uint32_t)_mm256_movemask_epi8(v);
         if (high) {
-            // Scalar only where KELVIN SIGN (E2 84 AA) or LONG S (C5 BF) may be (as in the AVX-512 loop).
+            // Scalar only where KELVIN SIGN (E2 84 AA) or LONG S (C5 BF) may be (`folding_in_masks`).
             uint32_t e2 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2)));
             uint32_t c5 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC5)));
             if (e2 | c5) {
                 uint32_t b84 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0x84)));
                 uint32_t baa = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xAA)));
                 uint32_t bbf = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xBF)));
-                if ((e2 & (b84 >> 1) & (baa >> 2)) | (c5 & (bbf >> 1)) | (e2 & 0xC0000000u) | (c5 & 0x80000000u)) {
+                if (folding_in_masks(e2, c5, b84, baa, bbf, 32)) {
                     for (size_t j = 0; j < kinds; j++) st[j].prev = (uint8_t)_mm256_extract_epi8(pv[j], 0);
                     b = skel_gathered_scalar_range(g, g_len, b, b + 32, g_ends, count, &s, st, kinds);
                     for (size_t j = 0; j < kinds; j++) pv[j] = _mm256_set1_epi8((char)st[j].prev);

@@ -1,6 +1,7 @@
 // Line and text kernels for the parsers: where a byte occurs (line terminators), and UTF-8 well-formedness.
 // The scalar loops are the definitions; the AVX2 loops must give the same results (differential tests check).
 #include "text_kernels.h"
+#include "cpu_features.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -58,8 +59,6 @@ ptrdiff_t cs_utf8_first_problem_scalar(const uint8_t *p, size_t n, int reject_nu
 }
 
 #if CS_HAVE_X86
-#define CS_AVX2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
-
 CS_AVX2 static void byte_masks_avx2(const uint8_t *p, size_t n, uint8_t byte, uint64_t *masks) {
     const __m256i needle = _mm256_set1_epi8((char)byte);
     size_t k = 0, i = 0;
@@ -103,7 +102,7 @@ CS_AVX2 static ptrdiff_t utf8_first_problem_avx2(const uint8_t *p, size_t n, int
 
 static int cs_avx2_ok = -1;
 
-static int avx2_ok(void) {
+int cs_cpu_has_avx2(void) {
     if (cs_avx2_ok < 0) {
         __builtin_cpu_init();
         cs_avx2_ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
@@ -112,14 +111,16 @@ static int avx2_ok(void) {
 }
 
 void cs_byte_masks(const uint8_t *p, size_t n, uint8_t byte, uint64_t *masks) {
-    if (avx2_ok()) byte_masks_avx2(p, n, byte, masks); else cs_byte_masks_scalar(p, n, byte, masks);
+    if (cs_cpu_has_avx2()) byte_masks_avx2(p, n, byte, masks); else cs_byte_masks_scalar(p, n, byte, masks);
 }
 
 ptrdiff_t cs_utf8_first_problem(const uint8_t *p, size_t n, int reject_nul, int *kind) {
-    return avx2_ok() ? utf8_first_problem_avx2(p, n, reject_nul, kind)
+    return cs_cpu_has_avx2() ? utf8_first_problem_avx2(p, n, reject_nul, kind)
                      : cs_utf8_first_problem_scalar(p, n, reject_nul, kind);
 }
 #else
+int cs_cpu_has_avx2(void) { return 0; }
+
 void cs_byte_masks(const uint8_t *p, size_t n, uint8_t byte, uint64_t *masks) {
     cs_byte_masks_scalar(p, n, byte, masks);
 }

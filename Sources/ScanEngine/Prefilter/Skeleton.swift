@@ -1,4 +1,5 @@
 import CScanKernels
+
 /// The "skeleton" of a text: a lossy normal form used only to find candidates for obfuscation-tolerant patterns
 /// (letter-substitution classes like `[a4@]+`, optional separators like `s\W?l\W?a\W?p`), which have no literal in
 /// the raw text and make Hyperscan run slow NFAs. Every character maps to one lower-case letter, digit or `_`, or
