@@ -194,21 +194,28 @@ static void skeleton_setup(void) {
 
 /// Appends the bytes of `c` whose bit is set in `keep` (16 bits) to `out` at `o`, eight at a time through a shuffle
 /// control (each store writes 8 bytes; the caller's slack covers the bytes past the kept ones); returns the new length.
-CS_AVX2 static inline size_t compact16(uint8_t *out, size_t o, __m128i c, uint32_t keep) {
+CS_AVX2 static inline size_t compact16(uint8_t *out, size_t o, uint8_t *twin, size_t to, __m128i c, uint32_t keep) {
     uint32_t lo = keep & 0xFF, hi = (keep >> 8) & 0xFF;
     __m128i ctl_lo = _mm_loadl_epi64((const __m128i *)&cs_compact8[lo]);
     __m128i ctl_hi = _mm_add_epi8(_mm_loadl_epi64((const __m128i *)&cs_compact8[hi]), _mm_set1_epi8(8));
-    _mm_storel_epi64((__m128i *)(out + o), _mm_shuffle_epi8(c, ctl_lo));
-    o += (size_t)__builtin_popcount(lo);
-    _mm_storel_epi64((__m128i *)(out + o), _mm_shuffle_epi8(c, ctl_hi));
-    return o + (size_t)__builtin_popcount(hi);
+    __m128i a = _mm_shuffle_epi8(c, ctl_lo), z = _mm_shuffle_epi8(c, ctl_hi);
+    size_t n = (size_t)__builtin_popcount(lo);
+    _mm_storel_epi64((__m128i *)(out + o), a);
+    _mm_storel_epi64((__m128i *)(out + o + n), z);
+    if (twin) {
+        _mm_storel_epi64((__m128i *)(twin + to), a);
+        _mm_storel_epi64((__m128i *)(twin + to + n), z);
+    }
+    return o + n + (size_t)__builtin_popcount(hi);
 }
 
 /// Block of `skel_gathered_avx2`: kind `t`'s output for the 32 mapped bytes `c` (0 = deleted, `\n` at the
 /// separators in `sep`) appended and squeezed; separator bounds stored from `s0`. `*pv` holds the last kept byte
 /// before the block in every byte and is updated; only a blend and two shuffles depend on it, so blocks overlap.
+/// `twin` (or NULL): a second stream in the same state as `t` whose output for this block is the same; it gets the
+/// same bytes and separator bounds at its own offsets.
 CS_AVX2 static inline void skel_block32(skel_stream *t, __m256i *pv, __m256i c, uint32_t sep, size_t s0,
-                                               size_t count) {
+                                               size_t count, skel_stream *twin) {
     const __m256i zero = _mm256_setzero_si256();
     // Last non-zero byte at or before each position within the block (zero where none): fill zeros from the left,
     // shifting across the two 16-byte lanes (`y` is the block moved up one lane).
@@ -233,40 +240,55 @@ CS_AVX2 static inline void skel_block32(skel_stream *t, __m256i *pv, __m256i c, 
     uint32_t nz = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, zero));
     uint32_t same = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, before));
     uint32_t keep = nz & (~same | sep);
-    size_t o = t->o;
+    size_t o = t->o, to = twin ? twin->o : 0;
     // Output offsets of this block's separators (always kept): kept bytes before them.
     for (uint32_t rest = sep; rest; rest &= rest - 1) {
         unsigned pos = (unsigned)__builtin_ctz(rest);
-        size_t at = o + (size_t)__builtin_popcount(keep & ((1u << pos) - 1));
-        t->ends[s0] = (int64_t)at;
-        if (s0 + 1 < count) t->starts[s0 + 1] = (int64_t)at + 1;
+        size_t before_sep = (size_t)__builtin_popcount(keep & ((1u << pos) - 1));
+        t->ends[s0] = (int64_t)(o + before_sep);
+        if (s0 + 1 < count) t->starts[s0 + 1] = (int64_t)(o + before_sep) + 1;
+        if (twin) {
+            twin->ends[s0] = (int64_t)(to + before_sep);
+            if (s0 + 1 < count) twin->starts[s0 + 1] = (int64_t)(to + before_sep) + 1;
+        }
         s0++;
     }
-    o = compact16(t->out, o, _mm256_castsi256_si128(c), keep & 0xFFFF);
-    t->o = compact16(t->out, o, _mm256_extracti128_si256(c, 1), keep >> 16);
+    uint8_t *twin_out = twin ? twin->out : NULL;
+    size_t mid = compact16(t->out, o, twin_out, to, _mm256_castsi256_si128(c), keep & 0xFFFF);
+    t->o = compact16(t->out, mid, twin_out, to + (mid - o), _mm256_extracti128_si256(c, 1), keep >> 16);
+    if (twin) twin->o = to + (t->o - o);
 }
 
-/// The 32-byte loop of `cs_skeleton_gathered` for processors with AVX2 but not AVX-512 VBMI2: the table lookup is
-/// eight `pshufb`s of difference tables, squeezing compares each byte with the last kept byte before it, and
-/// compaction uses a shuffle control per 8 bytes.
-CS_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
-                                              skel_stream *st, size_t kinds) {
-    // Difference tables: XOR of D[0..h] at low nibble l is table[16h + l] (see the lookup below).
-    __m256i diff[2][8];
-    for (size_t j = 0; j < kinds; j++) {
-        for (int h = 0; h < 8; h++) {
-            __m128i row = _mm_loadu_si128((const __m128i *)(st[j].table + 16 * h));
-            __m128i below = h ? _mm_loadu_si128((const __m128i *)(st[j].table + 16 * (h - 1))) : _mm_setzero_si128();
-            diff[j][h] = _mm256_broadcastsi128_si256(_mm_xor_si128(row, below));
-        }
+/// Nibble tables for the bytes below 0x80 that stream 1's table deletes and stream 0's keeps, when that is the only
+/// way the two tables differ (the plain skeleton is the leet one without `@ $ ! | +`): byte v is such a byte when
+/// `lo[v & 15] & hi[v >> 4]` is non-zero. Returns 0 when the tables differ otherwise.
+static int skel_deleted_subset(const uint8_t *t0, const uint8_t *t1, uint8_t lo[16], uint8_t hi[16]) {
+    memset(lo, 0, 16);
+    memset(hi, 0, 16);
+    for (int h = 0; h < 8; h++) hi[h] = (uint8_t)(1u << h);
+    for (int v = 0; v < 128; v++) {
+        if (t0[v] == t1[v]) continue;
+        if (t1[v] != 0) return 0;
+        lo[v & 15] |= (uint8_t)(1u << (v >> 4));
     }
-    const __m256i sixteen = _mm256_set1_epi8(16), nl = _mm256_set1_epi8(0x0A);
+    return 1;
+}
+
+/// The loop of `skel_gathered_avx2` for `kinds` streams (`derived`: stream 1's table is stream 0's with the bytes of
+/// `dlo`/`dhi` deleted); inlined once per combination so that each loop keeps only its own constants in registers.
+CS_AVX2 static inline __attribute__((always_inline)) void skel_avx2_loop(
+    const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count, skel_stream *st, const size_t kinds,
+    const int derived, const __m256i (*diff)[8], const __m256i dlo, const __m256i dhi) {
+    const __m256i sixteen = _mm256_set1_epi8(16), nl = _mm256_set1_epi8(0x0A), zero = _mm256_setzero_si256();
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
     const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 1, 2, 4, 8, 16, 32, 64, (char)128,
                                           1, 2, 4, 8, 16, 32, 64, (char)128, 1, 2, 4, 8, 16, 32, 64, (char)128);
     const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
                                             2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
     // Each kind's last kept byte in every byte (written back to `st[j].prev` around scalar blocks).
     __m256i pv[2] = {_mm256_set1_epi8((char)st[0].prev), _mm256_set1_epi8((char)st[kinds > 1].prev)};
+    // Derived streams with the same last kept byte (then a block without deleted-only bytes is the same in both).
+    int same_state = derived && st[0].prev == st[1].prev;
     size_t b = 1, s = 0;
     while (b + 32 <= g_len) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(g + b));
@@ -283,6 +305,7 @@ CS_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, const int
                     for (size_t j = 0; j < kinds; j++) st[j].prev = (uint8_t)_mm256_extract_epi8(pv[j], 0);
                     b = skel_gathered_scalar_range(g, g_len, b, b + 32, g_ends, count, &s, st, kinds);
                     for (size_t j = 0; j < kinds; j++) pv[j] = _mm256_set1_epi8((char)st[j].prev);
+                    same_state = derived && st[0].prev == st[1].prev;
                     continue;
                 }
             }
@@ -296,23 +319,69 @@ CS_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, const int
         // pshufb gives 0 where the index has its top bit set: v - 16k reads row k's difference for bytes of row k
         // or above, so the XOR over k is the table's entry; bytes of 0x80 and above are cleared after.
         __m256i idx = v;
-        __m256i c0 = _mm256_shuffle_epi8(diff[0][0], idx), c1 = kinds > 1 ? _mm256_shuffle_epi8(diff[1][0], idx) : c0;
+        __m256i c0 = _mm256_shuffle_epi8(diff[0][0], idx);
+        __m256i c1 = kinds > 1 && !derived ? _mm256_shuffle_epi8(diff[1][0], idx) : c0;
         for (int h = 1; h < 8; h++) {
             idx = _mm256_sub_epi8(idx, sixteen);
             c0 = _mm256_xor_si256(c0, _mm256_shuffle_epi8(diff[0][h], idx));
-            if (kinds > 1) c1 = _mm256_xor_si256(c1, _mm256_shuffle_epi8(diff[1][h], idx));
+            if (kinds > 1 && !derived) c1 = _mm256_xor_si256(c1, _mm256_shuffle_epi8(diff[1][h], idx));
         }
         __m256i ascii = _mm256_cmpgt_epi8(v, _mm256_set1_epi8(-1));
         c0 = _mm256_blendv_epi8(_mm256_and_si256(c0, ascii), nl, sepv);
-        skel_block32(&st[0], &pv[0], c0, sep, s0, count);
-        if (kinds > 1) {
-            c1 = _mm256_blendv_epi8(_mm256_and_si256(c1, ascii), nl, sepv);
-            skel_block32(&st[1], &pv[1], c1, sep, s0, count);
+        if (derived) {
+            // Bytes stream 1 deletes and stream 0 keeps (none at or above 0x80: `hi_tab` is 0 there).
+            __m256i only0 = _mm256_and_si256(_mm256_shuffle_epi8(dlo, _mm256_and_si256(v, low4)),
+                                             _mm256_shuffle_epi8(dhi, _mm256_and_si256(_mm256_srli_epi16(v, 4), low4)));
+            if (same_state && _mm256_testz_si256(only0, only0)) {
+                skel_block32(&st[0], &pv[0], c0, sep, s0, count, &st[1]);
+                pv[1] = pv[0];
+            } else {
+                skel_block32(&st[0], &pv[0], c0, sep, s0, count, NULL);
+                c1 = _mm256_and_si256(c0, _mm256_cmpeq_epi8(only0, zero));
+                skel_block32(&st[1], &pv[1], c1, sep, s0, count, NULL);
+                same_state = _mm256_movemask_epi8(_mm256_cmpeq_epi8(pv[0], pv[1])) == -1;
+            }
+        } else {
+            skel_block32(&st[0], &pv[0], c0, sep, s0, count, NULL);
+            if (kinds > 1) {
+                c1 = _mm256_blendv_epi8(_mm256_and_si256(c1, ascii), nl, sepv);
+                skel_block32(&st[1], &pv[1], c1, sep, s0, count, NULL);
+            }
         }
         b += 32;
     }
     for (size_t j = 0; j < kinds; j++) st[j].prev = (uint8_t)_mm256_extract_epi8(pv[j], 0);
     if (b < g_len) skel_gathered_scalar_range(g, g_len, b, g_len, g_ends, count, &s, st, kinds);
+}
+
+/// The 32-byte loop of `cs_skeleton_gathered` for processors with AVX2 but not AVX-512 VBMI2: the table lookup is
+/// eight `pshufb`s of difference tables, squeezing compares each byte with the last kept byte before it, and
+/// compaction uses a shuffle control per 8 bytes.
+/// With two streams whose tables differ only in bytes the second deletes (leet, then plain), the second stream's
+/// mapped bytes are the first's with those bytes cleared; while both streams have the same last kept byte, a block
+/// without such bytes gives both the same output, which is computed once and stored twice.
+CS_AVX2 static void skel_gathered_avx2(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
+                                              skel_stream *st, size_t kinds) {
+    // Difference tables: XOR of D[0..h] at low nibble l is table[16h + l] (see the lookup below).
+    __m256i diff[2][8];
+    for (size_t j = 0; j < kinds; j++) {
+        for (int h = 0; h < 8; h++) {
+            __m128i row = _mm_loadu_si128((const __m128i *)(st[j].table + 16 * h));
+            __m128i below = h ? _mm_loadu_si128((const __m128i *)(st[j].table + 16 * (h - 1))) : _mm_setzero_si128();
+            diff[j][h] = _mm256_broadcastsi128_si256(_mm_xor_si128(row, below));
+        }
+    }
+    uint8_t lo_tab[16], hi_tab[16];
+    const __m256i none = _mm256_setzero_si256();
+    if (kinds > 1 && skel_deleted_subset(st[0].table, st[1].table, lo_tab, hi_tab)) {
+        const __m256i dlo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lo_tab));
+        const __m256i dhi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)hi_tab));
+        skel_avx2_loop(g, g_len, g_ends, count, st, 2, 1, (const __m256i (*)[8])diff, dlo, dhi);
+    } else if (kinds > 1) {
+        skel_avx2_loop(g, g_len, g_ends, count, st, 2, 0, (const __m256i (*)[8])diff, none, none);
+    } else {
+        skel_avx2_loop(g, g_len, g_ends, count, st, 1, 0, (const __m256i (*)[8])diff, none, none);
+    }
 }
 
 int cs_skeleton_vectorised(void) {
