@@ -24,6 +24,9 @@ final class WACatalogue: @unchecked Sendable {
     let firstStart: UnsafeMutablePointer<Int>
     /// `lastStart[b]..<lastStart[b+1]`: suffix patterns whose last byte is `b`.
     let lastStart: UnsafeMutablePointer<Int>
+    /// Bit `b0 | b1 << 8` is set when an exact or prefix pattern starts with bytes b0 b1 (every b1 for a one-byte
+    /// pattern): 65536 bits.
+    let firstPairs: UnsafeMutablePointer<UInt64>
     /// First four bytes of each pattern (little-endian, zero-padded) and the mask of the bytes it has.
     let heads: UnsafeMutablePointer<UInt32>
     let headMasks: UnsafeMutablePointer<UInt32>
@@ -34,6 +37,12 @@ final class WACatalogue: @unchecked Sendable {
     let systemFragments: Range<Int>
     /// Fragments that make an authorless notice a call (`X started a call`).
     let callFragments: Range<Int>
+
+    /// True when an exact or prefix pattern starts with `b0 b1`.
+    @inline(__always) func startsPattern(_ b0: UInt8, _ b1: UInt8) -> Bool {
+        let bit = Int(b0) | Int(b1) << 8
+        return firstPairs[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
 
     @inline(__always) func pattern(_ k: Int) -> (UnsafePointer<UInt8>, Pattern) {
         let pat = patterns[k]
@@ -143,6 +152,14 @@ final class WACatalogue: @unchecked Sendable {
         for s in callList { store(s, .call, .prefix, 0) }
         callFragments = lo..<flat.count
 
+        firstPairs = .allocate(capacity: 1024)
+        firstPairs.initialize(repeating: 0, count: 1024)
+        for k in 0..<fs[256] {
+            let pat = flat[k]
+            let b0 = Int(flatBytes[pat.offset])
+            let seconds = pat.length >= 2 ? [Int(flatBytes[pat.offset + 1])] : Array(0..<256)
+            for b1 in seconds { firstPairs[(b0 | b1 << 8) >> 6] |= 1 << UInt64((b0 | b1 << 8) & 63) }
+        }
         heads = .allocate(capacity: flat.count)
         headMasks = .allocate(capacity: flat.count)
         for (k, pat) in flat.enumerated() {

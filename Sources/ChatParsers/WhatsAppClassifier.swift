@@ -17,18 +17,19 @@ extension WhatsAppParser {
     static func classify(_ p: UnsafePointer<UInt8>, rest: Int, firstEnd: Int, textEnd: Int,
                          chatName: UnsafeBufferPointer<UInt8>, catalogue cat: WACatalogue) -> WAClassified {
         // First ": " on the header line, or a final ":" (empty body). Sender names are short: a plain loop that
-        // also notes whether a quote could precede the colon (`"` or a non-ASCII byte).
+        // also notes whether a quote could precede the colon: `"`, or the lead byte of a curly or low quote (E2) or
+        // of a guillemet (C2), the only bytes `senderHasQuote` looks for.
         var colon = firstEnd
         var special = false
         var j = rest
-        // 8 bytes at a time: find a ':' and note any '"' or non-ASCII byte (over-approximated per word).
+        // 8 bytes at a time: find a ':' and note any '"', E2 or C2 byte (over-approximated per word).
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         while j + 8 <= firstEnd {
             let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
             let c = w ^ 0x3A3A_3A3A_3A3A_3A3A
             let colons = (c &- ones) & ~c & high
-            let q = w ^ 0x2222_2222_2222_2222
-            if ((q &- ones) & ~q & high) | (w & high) != 0 { special = true }
+            let q = w ^ 0x2222_2222_2222_2222, e2 = w ^ 0xE2E2_E2E2_E2E2_E2E2, c2 = w ^ 0xC2C2_C2C2_C2C2_C2C2
+            if ((q &- ones) & ~q | (e2 &- ones) & ~e2 | (c2 &- ones) & ~c2) & high != 0 { special = true }
             if colons == 0 { j += 8; continue }
             let at = j + colons.trailingZeroBitCount >> 3
             if at + 1 == firstEnd || p[at + 1] == 0x20 { colon = at; break }
@@ -38,7 +39,7 @@ extension WhatsAppParser {
             while j < firstEnd {
                 let b = p[j]
                 if b == 0x3A && (j + 1 == firstEnd || p[j + 1] == 0x20) { colon = j; break }
-                special = special || b == 0x22 || b >= 0xC2
+                special = special || b == 0x22 || b == 0xE2 || b == 0xC2
                 j += 1
             }
         }
@@ -59,6 +60,12 @@ extension WhatsAppParser {
         let len = e - s
         var k = cat.firstStart[Int(p[s])]
         let kEnd = cat.firstStart[Int(p[s]) + 1]
+        // Most bodies start with two bytes that start no pattern; unless one of them may start an invisible mark
+        // (which `WAMatch.prefix` skips), that rules out every pattern of the bucket.
+        if k < kEnd && len >= 2 {
+            let b0 = p[s], b1 = p[s + 1]
+            if b0 != 0xE2 && b0 != 0xEF && b1 != 0xE2 && b1 != 0xEF && !cat.startsPattern(b0, b1) { k = kEnd }
+        }
         // Up to four leading bytes at once; a first difference at a byte that cannot start an invisible mark
         // rules the pattern out exactly as `WAMatch.prefix` would.
         let subjectHead: UInt32 = len >= 4 ? UnsafeRawPointer(p + s).loadUnaligned(as: UInt32.self) : 0

@@ -61,12 +61,24 @@ import ChatParsers
         ("\u{200E}You were added", .system),
         ("+44 7700 900123 changed to +44 7700 900456", .system),
         ("Bob started a video call", .call),
+        // Quotes the sender check must see: guillemets (C2 AB / C2 BB), a low quote (E2 80 9E), after a non-ASCII name.
+        ("Björn changed the subject to «Team: Nord»", .system),
+        ("Zoë hat den Gruppennamen zu „Schicht: B“ geändert.", .system),
     ])
     func authorlessAndQuotedNoticesAreSystemWithoutSender(_ notice: String, _ kind: MessageKind) throws {
         let chat = try WA.parse(lines: ["13/01/19, 11:24 - Ann: hi", "13/01/19, 11:25 - \(notice)"])
         let m = try #require(chat.messages.last)
         #expect(m.kind == kind && m.sender == nil)
         #expect(m.text == notice)
+    }
+
+    @Test func nonASCIISenderWithAColonInTheBodyKeepsTheFirstColonAsTheSplit() throws {
+        // Non-ASCII letters (and emoji) in a name are not quotes: the name is the sender, the rest is the text.
+        let chat = try WA.parse(lines: ["13/01/19, 11:24 - Zoë Clarke: time: 10:00", "13/01/19, 11:25 - Kev 🍺: «quoted»: yes",
+                                        "13/01/19, 11:26 - José García: added you: to the list"])
+        #expect(chat.messages.map(\.sender) == ["Zoë Clarke", "Kev 🍺", "José García"])
+        #expect(chat.messages.map(\.text) == ["time: 10:00", "«quoted»: yes", "added you: to the list"])
+        #expect(chat.messages.map(\.kind) == [.text, .text, .text])
     }
 
     @Test func iOSNoticeAttributedToTheChatIsSystemButLookAlikeFromAPersonIsText() throws {

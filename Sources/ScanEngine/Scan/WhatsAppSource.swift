@@ -131,13 +131,13 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
 
 /// Counts messages per raw sender field without allocating per message (a chat has few distinct senders). Fields
 /// are found through an open-addressing table keyed by their length and their first and last eight bytes, which
-/// settle fields of up to 16 bytes exactly; a `memcmp` settles longer ones.
+/// settle fields of up to 16 bytes exactly; a `memcmp` settles longer ones. The table is kept at most a quarter
+/// full, so a lookup almost always settles at its first slot.
 struct SenderTally {
     var entries: [(span: WhatsAppSpan, count: Int)] = []
     private var keys: [Key] = []
-    /// Entry index + 1 per slot (0 = empty); the size is a power of two, at most half full.
-    private var slots = [Int32](repeating: 0, count: 64)
-    var last = -1
+    /// Entry index + 1 per slot (0 = empty); the size is a power of two, at most a quarter full.
+    private var slots = [Int32](repeating: 0, count: 256)
 
     struct Key: Equatable {
         var length: Int
@@ -171,23 +171,20 @@ struct SenderTally {
     mutating func add(_ bytes: UnsafeRawBufferPointer, _ s: WhatsAppSpan) {
         guard let base = bytes.baseAddress else { return }
         let k = SenderTally.key(base, count: bytes.count, s)
-        func same(_ i: Int) -> Bool {
-            guard keys[i] == k else { return false }
-            return k.length <= 16 || memcmp(base + entries[i].span.senderStart, base + s.senderStart, k.length) == 0
-        }
-        if last >= 0 && same(last) { entries[last].count += 1; return }
         let mask = slots.count - 1
         var at = SenderTally.slot(k, mask: mask)
         while slots[at] != 0 {
             let i = Int(slots[at]) - 1
-            if same(i) { entries[i].count += 1; last = i; return }
+            if keys[i] == k && (k.length <= 16 || memcmp(base + entries[i].span.senderStart, base + s.senderStart, k.length) == 0) {
+                entries[i].count += 1
+                return
+            }
             at = (at + 1) & mask
         }
         entries.append((span: s, count: 1))
         keys.append(k)
-        last = entries.count - 1
         slots[at] = Int32(entries.count)
-        if 2 * entries.count > slots.count { rehash() }
+        if 4 * entries.count > slots.count { rehash() }
     }
 
     private mutating func rehash() {
