@@ -24,7 +24,7 @@ public enum HitRecords {
     }
 
     /// A hit's JSON line up to `text_end`: the fields that differ between the hits of one message.
-    static func appendJSONLineHead(_ h: Hit, in item: MessageHits, to out: inout [UInt8]) {
+    static func appendJSONLineHead<S: ByteSink>(_ h: Hit, in item: MessageHits, to out: inout S) {
         typealias B = RecordBytes
         B.literal("{\"file\":", to: &out); B.jsonString(h.file, to: &out)
         B.literal(",\"chat\":", to: &out); B.jsonString(item.message.chat, to: &out)
@@ -51,7 +51,7 @@ public enum HitRecords {
     }
 
     /// The rest of a hit's JSON line, the same for every hit of `item`: its text, its context and the closing brace.
-    static func appendJSONLineTail(_ item: MessageHits, context: Int, to out: inout [UInt8]) {
+    static func appendJSONLineTail<S: ByteSink>(_ item: MessageHits, context: Int, to out: inout S) {
         typealias B = RecordBytes
         B.literal(",\"text\":", to: &out); B.jsonString(item.message.text, to: &out)
         if context > 0 {

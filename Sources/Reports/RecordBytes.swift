@@ -6,15 +6,18 @@ import Foundation
 /// and `HitRecords.csvRow` are `String` wrappers over them; `csvText` hands its two rare cases to `CSV.text`. The
 /// tests compare every writer byte for byte with the `String` builders they replaced (kept as test oracles).
 enum RecordBytes {
+    // Every writer appends to a `ByteSink`: an output's `[UInt8]` buffer, or a `LineBuffer` (raw memory, for the
+    // many small appends of one message's JSON lines).
+
     /// Appends the bytes of a literal.
     @inline(__always)
-    static func literal(_ s: StaticString, to out: inout [UInt8]) {
+    static func literal<S: ByteSink>(_ s: StaticString, to out: inout S) {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     /// Appends the UTF-8 of `s` as it is.
     @inline(__always)
-    static func raw(_ s: String, to out: inout [UInt8]) {
+    static func raw<S: ByteSink>(_ s: String, to out: inout S) {
         withUTF8(s) { out.append(contentsOf: $0) }
     }
 
@@ -30,12 +33,12 @@ enum RecordBytes {
 
     /// `JSON.string(s)`: `null`, or the quoted string with `"`, `\`, control characters, DEL, U+2028 and U+2029
     /// escaped; runs that need no escaping are copied in one go.
-    static func jsonString(_ s: String?, to out: inout [UInt8]) {
+    static func jsonString<S: ByteSink>(_ s: String?, to out: inout S) {
         guard let s else { literal("null", to: &out); return }
         withUTF8(s) { jsonEscaped($0, to: &out) }
     }
 
-    static func jsonEscaped(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func jsonEscaped<S: ByteSink>(_ b: UnsafeBufferPointer<UInt8>, to out: inout S) {
         out.append(0x22)
         let n = b.count
         var runStart = 0
@@ -91,12 +94,12 @@ enum RecordBytes {
 
     /// `JSON.int(n)`: decimal digits or `null`.
     @inline(__always)
-    static func jsonInt(_ n: Int?, to out: inout [UInt8]) {
+    static func jsonInt<S: ByteSink>(_ n: Int?, to out: inout S) {
         if let n { int(n, to: &out) } else { literal("null", to: &out) }
     }
 
     /// `String(n)` as bytes.
-    static func int(_ n: Int, to out: inout [UInt8]) {
+    static func int<S: ByteSink>(_ n: Int, to out: inout S) {
         if n < 0 {
             guard n != Int.min else { raw(String(n), to: &out); return }
             out.append(0x2D)
@@ -111,13 +114,14 @@ enum RecordBytes {
                 buf[p] = 0x30 + UInt8(v % 10)
                 v /= 10
             }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[p...]))
+            out.append(contentsOf: UnsafeBufferPointer(start: buf.baseAddress!.assumingMemoryBound(to: UInt8.self) + p,
+                                                       count: buf.count - p))
         }
     }
 
     /// `JSON.double(d)`: `null` when absent or not finite, `N.0` for integral values below 1e15, else Swift's
     /// shortest round-trip description.
-    static func jsonDouble(_ d: Double?, to out: inout [UInt8]) {
+    static func jsonDouble<S: ByteSink>(_ d: Double?, to out: inout S) {
         guard let d, d.isFinite else { literal("null", to: &out); return }
         if d == d.rounded() && abs(d) < 1e15 {
             int(Int(d), to: &out)
@@ -130,7 +134,7 @@ enum RecordBytes {
     // MARK: CSV
 
     /// `CSV.text(s)`: formula-guarded, then RFC 4180 quoted when it holds `"`, `,`, CR or LF.
-    static func csvText(_ s: String, to out: inout [UInt8]) {
+    static func csvText<S: ByteSink>(_ s: String, to out: inout S) {
         let handled = withUTF8(s) { b -> Bool in
             guard let first = b.first else { return true }
             var guarded = false
@@ -188,7 +192,60 @@ enum RecordBytes {
 
     /// `CSV.number(n)`: digits, or nothing.
     @inline(__always)
-    static func csvNumber(_ n: Int?, to out: inout [UInt8]) {
+    static func csvNumber<S: ByteSink>(_ n: Int?, to out: inout S) {
         if let n { int(n, to: &out) }
+    }
+}
+
+/// Where `RecordBytes` writes bytes.
+protocol ByteSink {
+    mutating func append(_ b: UInt8)
+    mutating func append(contentsOf b: UnsafeBufferPointer<UInt8>)
+}
+
+extension Array: ByteSink where Element == UInt8 {}
+
+/// A growable byte buffer in raw memory for assembling output lines: an append is a bounds check and a copy, with
+/// none of an array's uniqueness and capacity bookkeeping. The owner calls `release()` once it is done with it.
+struct LineBuffer: ByteSink {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 1 << 14) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    /// The bytes written since the last `removeAll()`.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    mutating func removeAll() { count = 0 }
+
+    func release() { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ b: UInt8) {
+        if count == capacity { grow(1) }
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf b: UnsafeBufferPointer<UInt8>) {
+        guard let src = b.baseAddress, b.count > 0 else { return }
+        if count + b.count > capacity { grow(b.count) }
+        (base + count).update(from: src, count: b.count)
+        count += b.count
+    }
+
+    private mutating func grow(_ extra: Int) {
+        var c = capacity
+        while c < count + extra { c *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = c
     }
 }

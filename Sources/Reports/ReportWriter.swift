@@ -17,8 +17,9 @@ public final class ReportWriter: HitSink {
     /// Hit messages parked until `finish` (disclosure needs the whole run), and what disclosure needs from them.
     private var spill: HitSpill?
     private var disclosureInputs = DisclosureInputs()
-    /// Scratch for the shared end of one message's JSON lines (see `add`).
-    private var jsonTail: [UInt8] = []
+    /// Scratch for the shared end of one message's JSON lines, and for the lines themselves (see `add`).
+    private var jsonTail = LineBuffer()
+    private var jsonLines = LineBuffer()
     private let streaming: Bool
     private var jsonlOut: AtomicOutput?
     private var csvOut: AtomicOutput?
@@ -39,6 +40,11 @@ public final class ReportWriter: HitSink {
     public private(set) var summary: ReportSummary?
     /// Where the terminal summary goes; defaults to stdout or stderr per options.
     public var terminalOutput: ((String) -> Void)?
+
+    deinit {
+        jsonTail.release()
+        jsonLines.release()
+    }
 
     public init(options: ReportOptions) throws {
         self.options = options
@@ -72,16 +78,17 @@ public final class ReportWriter: HitSink {
         try openLineOutputs()
         let context = options.context
         if let out = jsonlOut {
-            // The message's text and context end every one of its hit lines: rendered once, copied per hit.
-            jsonTail.removeAll(keepingCapacity: true)
+            // The message's text and context end every one of its hit lines: rendered once, copied per hit. The
+            // lines are assembled in raw memory and handed to the output in one append.
+            jsonTail.removeAll()
             HitRecords.appendJSONLineTail(item, context: context, to: &jsonTail)
-            try out.append { bytes in
-                for h in item.hits {
-                    HitRecords.appendJSONLineHead(h, in: item, to: &bytes)
-                    bytes.append(contentsOf: jsonTail)
-                    bytes.append(0x0A)
-                }
+            jsonLines.removeAll()
+            for h in item.hits {
+                HitRecords.appendJSONLineHead(h, in: item, to: &jsonLines)
+                jsonLines.append(contentsOf: jsonTail.bytes)
+                jsonLines.append(0x0A)
             }
+            try out.append { bytes in bytes.append(contentsOf: jsonLines.bytes) }
         }
         if let out = csvOut {
             try out.append { bytes in
