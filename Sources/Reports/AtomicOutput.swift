@@ -1,3 +1,4 @@
+import ChatModel
 import Crypto
 import Foundation
 
@@ -91,7 +92,7 @@ public final class AtomicOutput {
         guard hashed else { return nil }
         var h = hasher
         buffer.withUnsafeBytes { h.update(bufferPointer: $0) }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(h.finalize())
     }
 
     /// Flushes, closes and renames the temporary file over the destination.
@@ -150,5 +151,5 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
 
 /// Hex SHA-256 of bytes.
 public func sha256Hex(_ data: Data) -> String {
-    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    Hex.string(SHA256.hash(data: data))
 }

@@ -91,8 +91,6 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     /// ISO 8601 UTC, seconds precision.
     public static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date())
+        UTCTimestamp.string(secondsSince1970: Date().timeIntervalSince1970)
     }
 }

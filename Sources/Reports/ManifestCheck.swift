@@ -1,3 +1,4 @@
+import ChatModel
 import Crypto
 import Foundation
 
@@ -76,6 +77,6 @@ public enum ManifestCheck {
                 size += chunk.count
             }
         } catch { return nil }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), size)
+        return (Hex.string(hasher.finalize()), size)
     }
 }

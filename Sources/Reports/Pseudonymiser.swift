@@ -1,3 +1,4 @@
+import ChatModel
 import Crypto
 import Foundation
 
@@ -22,7 +23,7 @@ public struct Pseudonymiser: Sendable {
     public func pseudonym(_ name: String) -> String {
         guard let keyData else { return name }
         let mac = HMAC<SHA256>.authenticationCode(for: Data(name.utf8), using: SymmetricKey(data: keyData))
-        return "Sender-" + mac.prefix(4).map { String(format: "%02x", $0) }.joined()
+        return "Sender-" + Hex.string(mac.prefix(4))
     }
 
     /// A chat name (or file path) with every known sender name inside it replaced as a whole word (longest names

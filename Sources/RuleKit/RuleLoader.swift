@@ -72,9 +72,12 @@ public enum RuleLoader {
         var rules: [Rule] = []
         var diagnostics: [Diagnostic] = []
         let flags: Set<PatternFlag> = ignoreCase ? [.caseless] : []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(raw)
-            if line.hasSuffix("\r") { line.removeLast() }
+        // Lines are cut at LF bytes, a CR before it dropped: split as a String, `\r\n` is one Character and a
+        // Windows file would read as one line. A byte-order mark at the start is not part of the first pattern.
+        var utf8 = Array(text.utf8)[...]
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8 = utf8.dropFirst(3) }
+        for (i, raw) in utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let line = String(decoding: raw.last == 0x0D ? raw.dropLast() : raw, as: UTF8.self)
             if line.isEmpty || (keywords && (line.trimmingSpaces.isEmpty || line.hasPrefix("#"))) { continue }
             let id = (keywords ? "K-" : "P-") + String(i + 1)
             let regex = keywords ? KeywordPattern.bounded(line) : line
@@ -226,7 +229,7 @@ public enum RuleLoader {
             h.update(data: Data(rel.utf8)); h.update(data: Data([0]))
             h.update(data: FileManager.default.contents(atPath: f) ?? Data()); h.update(data: Data([0]))
         }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(h.finalize())
     }
 }
 

@@ -6,8 +6,6 @@ extension ScanOutput {
     /// The sink that writes every report `chatsieve scan` was asked for: terminal summary, `--jsonl`, `--csv`,
     /// `--html`, `--db` and the evidence manifest, with `--context`, `--redact` and `--pseudonymise` applied.
     static func reportWriter(command c: ScanCommand, loaded: LoadedRules, started: Date) throws -> ReportWriter {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime]
         var recorded: [String: String] = [:]
         if let f = c.format { recorded["format"] = f }
         if let d = c.dateOrder { recorded["date_order"] = d }
@@ -22,7 +20,7 @@ extension ScanOutput {
                                          rules: loaded.summaries.filter { [p, (p as NSString).lastPathComponent].contains($0.pack) }.count))
         }
         let run = RunInfo(toolVersion: ChatSieveVersion.string, command: CommandLine.arguments,
-                          startedAt: iso.string(from: started), options: recorded, packs: packs,
+                          startedAt: UTCTimestamp.string(secondsSince1970: started.timeIntervalSince1970), options: recorded, packs: packs,
                           rules: loaded.summaries)
         let options = ReportOptions(jsonl: c.jsonl, csv: c.csv, html: c.html, db: c.db, context: c.context,
                                     redact: c.redact, pseudonymiseKey: c.pseudonymise,

@@ -98,6 +98,18 @@ import ChatModel
         #expect(sensitive.spans("IDIOT idiot") == ["idiot"])
     }
 
+    @Test func patternFileWithWindowsLineEndingsAndAByteOrderMarkGivesTheSameRules() throws {
+        let lf = try String(contentsOfFile: Fixtures.path("patterns.pcre"), encoding: .utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crlf-\(UUID().uuidString).pcre").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let crlf = [UInt8]([0xEF, 0xBB, 0xBF]) + Array(lf.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(crlf)))
+        let a = try RuleLoader.loadPatternFile(Fixtures.path("patterns.pcre"), ignoreCase: true)
+        let b = try RuleLoader.loadPatternFile(path, ignoreCase: true)
+        #expect(b.rules.map(\.id) == a.rules.map(\.id))
+        #expect(b.rules.map { $0.patterns[0].regex } == a.rules.map { $0.patterns[0].regex })
+    }
+
     @Test func patternFileWithBadLineReportsLineAndOffset() {
         do { _ = try RuleLoader.loadPatternFile(Fixtures.path("bad_patterns.pcre"), ignoreCase: false); Issue.record("loaded") }
         catch {

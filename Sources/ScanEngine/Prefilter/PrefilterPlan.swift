@@ -1,3 +1,4 @@
+import ChatModel
 import CHyperscan
 import Crypto
 import Foundation
@@ -62,7 +63,7 @@ public final class PrefilterPlan: @unchecked Sendable {
         var h = SHA256()
         h.update(data: Array((derivationVersion + "\u{0}" + HyperscanDatabase.libraryVersion).utf8))
         for s in specs { h.update(data: Array(("\u{0}" + s.keyText).utf8)) }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(h.finalize())
     }
 
     /// `$XDG_CACHE_HOME/chatsieve` or `~/.cache/chatsieve`.
@@ -164,9 +165,12 @@ public final class PrefilterPlan: @unchecked Sendable {
     }
 
     /// The plan cached in `url`, or nil when the file is missing, damaged or from another layout.
+    /// The file is mapped, not read: Hyperscan copies each database out of it, so a read would copy it twice.
+    /// Cache files are replaced by `rename`, never rewritten in place, so the mapping cannot change under us.
     static func load(_ url: URL) -> PrefilterPlan? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return data.withUnsafeBytes { raw -> PrefilterPlan? in
+        guard let file = try? MappedFile(path: url.path), file.bytes.count > 0 else { return nil }
+        return withExtendedLifetime(file) { () -> PrefilterPlan? in
+            let raw = file.bytes
             guard let (stored, blobs) = PrefilterCacheFile.decode(raw) else { return nil }
             var dbs: [HyperscanDatabase?] = []
             for b in blobs {

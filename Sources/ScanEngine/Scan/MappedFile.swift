@@ -1,3 +1,4 @@
+import ChatModel
 import Crypto
 import Foundation
 
@@ -74,7 +75,7 @@ public final class MappedFile: @unchecked Sendable {
             h.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: n))
             total += n
         }
-        return (h.finalize().map { String(format: "%02x", $0) }.joined(), total)
+        return (Hex.string(h.finalize()), total)
     }
 
     /// Hex SHA-256 of bytes in memory, in 4 MiB slices.
@@ -86,7 +87,7 @@ public final class MappedFile: @unchecked Sendable {
             h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[p..<e]))
             p = e
         }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(h.finalize())
     }
 }
 
