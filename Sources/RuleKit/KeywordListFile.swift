@@ -26,8 +26,8 @@ enum KeywordListFile {
         var header: [String: (String, Int)] = [:]
         var noMatch: [RuleExample] = []
         var words: [(String, Int)] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(raw).trimmingSpaces.trimmingSuffixCR
+        for (i, raw) in TextLines.split(text).enumerated() {
+            let line = raw.trimmingSpaces
             if line.isEmpty { continue }
             if line.hasPrefix("#") {
                 let body = line.dropFirst().trimmingPrefixSpaces
@@ -96,7 +96,4 @@ enum KeywordListFile {
 
 extension StringProtocol {
     var trimmingPrefixSpaces: String { String(drop { $0 == " " || $0 == "\t" }) }
-}
-extension String {
-    var trimmingSuffixCR: String { hasSuffix("\r") ? String(dropLast()) : self }
 }

@@ -72,12 +72,7 @@ public enum RuleLoader {
         var rules: [Rule] = []
         var diagnostics: [Diagnostic] = []
         let flags: Set<PatternFlag> = ignoreCase ? [.caseless] : []
-        // Lines are cut at LF bytes, a CR before it dropped: split as a String, `\r\n` is one Character and a
-        // Windows file would read as one line. A byte-order mark at the start is not part of the first pattern.
-        var utf8 = Array(text.utf8)[...]
-        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8 = utf8.dropFirst(3) }
-        for (i, raw) in utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let line = String(decoding: raw.last == 0x0D ? raw.dropLast() : raw, as: UTF8.self)
+        for (i, line) in TextLines.split(text).enumerated() {
             if line.isEmpty || (keywords && (line.trimmingSpaces.isEmpty || line.hasPrefix("#"))) { continue }
             let id = (keywords ? "K-" : "P-") + String(i + 1)
             let regex = keywords ? KeywordPattern.bounded(line) : line
@@ -235,4 +230,16 @@ public enum RuleLoader {
 
 extension String {
     func trimmingPrefix(_ p: String) -> String { hasPrefix(p) ? String(dropFirst(p.count)) : self }
+}
+
+/// The lines of a rule or keyword file: cut at LF bytes, a CR before the LF dropped, a byte-order mark at the start
+/// skipped. (Split as a String, `\r\n` is a single Character, so a file saved on Windows would read as one line.)
+enum TextLines {
+    static func split(_ text: String) -> [String] {
+        var utf8 = Array(text.utf8)[...]
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8 = utf8.dropFirst(3) }
+        return utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+            String(decoding: $0.last == 0x0D ? $0.dropLast() : $0, as: UTF8.self)
+        }
+    }
 }

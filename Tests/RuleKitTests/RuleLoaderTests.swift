@@ -128,6 +128,21 @@ import ChatModel
         #expect(c.spans("what B0LL0CKS, piss   off") == ["B0LL0CKS", "piss   off"])
     }
 
+    @Test func keywordListWithWindowsLineEndingsGivesTheSameRule() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kw-crlf-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for name in ["pack.yaml", "profanity.txt"] {
+            let text = try String(contentsOfFile: Fixtures.path("keywords") + "/" + name, encoding: .utf8)
+            let bytes = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            #expect(FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)))
+        }
+        let a = try #require(try RuleLoader.load(paths: [Fixtures.path("keywords")]).rules.first)
+        let b = try #require(try RuleLoader.load(paths: [dir]).rules.first)
+        #expect(b.id == a.id && b.title == a.title && b.patterns.map(\.regex) == a.patterns.map(\.regex))
+        #expect(b.tests.match.map(\.text) == a.tests.match.map(\.text) && b.tests.noMatch.map(\.text) == a.tests.noMatch.map(\.text))
+    }
+
     @Test func shippedTaxonomyFileAgreesWithBuiltInTaxonomy() throws {
         let text = try String(contentsOfFile: Fixtures.repoRoot + "/rules/taxonomy.yaml", encoding: .utf8)
         for c in Taxonomy.standard.categories {
