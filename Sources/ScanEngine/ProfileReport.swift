@@ -21,6 +21,7 @@ public enum ProfileReport {
                 + lpad(String(format: "%.3f", pass), 8) + "  " + routes[i] + "\n"
         }
         if order.count > top { out += "  ... \(order.count - top) more rules\n" }
+        out += prefilterCostSection(report: report, rules: rules, routes: routes, top: min(top, 15))
         out += "profile: slowest inputs\n"
         for f in report.inputSeconds.prefix(5) {
             out += String(format: "  %8.3f s  %10.1f MB  ", f.seconds, Double(f.bytes) / 1e6) + f.path + "\n"
@@ -38,6 +39,23 @@ public enum ProfileReport {
         out += "profile: pattern routes " + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             + (plan.fromCache ? " (database from cache)" : " (database compiled)") + "\n"
         out += "profile: kernels: skeleton writer \(SkeletonKind.writerDescription); Hyperscan \(HyperscanDatabase.libraryVersion)\n"
+        return out
+    }
+
+    /// The rules whose prefilter expressions cost most when run alone over one chunk's buffers (`PrefilterCost`).
+    static func prefilterCostSection(report: ScanReport, rules: ConfirmingRules, routes: [String], top: Int) -> String {
+        let cost = report.prefilterCostNanos
+        guard !cost.isEmpty, cost.contains(where: { $0 > 0 }) else { return "" }
+        let total = cost.reduce(0, +)
+        var out = String(format: "profile: slowest rules in the prefilter (each rule's expressions alone over the first chunk's %.1f MB of texts, skeletons and shadows)\n",
+                         Double(report.prefilterSampleBytes) / 1e6)
+        out += pad("rule", 28) + lpad("alone ms", 11) + lpad("share %", 9) + "  route\n"
+        let order = cost.indices.filter { cost[$0] > 0 }.sorted { cost[$0] != cost[$1] ? cost[$0] > cost[$1] : $0 < $1 }
+        for i in order.prefix(top) {
+            out += pad(rules.meta(i).id, 28) + lpad(String(format: "%.2f", Double(cost[i]) / 1e6), 11)
+                + lpad(String(format: "%.1f", 100 * Double(cost[i]) / Double(max(1, total))), 9) + "  " + routes[i] + "\n"
+        }
+        if order.count > top { out += "  ... \(order.count - top) more rules\n" }
         return out
     }
 

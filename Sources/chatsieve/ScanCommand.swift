@@ -59,7 +59,7 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("min-severity"), help: "Drop hits below this severity (info, low, medium, high, critical).")
     var minSeverity: String?
 
-    @Flag(help: "Print per-rule timing, candidates and routes on stderr.")
+    @Flag(help: "Print per-rule timing, candidates and routes on stderr, and the rules that cost the prefilter most.")
     var profile = false
 
     @Flag(help: "No progress bar and no summary.")

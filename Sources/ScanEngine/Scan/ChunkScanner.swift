@@ -119,6 +119,8 @@ final class ScanWorker {
     /// The chunk's scannable texts copied, and their two skeletons (see `scanTexts`).
     let textBuffer = GrowableBytes()
     private var textBounds: [Int64] = []
+    /// With `--profile`: the buffers of this worker's first chunk, exactly as its databases scanned them.
+    private(set) var sample: PrefilterSample?
 
     init(plans: PrefilterSet, rules: ConfirmingRules, profiling: Bool) {
         self.plans = plans; self.rules = rules; self.profiling = profiling
@@ -134,13 +136,16 @@ final class ScanWorker {
         var result: [UInt64] = []
         let ruleCount = rules.ruleCount
         let scannable = spans.indices.filter { spans[$0].scannable }
+        let sampling = profiling && sample == nil && !scannable.isEmpty
+        if sampling { sample = PrefilterSample() }
         if let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), !scannable.isEmpty,
            raw.hasDatabase || !raw.skeletons.isEmpty {
-            scanTexts(base, spans: spans, scannable: scannable, into: &result)
+            scanTexts(base, spans: spans, scannable: scannable, sampling: sampling, into: &result)
         }
         for sh in shadows where sh.plan.database != nil {
             sideBuffer.removeAll(keepingCapacity: true)
             let (starts, ends) = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
+            if sampling { sample?.shadows[sh.normaliser!] = sideBuffer }
             sideBuffer.withUnsafeBytes { bytes in
                 starts.withUnsafeBufferPointer { st in
                     ends.withUnsafeBufferPointer { en in
@@ -166,7 +171,8 @@ final class ScanWorker {
     /// Copies the scannable texts into one buffer, each bounded by `\n` (so `\b` at their edges reads as at the
     /// edges of a message, and headers are not scanned), writes their skeletons (see `SkeletonKind`) beside it, and
     /// scans each buffer with its database.
-    private func scanTexts(_ base: UnsafePointer<UInt8>, spans: [MessageSpan], scannable: [Int], into result: inout [UInt64]) {
+    private func scanTexts(_ base: UnsafePointer<UInt8>, spans: [MessageSpan], scannable: [Int], sampling: Bool,
+                           into result: inout [UInt64]) {
         let count = scannable.count
         var need = 1 + Int(CS_SKELETON_SLACK)
         // One Int64 array in eight parts: text starts and ends in the chunk, then in the copy and in each skeleton.
@@ -194,6 +200,10 @@ final class ScanWorker {
             var lengths = [Int](repeating: 0, count: kinds.count)
             cs_skeleton_gathered(dsts[0], used[0], outE[0], count, tables, kinds.count, outs, starts, ends, &lengths)
             for (j, kind) in kinds.enumerated() { used[kind.rawValue + 1] = lengths[j] }
+        }
+        if sampling {
+            sample?.raw = Array(UnsafeBufferPointer(start: dsts[0], count: used[0]))
+            for kind in kinds { sample?.skeletons[kind.rawValue] = Array(UnsafeBufferPointer(start: dsts[kind.rawValue + 1], count: used[kind.rawValue + 1])) }
         }
         let scanners = (raw.hasDatabase ? [(0, raw)] : []) + raw.skeletons.map { ($0.kind.rawValue + 1, $0.scanner) }
         scannable.withUnsafeBufferPointer { k in

@@ -46,6 +46,10 @@ public struct ScanReport: Sendable {
     public var inputSeconds: [(path: String, seconds: Double, bytes: Int)]
     /// Largest anonymous resident memory sampled between chunks (`--profile` only; 0 otherwise).
     public var peakAnonymousBytes: Int
+    /// `--profile` only (empty otherwise): per rule, nanoseconds its prefilter expressions took alone over the first
+    /// chunk's buffers (`PrefilterCost`), and the size of those buffers.
+    public var prefilterCostNanos: [UInt64] = []
+    public var prefilterSampleBytes = 0
 }
 
 /// Resident memory of this process from /proc/self/status (Linux): anonymous and file-backed, current and peak.
@@ -138,10 +142,15 @@ public final class ScanRunner: @unchecked Sendable {
         }
         let perInput = inputs.indices.map { (path: inputs[$0].displayPath, seconds: Double(inputNanos[$0] ?? 0) / 1e9,
                                              bytes: records[$0]?.size ?? 0) }.sorted { $0.seconds > $1.seconds }
-        return ScanReport(totals: totals, hits: emitter.hitCount, hitMessages: hitMessages,
-                          failedInputs: totals.sources.filter { $0.error != nil }.count, ruleProfiles: profiles,
-                          prefilterSeconds: Double(pre) / 1e9, confirmSeconds: Double(conf) / 1e9, inputSeconds: perInput,
-                          peakAnonymousBytes: peakAnon)
+        var report = ScanReport(totals: totals, hits: emitter.hitCount, hitMessages: hitMessages,
+                                failedInputs: totals.sources.filter { $0.error != nil }.count, ruleProfiles: profiles,
+                                prefilterSeconds: Double(pre) / 1e9, confirmSeconds: Double(conf) / 1e9, inputSeconds: perInput,
+                                peakAnonymousBytes: peakAnon)
+        if options.profile, let sample = workers.lazy.compactMap(\.sample).max(by: { $0.bytes < $1.bytes }) {
+            report.prefilterCostNanos = PrefilterCost.perRule(plan: plans, sample: sample, ruleCount: rules.ruleCount)
+            report.prefilterSampleBytes = sample.bytes
+        }
+        return report
     }
 
     private var maxAhead: Int { options.threads * 3 + 2 }
