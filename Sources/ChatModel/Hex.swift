@@ -12,5 +12,6 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    @inline(__always) static func digit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+    /// The lower-case hex digit (ASCII) of `v` (0-15).
+    @inlinable public static func digit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 }

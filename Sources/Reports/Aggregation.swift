@@ -227,13 +227,7 @@ struct CivilDay {
     /// `2019-01`.
     static func monthLabel(_ y: Int, _ m: Int) -> String { pad(y, 4) + "-" + pad(m, 2) }
 
-    /// `n` in decimal with leading zeros to `width` digits (as `%0Nd`; a minus sign counts towards the width).
-    static func pad(_ n: Int, _ width: Int) -> String {
-        let digits = String(n.magnitude)
-        let sign = n < 0 ? "-" : ""
-        let zeros = max(0, width - digits.count - sign.count)
-        return sign + String(repeating: "0", count: zeros) + digits
-    }
+    static func pad(_ n: Int, _ width: Int) -> String { DecimalText.zeroPadded(n, width: width) }
 }
 
 /// The Foundation calendar version of `Timeline`, for years outside `Timeline.civilYears` (and the reference the

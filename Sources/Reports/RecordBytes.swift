@@ -67,8 +67,8 @@ enum RecordBytes {
             case 0x09: literal("\\t", to: &out)
             default:   // other C0 controls and DEL: \u00xx, lower-case hex as String(format: "\\u%04x")
                 literal("\\u00", to: &out)
-                out.append(hexDigit(c >> 4))
-                out.append(hexDigit(c & 0x0F))
+                out.append(Hex.digit(c >> 4))
+                out.append(Hex.digit(c & 0x0F))
             }
             i += 1
             runStart = i
@@ -88,9 +88,6 @@ enum RecordBytes {
         return control || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) || hasZero(w ^ (ones &* 0x7F))
             || hasZero(w ^ (ones &* 0xE2))
     }
-
-    @inline(__always)
-    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 
     /// `JSON.int(n)`: decimal digits or `null`.
     @inline(__always)

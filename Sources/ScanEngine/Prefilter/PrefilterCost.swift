@@ -1,4 +1,5 @@
 import Foundation
+import RuleKit
 
 /// The buffers one chunk's prefilter pass scanned (`--profile` keeps the first chunk's): the gathered texts, their
 /// skeletons by `SkeletonKind.rawValue`, and the shadow text of each normaliser.
@@ -30,10 +31,7 @@ enum PrefilterCost {
             }
         }
         // Compiling is the slow part and does not disturb the timing: all cores; the runs then go one at a time.
-        let databases = UnsafeMutableBufferPointer<HyperscanDatabase?>.allocate(capacity: jobs.count)
-        databases.initialize(repeating: nil)
-        defer { databases.deinitialize(); databases.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { databases[$0] = try? HyperscanDatabase.compile(jobs[$0].exprs) }
+        let databases = Parallel.map(jobs) { try? HyperscanDatabase.compile($0.exprs) }
         var out = [UInt64](repeating: 0, count: ruleCount)
         for (job, db) in zip(jobs, databases) {
             guard let db, !job.buffer.isEmpty, job.rule < ruleCount else { continue }
