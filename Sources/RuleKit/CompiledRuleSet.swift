@@ -53,7 +53,7 @@ public struct PrefilterPattern: Sendable, Equatable {
     public var normaliserIndex: Int?
 }
 
-/// A rule with its patterns and exceptions compiled (PCRE2 JIT). Immutable; shareable between threads.
+/// A rule with its patterns and exceptions compiled (PCRE2, JIT on first match). Immutable; shareable between threads.
 public final class CompiledRule: @unchecked Sendable {
     public let index: Int
     public let rule: Rule
@@ -66,9 +66,9 @@ public final class CompiledRule: @unchecked Sendable {
     init(index: Int, rule: Rule, normaliserIndex: Int?) throws(PCRE2CompileError) {
         self.index = index; self.rule = rule
         var ps: [PCRE2Regex] = []
-        for p in rule.patterns { ps.append(try PCRE2Regex(p.regex, flags: p.flags)) }
+        for p in rule.patterns { ps.append(try PCRE2Regex.reusing(p.compiled, p.regex, flags: p.flags)) }
         var xs: [PCRE2Regex] = []
-        for x in rule.exceptions { xs.append(try PCRE2Regex(x.regex, flags: x.flags)) }
+        for x in rule.exceptions { xs.append(try PCRE2Regex.reusing(x.compiled, x.regex, flags: x.flags)) }
         patterns = ps; exceptions = xs
         normaliser = rule.normalise.isEmpty ? nil : Normaliser(layers: rule.normalise)
         self.normaliserIndex = normaliserIndex
@@ -107,8 +107,9 @@ public final class CompiledRuleSet: @unchecked Sendable {
             }
             normaliserIndex.append(ni)
         }
-        // PCRE2 compilation and JIT of each rule on all cores (each code object is compiled by one thread); a failure
-        // is reported for the first failing rule in file order, whatever the thread count.
+        // PCRE2 compilation of each rule on all cores (each code object is compiled by one thread; its JIT code is made
+        // when a text is first matched); a failure is reported for the first failing rule in file order, whatever the
+        // thread count.
         let compiled = Parallel.map(Array(set.rules.indices)) { i in
             Result { () throws(PCRE2CompileError) in try CompiledRule(index: i, rule: set.rules[i], normaliserIndex: normaliserIndex[i]) }
         }

@@ -81,9 +81,9 @@ enum KeywordListFile {
         if let t = header["tags"] { rule.tags = t.0.split(separator: ",").map { String($0).trimmingSpaces } }
         if words.isEmpty { err(.missingKey, nil, id, "keyword list has no keywords") }
         for (w, line) in words {
-            let p = RulePattern(id: "k\(line)", regex: KeywordPattern.bounded(w), flags: [.caseless],
+            var p = RulePattern(id: "k\(line)", regex: KeywordPattern.bounded(w), flags: [.caseless],
                                 location: SourceLocation(file: path, line: line, column: 1))
-            do { _ = try PCRE2Regex(p.regex, flags: p.flags, jit: false) } catch {
+            do { p.compiled = try PCRE2Regex(p.regex, flags: p.flags) } catch {
                 err(.patternCompileError, line, id, "keyword does not compile: \(error.message)")
             }
             rule.patterns.append(p)

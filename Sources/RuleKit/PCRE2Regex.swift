@@ -1,4 +1,5 @@
 import CPCRE2
+import Synchronization
 
 /// A PCRE2 compile failure: PCRE2's own message and the byte offset in the pattern where it stopped.
 public struct PCRE2CompileError: Error, Sendable, CustomStringConvertible {
@@ -66,16 +67,28 @@ public enum PCRE2SearchResult: Sendable, Equatable {
     case error(code: Int32, message: String)
 }
 
-/// One compiled (and, where possible, JIT-compiled) PCRE2 pattern. Immutable after init, so it can be shared
-/// between threads; matching needs a per-thread `MatchScratch`.
+/// One compiled PCRE2 pattern, JIT-compiled (where PCRE2 can) the first time it is matched: a scan of a small
+/// export confirms only some of a pack's rules and so pays for only their JIT code. Shared between threads (the
+/// one-time JIT compile is serialised, and every match sees its outcome); matching needs a per-thread
+/// `MatchScratch`.
 public final class PCRE2Regex: @unchecked Sendable {
     public let source: String
     public let flags: Set<PatternFlag>
-    public let isJIT: Bool
+    /// Whether matches run JIT code; the first call compiles it (false when JIT was not asked for or failed).
+    public var isJIT: Bool { usesJIT() }
     public let captureCount: Int
     /// PCRE2's lower bound on the length of a match (0: the pattern may match the empty string).
     public let minLength: Int
     let code: OpaquePointer
+    /// `JITState` raw value; written once, under `jitLock`, before any match uses the code.
+    private let jitState: Atomic<UInt8>
+    private let jitLock = Mutex<Void>(())
+    /// False when made with `jit: false` (matches always run the interpreter).
+    private let jitAllowed: Bool
+
+    private enum JITState: UInt8 {
+        case pending = 0, ready = 1, interpreter = 2
+    }
 
     public init(_ source: String, flags: Set<PatternFlag>, jit: Bool = true) throws(PCRE2CompileError) {
         self.source = source; self.flags = flags
@@ -91,7 +104,8 @@ public final class PCRE2Regex: @unchecked Sendable {
         guard let c = bytes.withUnsafeBufferPointer({ pcre2_compile_8($0.baseAddress, $0.count, options, &err, &offset, nil) })
         else { throw PCRE2CompileError(code: err, message: PCRE2Regex.message(for: err), offset: offset) }
         code = c
-        isJIT = jit && pcre2_jit_compile_8(c, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        jitAllowed = jit
+        jitState = Atomic(jit ? JITState.pending.rawValue : JITState.interpreter.rawValue)
         var captures: UInt32 = 0
         pcre2_pattern_info_8(c, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
         captureCount = Int(captures)
@@ -101,6 +115,40 @@ public final class PCRE2Regex: @unchecked Sendable {
     }
 
     deinit { pcre2_code_free_8(code) }
+
+    /// `compiled` when it was made from this very source and these flags with JIT allowed (the loader's check
+    /// compile), else a new compile: so a pack's patterns are compiled once per run, not once to check and once to match.
+    public static func reusing(_ compiled: PCRE2Regex?, _ source: String, flags: Set<PatternFlag>) throws(PCRE2CompileError) -> PCRE2Regex {
+        if let compiled, compiled.jitAllowed, compiled.source == source, compiled.flags == flags { return compiled }
+        return try PCRE2Regex(source, flags: flags)
+    }
+
+    /// Whether the JIT code exists yet (it is made by the first match); for tests.
+    var hasJITCode: Bool { jitState.load(ordering: .acquiring) == JITState.ready.rawValue }
+
+    /// Whether this PCRE2 library was built with JIT support for this processor.
+    static var jitSupported: Bool {
+        var on: UInt32 = 0
+        pcre2_config_8(UInt32(PCRE2_CONFIG_JIT), &on)
+        return on == 1
+    }
+
+    /// True when matches run JIT code, compiling it on the first call. Other threads wait for that compile, because
+    /// `pcre2_jit_compile` changes the code object that `pcre2_match` reads.
+    @inline(__always) func usesJIT() -> Bool {
+        let state = jitState.load(ordering: .acquiring)
+        return state == JITState.pending.rawValue ? compileJIT() : state == JITState.ready.rawValue
+    }
+
+    @inline(never) private func compileJIT() -> Bool {
+        jitLock.withLock { _ in
+            let state = jitState.load(ordering: .relaxed)
+            if state != JITState.pending.rawValue { return state == JITState.ready.rawValue }
+            let ok = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+            jitState.store(ok ? JITState.ready.rawValue : JITState.interpreter.rawValue, ordering: .releasing)
+            return ok
+        }
+    }
 
     /// PCRE2's text for an error code.
     public static func message(for code: Int32) -> String {
@@ -120,7 +168,7 @@ public final class PCRE2Regex: @unchecked Sendable {
         var dummy: UInt8 = 0
         let rc: Int32 = withUnsafePointer(to: &dummy) { empty in
             let base = subject ?? empty
-            if isJIT {
+            if usesJIT() {
                 return pcre2_jit_match_8(code, base, length, start, 0, scratch.matchData, scratch.matchContext)
             }
             return pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.matchContext)

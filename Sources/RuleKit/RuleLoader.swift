@@ -77,16 +77,17 @@ public enum RuleLoader {
             let id = (keywords ? "K-" : "P-") + String(i + 1)
             let regex = keywords ? KeywordPattern.bounded(line) : line
             let loc = SourceLocation(file: path, line: i + 1, column: 1)
-            do { _ = try PCRE2Regex(regex, flags: flags, jit: false) } catch {
+            let compiled: PCRE2Regex
+            do { compiled = try PCRE2Regex(regex, flags: flags) } catch {
                 diagnostics.append(Diagnostic(.error, .patternCompileError, at: SourceLocation(file: path, line: i + 1, column: error.offset + 1),
                                               rule: id, "pattern does not compile: \(error.message) at offset \(error.offset)",
                                               help: PatternAnalysis.pointer(regex, at: error.offset)))
                 continue
             }
+            var pattern = RulePattern(id: keywords ? "keyword" : "pattern", regex: regex, flags: flags, location: loc)
+            pattern.compiled = compiled
             rules.append(Rule(id: id, title: line, category: keywords ? Taxonomy.keywordCategory : Taxonomy.patternCategory,
-                              severity: .medium, confidence: 1.0, minConfidence: 0,
-                              patterns: [RulePattern(id: keywords ? "keyword" : "pattern", regex: regex, flags: flags, location: loc)],
-                              pack: packId, location: loc))
+                              severity: .medium, confidence: 1.0, minConfidence: 0, patterns: [pattern], pack: packId, location: loc))
         }
         return (RuleSet(rules: rules, packs: [RulePackSummary(id: packId, version: nil, path: path,
                                                               sha256: hash(files: [path], root: ""), rules: rules.count)]),

@@ -33,8 +33,14 @@ public struct RulePattern: Sendable, Equatable {
     /// Base score for hits of this pattern; nil = the rule's confidence.
     public var score: Double?
     public var location: SourceLocation?
+    /// The pattern as the loader compiled it to check it, reused by `CompiledRuleSet` (see `PCRE2Regex.reusing`);
+    /// not part of equality.
+    public var compiled: PCRE2Regex?
     public init(id: String, regex: String, flags: Set<PatternFlag>, score: Double? = nil, location: SourceLocation? = nil) {
         self.id = id; self.regex = regex; self.flags = flags; self.score = score; self.location = location
+    }
+    public static func == (a: RulePattern, b: RulePattern) -> Bool {
+        a.id == b.id && a.regex == b.regex && a.flags == b.flags && a.score == b.score && a.location == b.location
     }
 }
 
@@ -62,10 +68,16 @@ public struct RuleException: Sendable, Equatable {
     public var scope: ExceptionScope
     public var action: ExceptionAction
     public var location: SourceLocation?
+    /// The exception as the loader compiled it to check it (see `RulePattern.compiled`); not part of equality.
+    public var compiled: PCRE2Regex?
     public init(id: String, regex: String, flags: Set<PatternFlag>, scope: ExceptionScope, action: ExceptionAction,
                 location: SourceLocation? = nil) {
         self.id = id; self.regex = regex; self.flags = flags; self.scope = scope; self.action = action
         self.location = location
+    }
+    public static func == (a: RuleException, b: RuleException) -> Bool {
+        a.id == b.id && a.regex == b.regex && a.flags == b.flags && a.scope == b.scope && a.action == b.action
+            && a.location == b.location
     }
 }
 

@@ -71,8 +71,9 @@ extension RuleFileParser {
             if words.isEmpty { reader.error(.badValue, keywordNode, "`keywords` is empty") } else {
                 let p = RulePattern(id: "keywords", regex: KeywordPattern.alternation(words), flags: flags.union([.caseless]),
                                     location: reader.location(keywordNode))
-                compileCheck(p.regex, flags: p.flags, node: keywordNode, what: "keywords")
-                rule.patterns.append(p)
+                var checked = p
+                checked.compiled = compileCheck(p.regex, flags: p.flags, node: keywordNode, what: "keywords")
+                rule.patterns.append(checked)
             }
         }
         if rule.patterns.isEmpty && patternNodes == nil && keywordNode == nil {
@@ -88,13 +89,15 @@ extension RuleFileParser {
         return rule
     }
 
-    func compileCheck(_ regex: String, flags: Set<PatternFlag>, node: Node, what: String) {
-        do { _ = try PCRE2Regex(regex, flags: flags, jit: false) } catch {
+    /// The compiled pattern (JIT made on its first match), or nil after recording why it does not compile.
+    func compileCheck(_ regex: String, flags: Set<PatternFlag>, node: Node, what: String) -> PCRE2Regex? {
+        do { return try PCRE2Regex(regex, flags: flags) } catch {
             var loc = reader.location(node)
             if let column = Self.column(of: error.offset, in: regex, node: node) { loc?.column = column }
             reader.diagnostics.append(Diagnostic(.error, .patternCompileError, at: loc, file: reader.file, rule: reader.currentRule,
                                                  "\(what) does not compile: \(error.message) at offset \(error.offset)",
                                                  help: PatternAnalysis.pointer(regex, at: error.offset)))
+            return nil
         }
     }
 
@@ -134,7 +137,7 @@ extension RuleFileParser {
             }
             if !ids.insert(p.id).inserted { reader.error(.duplicateId, item, "duplicate pattern id `\(p.id)`") }
             if p.regex.isEmpty { reader.error(.badValue, regexNode, "empty pattern"); continue }
-            compileCheck(p.regex, flags: p.flags, node: regexNode, what: "pattern `\(p.id)`")
+            p.compiled = compileCheck(p.regex, flags: p.flags, node: regexNode, what: "pattern `\(p.id)`")
             p.location = reader.location(regexNode)
             out.append(p)
         }
@@ -164,7 +167,7 @@ extension RuleFileParser {
                 }
             }
             guard let regexNode, !x.regex.isEmpty else { reader.error(.missingKey, item, "exception needs a `regex`"); continue }
-            compileCheck(x.regex, flags: x.flags, node: regexNode, what: "exception `\(x.id)`")
+            x.compiled = compileCheck(x.regex, flags: x.flags, node: regexNode, what: "exception `\(x.id)`")
             x.location = reader.location(regexNode)
             out.append(x)
         }
