@@ -43,6 +43,15 @@ public struct ShadowScalarTable: Sendable {
         self.entries = entries
     }
 
+    /// A table from the arrays another table held (`blocks`, `entries`), or nil when they do not fit the layout:
+    /// one block number per 256 scalars below `limit`, each naming a whole block of `entries`.
+    public init?(blocks: [UInt16], entries: [UInt32]) {
+        guard blocks.count == Int(ShadowScalarTable.limit >> 8), !entries.isEmpty, entries.count % 256 == 0,
+              blocks.allSatisfy({ Int($0) < entries.count / 256 }) else { return nil }
+        self.blocks = blocks
+        self.entries = entries
+    }
+
     /// The entry for scalar `v` under the Unicode-layer normaliser `unicode`.
     static func entry(_ v: UInt32, _ unicode: Normaliser) -> UInt32 {
         guard v >= 0x80, let s = Unicode.Scalar(v) else { return 0 }

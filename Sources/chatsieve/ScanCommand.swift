@@ -12,9 +12,9 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Scan chat exports with rule packs and report hits by sender and chat.",
         discussion: """
-        Without --rules and --patterns the packs shipped in rules/ are used. The compiled prefilter database is \
-        cached in $XDG_CACHE_HOME/chatsieve (or ~/.cache/chatsieve). Exit status: 0 ok, 1 an input failed, \
-        2 bad rules or options.
+        Without --rules and --patterns the packs shipped in rules/ are used. The compiled prefilter databases and \
+        the shadow tables of normalising rules are cached in $XDG_CACHE_HOME/chatsieve (or ~/.cache/chatsieve). \
+        Exit status: 0 ok, 1 an input failed, 2 bad rules or options.
         """)
 
     @Argument(help: "Export files or folders (searched recursively).")
@@ -65,7 +65,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "No progress bar and no summary.")
     var quiet = false
 
-    @Flag(name: .customLong("no-cache"), help: "Do not read or write the compiled prefilter cache.")
+    @Flag(name: .customLong("no-cache"), help: "Do not read or write the cache of compiled prefilter databases and shadow tables.")
     var noCache = false
 
     func validate() throws {
@@ -81,13 +81,13 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardError.write(Data("chatsieve: \((error as? InputError)?.reason ?? "\(error)")\n".utf8))
             throw ExitCode(2)
         }
+        let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
         let loaded: LoadedRules
-        do { loaded = try ScanRules.load(rules: rules, patterns: patterns, ignoreCase: ignoreCase) } catch {
+        do { loaded = try ScanRules.load(rules: rules, patterns: patterns, ignoreCase: ignoreCase, cacheDirectory: cacheDir) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
         let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir)
         let (inputs, collectIssues, totalBytes) = ScanInputs.collect(paths: paths, options: parseOptions, threads: threadCount)
         for issue in collectIssues where !(quiet && issue.severity == .warning) {

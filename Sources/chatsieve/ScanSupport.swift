@@ -19,7 +19,8 @@ struct ScanSetupFailure: Error, CustomStringConvertible {
 
 /// Loads `--rules` and `--patterns` (or the shipped packs) for `chatsieve scan`.
 enum ScanRules {
-    static func load(rules: [String], patterns: String?, ignoreCase: Bool) throws -> LoadedRules {
+    /// `cacheDirectory`: the engine's cache (shadow scalar tables), nil with `--no-cache`.
+    static func load(rules: [String], patterns: String?, ignoreCase: Bool, cacheDirectory: URL?) throws -> LoadedRules {
         var paths = rules
         if rules.isEmpty && patterns == nil {
             guard let dir = RuleLoader.shippedRulesDirectory() else {
@@ -40,7 +41,7 @@ enum ScanRules {
         }
         let compiled: Result<CompiledRuleSet, any Error> = Result { try CompiledRuleSet(set) }
         switch compiled {
-        case .success(let c): return LoadedRules(rules: RuleKitRules(c), summaries: set.summaries, packs: set.packs)
+        case .success(let c): return LoadedRules(rules: RuleKitRules(c, cacheDirectory: cacheDirectory), summaries: set.summaries, packs: set.packs)
         case .failure(let e): throw ScanSetupFailure(description: "chatsieve: \(e)")
         }
     }

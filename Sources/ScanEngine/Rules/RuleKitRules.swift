@@ -11,9 +11,10 @@ public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
     /// One bytes-only shadow writer per normaliser of `compiled` (same index).
     let shadowWriters: [ShadowWriter]
 
-    public init(_ compiled: CompiledRuleSet) {
+    /// `cacheDirectory`: where the shadow writers' scalar tables are cached between runs (nil: built every run).
+    public init(_ compiled: CompiledRuleSet, cacheDirectory: URL? = nil) {
         self.compiled = compiled
-        shadowWriters = ShadowWriter.writers(for: compiled.normalisers)
+        shadowWriters = ShadowWriter.writers(for: compiled.normalisers, cacheDirectory: cacheDirectory)
         metas = compiled.rules.map { RuleMeta(id: $0.rule.id, category: $0.rule.category, subcategory: $0.rule.subcategory, severity: $0.rule.severity) }
     }
 

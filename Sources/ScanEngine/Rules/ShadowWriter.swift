@@ -34,26 +34,27 @@ final class ShadowWriter: @unchecked Sendable {
 
     deinit { blocks.deallocate(); entries.deallocate() }
 
-    /// Scalar tables built so far in this process, by Unicode layers (building one takes milliseconds).
+    /// Scalar tables built or read so far in this process, by Unicode layers (building one takes milliseconds).
     private static let tables = TableCache()
 
     private final class TableCache: @unchecked Sendable {
         let lock = NSLock()
         var byLayers: [[NormaliseLayer]: ShadowScalarTable] = [:]
-        func table(_ unicode: [NormaliseLayer]) -> ShadowScalarTable {
+        func table(_ unicode: [NormaliseLayer], cacheDirectory: URL?) -> ShadowScalarTable {
             lock.lock(); defer { lock.unlock() }
             if let t = byLayers[unicode] { return t }
-            let t = ShadowScalarTable(layers: unicode)
+            let t = ScalarTableCache.table(unicode, directory: cacheDirectory)
             byLayers[unicode] = t
             return t
         }
     }
 
-    /// Writers for `normalisers` (same order); normalisers with the same Unicode layers share one scalar table.
-    static func writers(for normalisers: [Normaliser]) -> [ShadowWriter] {
+    /// Writers for `normalisers` (same order); normalisers with the same Unicode layers share one scalar table,
+    /// read from `cacheDirectory` when an earlier run of this executable stored it there (see `ScalarTableCache`).
+    static func writers(for normalisers: [Normaliser], cacheDirectory: URL? = nil) -> [ShadowWriter] {
         normalisers.map { n in
             let unicode = n.layers.filter { [.nfkc, .stripInvisible, .confusables, .casefold].contains($0) }
-            return ShadowWriter(layers: n.layers, table: tables.table(unicode))
+            return ShadowWriter(layers: n.layers, table: tables.table(unicode, cacheDirectory: cacheDirectory))
         }
     }
 
