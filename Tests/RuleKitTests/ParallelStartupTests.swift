@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RuleKit
 
@@ -14,6 +15,28 @@ import Testing
         bad[150] = Fixtures.rule("R-150", patterns: ["[z-a]"])
         for _ in 0..<5 {
             #expect { try CompiledRuleSet(RuleSet(rules: bad, packs: [])) } throws: { ($0 as? RuleCompileError)?.ruleId == "R-057" }
+        }
+    }
+
+    @Test func packFilesParsedInParallelGiveTheRulesAndDiagnosticsOfAFileByFileLoad() throws {
+        let shipped = Fixtures.repoRoot + "/rules/core"
+        let packText = try String(contentsOfFile: shipped + "/pack.yaml", encoding: .utf8)
+        let shippedPack = try #require(RuleFileParser.parsePackFile(packText, reader: YAMLNodeReader(file: "pack.yaml")))
+        for (dir, pack) in [(Fixtures.path("broken"), PackInfo(id: "broken", version: nil, description: nil)), (shipped, shippedPack)] {
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+                .filter { RuleLoader.isRuleFile($0) || $0.hasSuffix(".txt") }.map { dir + "/" + $0 }
+            #expect(files.count >= 9)
+            var rules: [Rule] = [], diagnostics: [String] = []
+            for f in files {
+                let one = RuleLoader.loadFiles([f], pack: pack, root: dir, taxonomy: .standard)
+                rules += one.rules; diagnostics += one.diagnostics.map { "\($0)" }
+            }
+            for _ in 0..<3 {
+                let all = RuleLoader.loadFiles(files, pack: pack, root: dir, taxonomy: .standard)
+                #expect(all.rules == rules)
+                #expect(all.diagnostics.map { "\($0)" } == diagnostics)
+            }
+            #expect(dir == shipped ? diagnostics.isEmpty && rules.count >= 30 : diagnostics.count >= 9)
         }
     }
 
