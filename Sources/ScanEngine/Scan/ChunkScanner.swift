@@ -3,51 +3,30 @@ import CScanKernels
 import ChatModel
 import Foundation
 
-/// Collects Hyperscan matches as (text index, rule) candidate pairs, mapping each match to the text it ends in. The
-/// text bounds are borrowed from the caller for one scan. Used only through the C callback.
+/// Owns the C collector (`cs_candidates`, filled by the scan callback `cs_candidate_match`) that turns one
+/// database's matches into (text index, rule) candidate pairs: a callback per match end, so it is plain C.
 final class CandidateCollector {
-    var starts: UnsafePointer<Int64>?
-    var ends: UnsafePointer<Int64>?
-    var count = 0
-    var cursor = 0
-    var idToRule: UnsafePointer<Int32>
-    var lastSeen: UnsafeMutablePointer<Int32>
-    var pairs: [UInt64] = []
+    let state: UnsafeMutablePointer<cs_candidates>
 
     init(idToRule: UnsafePointer<Int32>, rules: Int) {
-        self.idToRule = idToRule
-        lastSeen = .allocate(capacity: max(rules, 1))
+        state = .allocate(capacity: 1)
+        let lastSeen = UnsafeMutablePointer<Int32>.allocate(capacity: max(rules, 1))
+        state.initialize(to: cs_candidates(starts: nil, ends: nil, count: 0, cursor: 0, id_to_rule: idToRule,
+                                           last_seen: lastSeen, rules: rules, pairs: nil, pair_count: 0, pair_capacity: 0))
     }
-    deinit { lastSeen.deallocate() }
+    deinit {
+        state.pointee.last_seen.deallocate()
+        free(state.pointee.pairs)
+        state.deallocate()
+    }
 
     /// Starts a scan over `count` texts whose sorted, disjoint bounds are `starts[i]..<ends[i]`.
-    func reset(rules: Int, starts: UnsafePointer<Int64>, ends: UnsafePointer<Int64>, count: Int) {
-        self.starts = starts; self.ends = ends; self.count = count
-        cursor = 0; pairs.removeAll(keepingCapacity: true)
-        lastSeen.initialize(repeating: -1, count: max(rules, 1))
+    func reset(starts: UnsafePointer<Int64>, ends: UnsafePointer<Int64>, count: Int) {
+        cs_candidates_reset(state, starts, ends, count)
     }
 
-    /// Maps a match end offset to the text that contains the last matched byte.
-    @inline(__always) func add(id: UInt32, to: Int64) {
-        let starts = starts.unsafelyUnwrapped, ends = ends.unsafelyUnwrapped
-        var m = cursor
-        if !(m < count && starts[m] < to && to <= ends[m]) {
-            var lo = 0, hi = count
-            while lo < hi { let mid = (lo + hi) >> 1; if ends[mid] < to { lo = mid + 1 } else { hi = mid } }
-            guard lo < count, starts[lo] < to else { return }
-            m = lo; cursor = lo
-        }
-        let rule = Int(idToRule[Int(id)])
-        if lastSeen[rule] == Int32(m) { return }
-        lastSeen[rule] = Int32(m)
-        pairs.append(UInt64(m) << 24 | UInt64(rule))
-    }
-}
-
-let candidateHandler: match_event_handler = { id, _, to, _, ctx in
-    // The collector outlives the scan that calls back: no retain and release per match.
-    Unmanaged<CandidateCollector>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.add(id: id, to: Int64(bitPattern: to)) }
-    return 0
+    /// The pairs of the last scan, `text index << 24 | rule`.
+    var pairs: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: state.pointee.pairs, count: state.pointee.pair_count) }
 }
 
 /// Per-rule counters for `--profile`.
@@ -95,11 +74,10 @@ final class PlanScanner {
     /// Scans `bytes` whose `count` texts are at `starts[i]..<ends[i]` (sorted offsets into `bytes`) and belong to
     /// span `spans[i]`, appending (span, rule) pairs.
     func scan(_ bytes: UnsafeRawBufferPointer, starts: UnsafePointer<Int64>, ends: UnsafePointer<Int64>,
-              spans: UnsafePointer<Int>, count: Int, rules: Int, into out: inout [UInt64]) {
+              spans: UnsafePointer<Int>, count: Int, into out: inout [UInt64]) {
         guard let db = database, let scratch, count > 0 else { return }
-        collector.reset(rules: rules, starts: starts, ends: ends, count: count)
-        let ctx = Unmanaged.passUnretained(collector).toOpaque()
-        db.scan(bytes, scratch: scratch, context: ctx, handler: candidateHandler)
+        collector.reset(starts: starts, ends: ends, count: count)
+        db.scan(bytes, scratch: scratch, context: UnsafeMutableRawPointer(collector.state), handler: cs_candidate_match)
         for p in collector.pairs { out.append(UInt64(spans[Int(p >> 24)]) << 24 | (p & 0xFFFFFF)) }
     }
 }
@@ -134,7 +112,6 @@ final class ScanWorker {
     func candidates(buffer: UnsafeRawBufferPointer, spans: [MessageSpan]) -> [UInt64] {
         let t0 = profiling ? DispatchTime.now().uptimeNanoseconds : 0
         var result: [UInt64] = []
-        let ruleCount = rules.ruleCount
         let scannable = spans.indices.filter { spans[$0].scannable }
         let sampling = profiling && sample == nil && !scannable.isEmpty
         if sampling { sample = PrefilterSample() }
@@ -151,7 +128,7 @@ final class ScanWorker {
                     ends.withUnsafeBufferPointer { en in
                         scannable.withUnsafeBufferPointer { k in
                             sh.scan(bytes, starts: st.baseAddress!, ends: en.baseAddress!, spans: k.baseAddress!,
-                                    count: scannable.count, rules: ruleCount, into: &result)
+                                    count: scannable.count, into: &result)
                         }
                     }
                 }
@@ -211,7 +188,7 @@ final class ScanWorker {
                 for (d, scanner) in scanners {
                     scanner.scan(UnsafeRawBufferPointer(start: dsts[d], count: used[d]), starts: b.baseAddress! + (2 + 2 * d) * count,
                                  ends: b.baseAddress! + (3 + 2 * d) * count, spans: k.baseAddress!, count: count,
-                                 rules: rules.ruleCount, into: &result)
+                                 into: &result)
                 }
             }
         }
