@@ -153,15 +153,7 @@ public final class PrefilterPlan: @unchecked Sendable {
         for d in dbs {
             if let d { guard let b = d.serialise() else { return }; blobs.append(b) } else { blobs.append([]) }
         }
-        let out = Data(PrefilterCacheFile.encode(stored, blobs: blobs))
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let tmp = url.appendingPathExtension("tmp\(getpid())")
-            try out.write(to: tmp)
-            if rename(tmp.path, url.path) != 0 { try? FileManager.default.removeItem(at: tmp) }
-        } catch {
-            // An unwritable cache only costs compile time on the next run.
-        }
+        EngineCache.store(PrefilterCacheFile.encode(stored, blobs: blobs), at: url, kind: "prefilter-")
     }
 
     /// The plan cached in `url`, or nil when the file is missing, damaged or from another layout.
@@ -180,6 +172,7 @@ public final class PrefilterPlan: @unchecked Sendable {
                 }
             }
             guard dbs.count == 1 + SkeletonKind.allCases.count else { return nil }
+            EngineCache.markUsed(url)
             return PrefilterPlan(stored: stored, databases: dbs, fromCache: true)
         }
     }

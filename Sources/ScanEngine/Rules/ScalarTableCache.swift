@@ -46,18 +46,13 @@ enum ScalarTableCache {
 
     static func load(_ url: URL) -> ShadowScalarTable? {
         guard let file = try? MappedFile(path: url.path) else { return nil }
-        return withExtendedLifetime(file) { decode(file.bytes) }
+        guard let table = withExtendedLifetime(file, { decode(file.bytes) }) else { return nil }
+        EngineCache.markUsed(url)
+        return table
     }
 
-    /// Writes the table (to a temporary file renamed into place, so readers never see half a file); an unwritable
-    /// cache only costs the next run the build.
     static func save(_ table: ShadowScalarTable, to url: URL) {
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let tmp = url.appendingPathExtension("tmp\(getpid())")
-            try Data(encode(table)).write(to: tmp)
-            if rename(tmp.path, url.path) != 0 { try? FileManager.default.removeItem(at: tmp) }
-        } catch {}
+        EngineCache.store(encode(table), at: url, kind: "scalars-")
     }
 
     /// The table for `layers`: read from `directory` when cached there, else built (and then stored there).
