@@ -10,10 +10,18 @@ struct ASCIIUnits {
     init(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
         c = Array(bytes)
-        start = [Int32](unsafeUninitializedCapacity: n) { b, k in for i in 0..<n { b[i] = Int32(i) }; k = n }
-        end = [Int32](unsafeUninitializedCapacity: n) { b, k in for i in 0..<n { b[i] = Int32(i + 1) }; k = n }
+        start = ASCIIUnits.ramp(n, from: 0)
+        end = ASCIIUnits.ramp(n, from: 1)
         mask = [UInt8](repeating: 0, count: n)
         join = [UInt8](repeating: 0, count: n)
+    }
+
+    /// `offset, offset + 1, ..., offset + n - 1`. An empty text gets a plain `[]`: building an empty array through
+    /// `unsafeUninitializedCapacity` stores its count into the stdlib's shared empty-array storage, a write that
+    /// ThreadSanitizer reports as a race when two threads normalise empty texts.
+    static func ramp(_ n: Int, from offset: Int32) -> [Int32] {
+        guard n > 0 else { return [] }
+        return [Int32](unsafeUninitializedCapacity: n) { b, k in for i in 0..<n { b[i] = Int32(i) + offset }; k = n }
     }
 
     var count: Int { c.count }
@@ -161,7 +169,7 @@ struct ASCIIUnits {
     func finish(layers: [NormaliseLayer], changed: [NormaliseLayer], stages: [(NormaliseLayer, String)],
                 originalLength: Int) -> NormalisedText {
         let n = c.count
-        let unitOfByte = [Int32](unsafeUninitializedCapacity: n) { b, k in for i in 0..<n { b[i] = Int32(i) }; k = n }
+        let unitOfByte = ASCIIUnits.ramp(n, from: 0)
         return NormalisedText(bytes: c, layers: layers, originalLength: originalLength, unitOfByte: unitOfByte,
                               unitStart: start, unitEnd: end, unitMask: mask, unitJoin: join, changed: changed,
                               stages: stages.map { (layer: $0.0, text: $0.1) })
