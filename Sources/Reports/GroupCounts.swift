@@ -86,8 +86,10 @@ struct GroupCounts {
         }
     }
 
-    /// Writes the counts into `s` under rule ids, category names, severities and timeline periods.
-    func fill(_ s: inout GroupStats, rules: [RuleStats], categories: [String], periodOfDay: [String?]) {
+    /// Writes the counts into `s` under rule ids, category names, severities and timeline periods (`periodOfDay`:
+    /// each day id's index in `periods`, or -1 when the day has no period). Days are summed per period index first,
+    /// so the `String`-keyed timeline is touched once per period, not once per day.
+    func fill(_ s: inout GroupStats, rules: [RuleStats], categories: [String], periodOfDay: [Int], periods: [String]) {
         s.hits = hits
         s.hitMessages = hitMessages
         s.score = score
@@ -99,9 +101,14 @@ struct GroupCounts {
         }
         s.firstSeen = firstSeen
         s.lastSeen = lastSeen
-        var days = days
-        if currentDay >= 0 { days[currentDay, default: 0] += currentDayHits }
-        for (day, n) in days { if let p = periodOfDay[day] { s.timeline[p, default: 0] += n } }
+        var perPeriod = [Int?](repeating: nil, count: periods.count)
+        func count(_ day: Int, _ n: Int) {
+            let p = periodOfDay[day]
+            if p >= 0 { perPeriod[p] = (perPeriod[p] ?? 0) + n }
+        }
+        for (day, n) in days { count(day, n) }
+        if currentDay >= 0 { count(currentDay, currentDayHits) }
+        for (p, n) in perPeriod.enumerated() { if let n { s.timeline[periods[p], default: 0] += n } }
     }
 }
 

@@ -155,9 +155,17 @@ struct SummaryAccumulator {
         s.timelineGranularity = granularity
         s.timelinePeriods = periods
         let periodOfDay = days.map { Timeline.period(of: $0, granularity: granularity) }
+        var periodNames: [String] = [], periodIndex: [String: Int] = [:]
+        let periodIndexOfDay = periodOfDay.map { p -> Int in
+            guard let p else { return -1 }
+            if let k = periodIndex[p] { return k }
+            periodIndex[p] = periodNames.count
+            periodNames.append(p)
+            return periodNames.count - 1
+        }
         func stats(_ g: GroupCounts, sender: String?, chat: String?) -> GroupStats {
             var out = GroupStats(sender: sender, chat: chat)
-            g.fill(&out, rules: rules, categories: categories, periodOfDay: periodOfDay)
+            g.fill(&out, rules: rules, categories: categories, periodOfDay: periodIndexOfDay, periods: periodNames)
             return out
         }
         var senders: [String: GroupStats] = [:], chats: [String: GroupStats] = [:], pairs: [SenderChatKey: GroupStats] = [:]

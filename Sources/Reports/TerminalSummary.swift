@@ -112,9 +112,11 @@ public enum TerminalSummary {
         return String(scalars)
     }
 
-    /// Terminal columns: wide East Asian characters and emoji count as two, combining marks as zero.
+    /// Terminal columns: wide East Asian characters and emoji count as two, combining marks as zero. Printable ASCII
+    /// (most cells: numbers, ids, many names) is one column per byte without walking grapheme clusters.
     static func displayWidth(_ s: String) -> Int {
-        s.reduce(0) { acc, ch in
+        if isPrintableASCII(s) { return s.utf8.count }
+        return s.reduce(0) { acc, ch in
             guard let f = ch.unicodeScalars.first else { return acc }
             if f.properties.isEmojiPresentation || (0x1100...0x115F).contains(f.value) || (0x2E80...0xA4CF).contains(f.value)
                 || (0xAC00...0xD7A3).contains(f.value) || (0xF900...0xFAFF).contains(f.value) || (0xFF00...0xFF60).contains(f.value) {
@@ -122,6 +124,11 @@ public enum TerminalSummary {
             }
             return acc + 1
         }
+    }
+
+    /// True when every byte is printable ASCII (space to `~`): one character and one column each, nothing to sanitise.
+    static func isPrintableASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     static func truncate(_ s: String, to width: Int) -> String {
@@ -138,6 +145,7 @@ public enum TerminalSummary {
     /// Hostile input must not drive the terminal: line breaks become spaces, other control characters
     /// (ESC included) and bidirectional overrides (which could reorder the table) become U+FFFD.
     static func sanitise(_ s: String) -> String {
+        if isPrintableASCII(s) { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             if u == "\n" || u == "\r" || u == "\t" { out.append(" ") }

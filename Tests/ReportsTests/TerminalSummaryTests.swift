@@ -27,6 +27,28 @@ import Testing
         #expect(TerminalSummary.trimmingTrailingWhitespace("e\u{301} ") == "e\u{301}")
     }
 
+    @Test func printableASCIIShortcutGivesTheWidthAndTextOfTheCharacterWalk() {
+        func walkedWidth(_ t: String) -> Int {
+            t.reduce(0) { acc, ch in
+                guard let f = ch.unicodeScalars.first else { return acc }
+                let wide = f.properties.isEmojiPresentation || (0x1100...0x115F).contains(f.value)
+                    || (0x2E80...0xA4CF).contains(f.value) || (0xAC00...0xD7A3).contains(f.value)
+                    || (0xF900...0xFAFF).contains(f.value) || (0xFF00...0xFF60).contains(f.value)
+                return acc + (wide ? 2 : 1)
+            }
+        }
+        let printable = String(decoding: (0x20..<0x7F).map { UInt8($0) }, as: UTF8.self)
+        let samples = [printable, "Dave Mitchell", "12.5%", "", "a\r\nb", "tab\there", "\u{1B}[31m", "Kev 🍺", "Chloë", "中文",
+                       "e\u{301}", "del\u{7F}"]
+        for t in samples {
+            #expect(TerminalSummary.displayWidth(t) == walkedWidth(t), "\(t.debugDescription)")
+            #expect(TerminalSummary.isPrintableASCII(t) == t.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F })
+        }
+        #expect(TerminalSummary.displayWidth("a\r\nb") == 3)   // CR LF is one character
+        #expect(TerminalSummary.sanitise(printable) == printable)
+        #expect(TerminalSummary.sanitise("a\u{1B}b\nc") == "a\u{FFFD}b c")
+    }
+
     @Test func colourSummaryUsesANSIForSeverities() {
         let text = TerminalSummary.render(s, colour: true)
         #expect(text.contains("\u{1B}[1;31m"))
