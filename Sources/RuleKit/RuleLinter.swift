@@ -12,8 +12,8 @@ public enum RuleLinter {
         for rule in set.rules { diagnostics += lint(rule) }
         // Run embedded tests on rules that compile.
         let testable = set.rules.filter { r in
-            !broken.contains(r.id) && r.patterns.allSatisfy { (try? PCRE2Regex($0.regex, flags: $0.flags, jit: false)) != nil }
-                && r.exceptions.allSatisfy { (try? PCRE2Regex($0.regex, flags: $0.flags, jit: false)) != nil }
+            !broken.contains(r.id) && r.patterns.allSatisfy { (try? PCRE2Regex.reusing($0.compiled, $0.regex, flags: $0.flags)) != nil }
+                && r.exceptions.allSatisfy { (try? PCRE2Regex.reusing($0.compiled, $0.regex, flags: $0.flags)) != nil }
         }
         if let compiled = try? CompiledRuleSet(RuleSet(rules: testable, packs: [])) {
             for f in RuleTester.run(compiled).failures {
@@ -43,7 +43,7 @@ public enum RuleLinter {
                 out.append(Diagnostic(.warning, .duplicatePattern, at: loc, rule: rule.id,
                                       "pattern `\(p.id)` repeats pattern `\(first)`", help: "remove one of them"))
             } else { seen[p.regex] = p.id }
-            guard let compiled = try? PCRE2Regex(p.regex, flags: p.flags, jit: false) else { continue }
+            guard let compiled = try? PCRE2Regex.reusing(p.compiled, p.regex, flags: p.flags) else { continue }
             if compiled.minLength == 0 {
                 out.append(Diagnostic(.warning, .matchesEmpty, at: loc, rule: rule.id,
                                       "pattern `\(p.id)` can match the empty string; empty matches are never hits",

@@ -69,11 +69,10 @@ extension RuleFileParser {
         if let patternNodes { rule.patterns = parsePatterns(patternNodes, flags: flags) }
         if let keywordNode, let words = reader.strings(keywordNode, key: "keywords") {
             if words.isEmpty { reader.error(.badValue, keywordNode, "`keywords` is empty") } else {
-                let p = RulePattern(id: "keywords", regex: KeywordPattern.alternation(words), flags: flags.union([.caseless]),
+                var p = RulePattern(id: "keywords", regex: KeywordPattern.alternation(words), flags: flags.union([.caseless]),
                                     location: reader.location(keywordNode))
-                var checked = p
-                checked.compiled = compileCheck(p.regex, flags: p.flags, node: keywordNode, what: "keywords")
-                rule.patterns.append(checked)
+                p.compiled = compileCheck(p.regex, flags: p.flags, node: keywordNode, what: "keywords")
+                rule.patterns.append(p)
             }
         }
         if rule.patterns.isEmpty && patternNodes == nil && keywordNode == nil {

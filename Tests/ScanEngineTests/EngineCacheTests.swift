@@ -14,7 +14,7 @@ import Testing
 
     @Test func writingAFileDropsTheLeastRecentlyUsedOfItsKindBeyondTheLimit() throws {
         let dir = try TestScratch.directory("engine-cache")
-        let keep = try #require(EngineCache.limits["prefilter-"])
+        let keep = EngineCache.Kind.prefilter.keep
         let extra = 6
         for i in 0..<(keep + extra) {
             let path = dir.appendingPathComponent("prefilter-\(i).bin").path
@@ -30,10 +30,11 @@ import Testing
         // The oldest file was just used, so it stays.
         let oldest = dir.appendingPathComponent("prefilter-\(keep + extra - 1).bin")
         EngineCache.markUsed(oldest)
-        EngineCache.store([7, 7], at: dir.appendingPathComponent("prefilter-new.bin"), kind: "prefilter-")
+        EngineCache.store([7, 7], at: dir.appendingPathComponent("prefilter-new.bin"), kind: .prefilter)
 
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         let kept = names.filter { $0.hasPrefix("prefilter-") && $0.hasSuffix(".bin") }
+        #expect(keep == 64)
         #expect(kept.count == keep)
         #expect(kept.contains("prefilter-new.bin") && kept.contains(oldest.lastPathComponent))
         // New file and just-used file, then the newest keep - 2 of the rest; the next ones are gone.

@@ -80,7 +80,7 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// routed to `always` here unless `shadowSupported` is true (the shadow database is built separately).
     public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, allowSkeleton: Bool = true) throws -> PrefilterPlan {
         let key = cacheKey(specs) + (allowSkeleton ? "s" : "")
-        let file = cacheDirectory?.appendingPathComponent("prefilter-\(key).bin")
+        let file = cacheDirectory.map { EngineCache.Kind.prefilter.file(key, in: $0) }
         if let f = file, let plan = load(f) { return plan }
         let (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton)
         var dbs: [HyperscanDatabase?] = [exprs.isEmpty ? nil : try HyperscanDatabase.compile(exprs)]
@@ -153,7 +153,7 @@ public final class PrefilterPlan: @unchecked Sendable {
         for d in dbs {
             if let d { guard let b = d.serialise() else { return }; blobs.append(b) } else { blobs.append([]) }
         }
-        EngineCache.store(PrefilterCacheFile.encode(stored, blobs: blobs), at: url, kind: "prefilter-")
+        EngineCache.store(PrefilterCacheFile.encode(stored, blobs: blobs), at: url, kind: .prefilter)
     }
 
     /// The plan cached in `url`, or nil when the file is missing, damaged or from another layout.

@@ -20,7 +20,7 @@ enum ScalarTableCache {
         var h = SHA256()
         h.update(data: Array(("chatsieve-scalar-table-1\u{0}" + layers.map(\.rawValue).joined(separator: ",") + "\u{0}").utf8))
         h.update(data: id[0..<n])
-        return directory.appendingPathComponent("scalars-\(Hex.string(h.finalize())).bin")
+        return EngineCache.Kind.scalars.file(Hex.string(h.finalize()), in: directory)
     }
 
     /// "CSS1", the block and entry counts (UInt32), then the blocks (UInt16) and entries (UInt32), little-endian.
@@ -52,7 +52,7 @@ enum ScalarTableCache {
     }
 
     static func save(_ table: ShadowScalarTable, to url: URL) {
-        EngineCache.store(encode(table), at: url, kind: "scalars-")
+        EngineCache.store(encode(table), at: url, kind: .scalars)
     }
 
     /// The table for `layers`: read from `directory` when cached there, else built (and then stored there).
