@@ -7,9 +7,9 @@ import Foundation
 /// removes it. `-` writes to stdout instead, and a destination that exists but is not a regular file (`/dev/null`, a
 /// FIFO, a terminal) is written to directly: renaming a file over a device would replace the device. The SHA-256 and
 /// size of everything written are kept for the manifest (no digest for a character or block device such as
-/// `/dev/null`: nothing written there can be checked against one). Writes go to a 1 MiB byte buffer that is hashed
+/// `/dev/null`: nothing written there can be checked against one). Writes go to a 256 KiB byte buffer that is hashed
 /// and written out when full, so small records cost a memory copy each, not a `Data`, a hash update and a system
-/// call.
+/// call (256 KiB stays in a core's L2 cache and costs a small scan 64 page faults, not 256).
 public final class AtomicOutput {
     public let path: String
     let tempPath: String?
@@ -20,7 +20,7 @@ public final class AtomicOutput {
     private var hasher = SHA256()
     /// False for a character or block device.
     private let hashed: Bool
-    static let flushSize = 1 << 20
+    static let flushSize = 1 << 18
     public private(set) var bytesWritten = 0
     private var done = false
 
@@ -71,7 +71,7 @@ public final class AtomicOutput {
 
     /// Lets `render` append one record's bytes straight to the output buffer.
     func append(_ render: (inout [UInt8]) -> Void) throws {
-        if buffer.capacity < Self.flushSize + 4096 { buffer.reserveCapacity(Self.flushSize + 64 * 1024) }
+        if buffer.capacity < Self.flushSize + 4096 { buffer.reserveCapacity(Self.flushSize + 16 * 1024) }
         let before = buffer.count
         render(&buffer)
         bytesWritten += buffer.count - before

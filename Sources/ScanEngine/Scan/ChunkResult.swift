@@ -30,8 +30,11 @@ extension ScanWorker {
     func process(source: ChunkedMessageSource, input: Int, chunk k: Int, context: ContextWindow,
                  minSeverity: Severity?) -> ChunkResult {
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let cm = source.messages(inChunk: k)
+        var storage: [MessageSpan] = []
+        swap(&storage, &spanStorage)
+        let cm = source.messages(inChunk: k, reusing: consume storage)
         let spans = cm.spans
+        defer { spanStorage = spans }
         let buffer = source.buffer
         var r = ChunkResult(input: input, chunk: k, isLast: k + 1 == source.chunkCount)
         r.messageCount = spans.count

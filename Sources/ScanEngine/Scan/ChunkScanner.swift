@@ -95,8 +95,12 @@ final class ScanWorker {
     let profiling: Bool
     var sideBuffer: [UInt8] = []
     /// The chunk's scannable texts copied, and their two skeletons (see `scanTexts`).
-    let textBuffer = GrowableBytes()
-    private var textBounds: [Int64] = []
+    let textBuffer = GrowableBuffer<UInt8>()
+    /// Text bounds of the chunk being scanned (see `scanTexts`).
+    private let textBounds = GrowableBuffer<Int64>()
+    /// The last chunk's span array and scannable span indices, kept to be refilled (no fresh pages per chunk).
+    var spanStorage: [MessageSpan] = []
+    private var scannableStorage: [Int] = []
     /// With `--profile`: the buffers of this worker's first chunk, exactly as its databases scanned them.
     private(set) var sample: PrefilterSample?
 
@@ -112,7 +116,9 @@ final class ScanWorker {
     func candidates(buffer: UnsafeRawBufferPointer, spans: [MessageSpan]) -> [UInt64] {
         let t0 = profiling ? DispatchTime.now().uptimeNanoseconds : 0
         var result: [UInt64] = []
-        let scannable = spans.indices.filter { spans[$0].scannable }
+        scannableStorage.removeAll(keepingCapacity: true)
+        for i in spans.indices where spans[i].scannable { scannableStorage.append(i) }
+        let scannable = scannableStorage
         let sampling = profiling && sample == nil && !scannable.isEmpty
         if sampling { sample = PrefilterSample() }
         if let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), !scannable.isEmpty,
@@ -152,23 +158,23 @@ final class ScanWorker {
                            into result: inout [UInt64]) {
         let count = scannable.count
         var need = 1 + Int(CS_SKELETON_SLACK)
-        // One Int64 array in eight parts: text starts and ends in the chunk, then in the copy and in each skeleton.
-        if textBounds.count < 8 * count { textBounds = [Int64](repeating: 0, count: 8 * count) }
+        // One Int64 buffer in eight parts: text starts and ends in the chunk, then in the copy and in each skeleton.
+        textBounds.reserve(8 * count)
+        let bounds = textBounds.pointer
         for (j, k) in scannable.enumerated() {
             let s = spans[k]
             need += s.textEnd - s.textStart + 1
-            textBounds[j] = Int64(s.textStart); textBounds[count + j] = Int64(s.textEnd)
+            bounds[j] = Int64(s.textStart); bounds[count + j] = Int64(s.textEnd)
         }
         textBuffer.reserve(3 * need)
         // Copy, leet skeleton, plain skeleton.
         let dsts = [textBuffer.pointer, textBuffer.pointer + need, textBuffer.pointer + 2 * need]
         var used = [0, 0, 0]
         let kinds = raw.skeletons.map(\.kind)
-        textBounds.withUnsafeMutableBufferPointer { b in
-            let p = b.baseAddress!
-            let outS = [p + 2 * count, p + 4 * count, p + 6 * count], outE = [p + 3 * count, p + 5 * count, p + 7 * count]
-            used[0] = cs_gather_texts(base, p, p + count, count, dsts[0], outS[0], outE[0])
-            guard !kinds.isEmpty else { return }
+        let p = bounds
+        let outS = [p + 2 * count, p + 4 * count, p + 6 * count], outE = [p + 3 * count, p + 5 * count, p + 7 * count]
+        used[0] = cs_gather_texts(base, p, p + count, count, dsts[0], outS[0], outE[0])
+        if !kinds.isEmpty {
             // Both skeletons in one pass over the copy, 64 bytes at a time across text edges.
             let tables: [UnsafePointer<UInt8>?] = kinds.map { UnsafePointer(SkeletonKind.tablePointers[$0.rawValue]) }
             let outs: [UnsafeMutablePointer<UInt8>?] = kinds.map { dsts[$0.rawValue + 1] }
@@ -184,12 +190,9 @@ final class ScanWorker {
         }
         let scanners = (raw.hasDatabase ? [(0, raw)] : []) + raw.skeletons.map { ($0.kind.rawValue + 1, $0.scanner) }
         scannable.withUnsafeBufferPointer { k in
-            textBounds.withUnsafeBufferPointer { b in
-                for (d, scanner) in scanners {
-                    scanner.scan(UnsafeRawBufferPointer(start: dsts[d], count: used[d]), starts: b.baseAddress! + (2 + 2 * d) * count,
-                                 ends: b.baseAddress! + (3 + 2 * d) * count, spans: k.baseAddress!, count: count,
-                                 into: &result)
-                }
+            for (d, scanner) in scanners {
+                scanner.scan(UnsafeRawBufferPointer(start: dsts[d], count: used[d]), starts: bounds + (2 + 2 * d) * count,
+                             ends: bounds + (3 + 2 * d) * count, spans: k.baseAddress!, count: count, into: &result)
             }
         }
     }
@@ -239,16 +242,38 @@ final class ScanWorker {
     }
 }
 
-/// A reusable raw byte buffer (no Swift array bookkeeping in hot loops).
-final class GrowableBytes {
-    private(set) var pointer: UnsafeMutablePointer<UInt8>
+/// A reusable raw buffer of uninitialised trivial elements (no Swift array bookkeeping or zero-filling in hot
+/// loops). First touching fresh memory costs a page fault per 4 KiB page, which is a large part of a small scan's
+/// time on a VM, so the buffer grows with headroom (the similar-sized chunks of a file rarely need a new one) and,
+/// from 256 KiB up, lives in memory advised for 2 MiB transparent huge pages (`cs_huge_alloc`).
+final class GrowableBuffer<Element: BitwiseCopyable> {
+    private(set) var pointer: UnsafeMutablePointer<Element>
     private(set) var capacity: Int
-    init() { capacity = 1 << 16; pointer = .allocate(capacity: capacity) }
-    deinit { pointer.deallocate() }
+    /// Length of the `cs_huge_alloc` mapping, 0 when `pointer` came from `allocate`.
+    private var mapped = 0
+    static var hugeThreshold: Int { 256 << 10 }
+
+    init() { capacity = 1 << 12; pointer = .allocate(capacity: capacity) }
+    deinit { release() }
+
+    /// Makes room for `n` elements; the contents are not kept.
     func reserve(_ n: Int) {
         guard n > capacity else { return }
-        pointer.deallocate()
-        capacity = max(n, capacity * 2)
-        pointer = .allocate(capacity: capacity)
+        release()
+        capacity = max(n + n / 4, capacity * 2)
+        let bytes = capacity * MemoryLayout<Element>.stride
+        var len = 0
+        if bytes >= Self.hugeThreshold, let p = cs_huge_alloc(bytes, &len) {
+            mapped = len
+            capacity = len / MemoryLayout<Element>.stride
+            pointer = p.bindMemory(to: Element.self, capacity: capacity)
+        } else {
+            mapped = 0
+            pointer = .allocate(capacity: capacity)
+        }
+    }
+
+    private func release() {
+        if mapped > 0 { cs_huge_free(pointer, mapped) } else { pointer.deallocate() }
     }
 }

@@ -44,9 +44,16 @@ public protocol ChunkedMessageSource: AnyObject, Sendable {
     var chunkCount: Int { get }
     /// True when span lines are relative to the chunk start (text sources) rather than absolute.
     var relativeLines: Bool { get }
-    func messages(inChunk k: Int) -> ChunkMessages
+    /// The messages of chunk `k`; their spans are appended to `storage` emptied first (a caller that hands back the
+    /// previous chunk's array, uniquely referenced, reuses its memory instead of faulting in fresh pages).
+    func messages(inChunk k: Int, reusing storage: consuming [MessageSpan]) -> ChunkMessages
     /// Builds the full record for one span of chunk `k`, with `messageIndex` relative to the chunk.
     func materialise(_ span: MessageSpan, chunk k: Int, localIndex: Int) -> Message
+}
+
+extension ChunkedMessageSource {
+    /// The messages of chunk `k` in a new span array.
+    public func messages(inChunk k: Int) -> ChunkMessages { messages(inChunk: k, reusing: []) }
 }
 
 /// Cuts `[0, count)` into pieces of about `target` bytes, each ending just after a `\n` (or at the end).
@@ -96,11 +103,12 @@ public final class MappedLinesSource: ChunkedMessageSource, @unchecked Sendable 
     public var chunkCount: Int { chunks.count }
 
     /// Lines end at LF, CRLF or a lone CR (as `LinesParser`); a UTF-8 BOM at the file start is not text.
-    public func messages(inChunk k: Int) -> ChunkMessages {
+    public func messages(inChunk k: Int, reusing storage: consuming [MessageSpan]) -> ChunkMessages {
         let r = chunks[k]
         let buf = file.bytes
         let base = buf.baseAddress!
-        var spans: [MessageSpan] = []
+        var spans = storage
+        spans.removeAll(keepingCapacity: true)
         spans.reserveCapacity(r.count / 40)
         var p = r.lowerBound
         if p == 0 && buf.count >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { p = 3 }
@@ -182,8 +190,9 @@ public final class ParsedMessagesSource: ChunkedMessageSource, @unchecked Sendab
 
     func messageRange(_ k: Int) -> Range<Int> { chunkStarts[k]..<(k + 1 < chunkStarts.count ? chunkStarts[k + 1] : messages.count) }
 
-    public func messages(inChunk k: Int) -> ChunkMessages {
-        var spans: [MessageSpan] = []
+    public func messages(inChunk k: Int, reusing storage: consuming [MessageSpan]) -> ChunkMessages {
+        var spans = storage
+        spans.removeAll(keepingCapacity: true)
         var senders: [String: Int] = [:]
         for i in messageRange(k) {
             let m = messages[i]

@@ -70,7 +70,7 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
 
     public var chunkCount: Int { chunks.count }
 
-    public func messages(inChunk k: Int) -> ChunkMessages {
+    public func messages(inChunk k: Int, reusing storage: consuming [MessageSpan]) -> ChunkMessages {
         let r = chunks[k]
         let bytes = owner.bytes
         var issues: [ParseIssue] = k == 0 ? fileIssues : []
@@ -81,7 +81,8 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
                                      reason: "\(bad.reason) at byte offset \(at); this part of the file was not scanned"))
             return ChunkMessages(spans: [], newlines: countTerminators(r), issues: issues)
         }
-        var spans: [MessageSpan] = []
+        var spans = storage
+        spans.removeAll(keepingCapacity: true)
         spans.reserveCapacity(r.count / 60)
         var senders = SenderTally()
         let path = displayPath
