@@ -5,8 +5,16 @@ import Foundation
 /// endorsement signals. ANSI colour only on a terminal (never when piped or when `NO_COLOR` is set).
 public enum TerminalSummary {
     /// True when `fd` is a terminal and neither `NO_COLOR` (non-empty) nor `TERM=dumb` is set.
-    public static func shouldColour(fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    public static func shouldColour(fd: Int32, environment: [String: String] = colourVariables()) -> Bool {
         colour(isTerminal: isatty(fd) == 1, environment: environment)
+    }
+
+    /// `NO_COLOR` and `TERM` from the environment (read with getenv: ProcessInfo's dictionary of every variable costs
+    /// more than the rest of the decision).
+    public static func colourVariables() -> [String: String] {
+        var out: [String: String] = [:]
+        for name in ["NO_COLOR", "TERM"] { if let v = getenv(name) { out[name] = String(cString: v) } }
+        return out
     }
 
     /// The colour decision itself: terminals get colour unless `NO_COLOR` or `TERM=dumb` says otherwise.

@@ -68,9 +68,10 @@ public final class PrefilterPlan: @unchecked Sendable {
 
     /// `$XDG_CACHE_HOME/chatsieve` or `~/.cache/chatsieve`.
     public static func defaultCacheDirectory() -> URL? {
-        let env = ProcessInfo.processInfo.environment
-        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return URL(fileURLWithPath: x).appendingPathComponent("chatsieve") }
-        if let home = env["HOME"], !home.isEmpty {
+        // getenv, not ProcessInfo's environment dictionary (built from every variable, on every scan's start-up path).
+        func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+        if let x = env("XDG_CACHE_HOME"), !x.isEmpty { return URL(fileURLWithPath: x).appendingPathComponent("chatsieve") }
+        if let home = env("HOME"), !home.isEmpty {
             return URL(fileURLWithPath: home).appendingPathComponent(".cache/chatsieve")
         }
         return nil
