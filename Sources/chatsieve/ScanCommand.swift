@@ -81,15 +81,16 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardError.write(Data("chatsieve: \((error as? InputError)?.reason ?? "\(error)")\n".utf8))
             throw ExitCode(2)
         }
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let early = EarlyInputs(paths: paths, options: parseOptions, threads: threadCount)
         let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
         let loaded: LoadedRules
         do { loaded = try ScanRules.load(rules: rules, patterns: patterns, ignoreCase: ignoreCase, cacheDirectory: cacheDir) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir)
-        let (inputs, collectIssues, totalBytes) = ScanInputs.collect(paths: paths, options: parseOptions, threads: threadCount)
+        let (inputs, collectIssues, totalBytes) = early.wait()
         for issue in collectIssues where !(quiet && issue.severity == .warning) {
             FileHandle.standardError.write(Data("\(issue)\n".utf8))
         }

@@ -103,3 +103,31 @@ enum ScanOutput {
                       report.hits, report.hitMessages, Double(t.bytes) / 1e6 / secs, Double(t.messages) / secs, secs)
     }
 }
+
+/// `ScanInputs.collect` run on another thread while the rules load and compile on this one, with the first input
+/// already opened (a WhatsApp export's layout pass reads the whole file before its first chunk can start). What
+/// the scan sees is the same as collecting afterwards: the first input's `open` returns the source (or the error)
+/// opened early.
+final class EarlyInputs: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int) = ([], [], 0)
+
+    init(paths: [String], options: ParseOptions, threads: Int) {
+        DispatchQueue.global().async { [self] in
+            var (inputs, issues, total) = ScanInputs.collect(paths: paths, options: options, threads: threads)
+            if var first = inputs.first {
+                let opened = Result { try first.open() }
+                first.open = { try opened.get() }
+                inputs[0] = first
+            }
+            result = (inputs, issues, total)
+            done.signal()
+        }
+    }
+
+    /// Waits for the collection (and the first input's opening) to finish.
+    func wait() -> (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int) {
+        done.wait()
+        return result
+    }
+}
