@@ -8,8 +8,10 @@ import os
 import re
 import shlex
 import socket
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,8 @@ RUNS = os.environ.get("BENCH_RUNS", "3")
 # chatsieve on small inputs (the 1 MB and 10 MB prefixes, start-up) takes 15-60 ms, which a shared host varies by
 # +-20 % from run to run: those rows get more runs, so that their median (and the ratios to the slow peers) holds.
 SHORT_RUNS = os.environ.get("BENCH_SHORT_RUNS", "21")
+# Rounds of pcre2grep (about 5 s each on the mid prefix) interleaved with chatsieve for the mid-prefix ratio.
+INTERLEAVED_ROUNDS = int(os.environ.get("BENCH_INTERLEAVED_ROUNDS", "5"))
 PY_HS = str(WORK / "venv/bin/python")
 PCRE2_PER_RULE = str(WORK / "pcre2_per_rule")
 HEADER = re.compile(rb"^\d{2}/\d{2}/\d{4}, \d{2}:\d{2} - ")
@@ -105,6 +109,29 @@ def count_from(tool, stdout):
         return None
     nums = [int(x.rsplit(":", 1)[-1]) for x in stdout.split() if x.rsplit(":", 1)[-1].isdigit()]
     return sum(nums) if nums else 0
+
+
+def interleaved(fast_cmd, slow_cmd, rounds, fast_runs=11):
+    """The ratio of a slow peer to chatsieve with the host's slow phases shared: each round runs the slow command
+    once, then chatsieve fast_runs times (their median), and the ratio is taken per round. A block of short runs
+    measured minutes apart from the peer's (as hyperfine does) can land in a busier phase of a shared host."""
+    argv = {c: shlex.split(c) for c in (fast_cmd, slow_cmd)}  # no shell in the timed process
+
+    def timed(cmd):
+        t = time.perf_counter()
+        subprocess.run(argv[cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - t
+    for _ in range(3):
+        timed(fast_cmd)
+    out = []
+    for _ in range(rounds):
+        slow = timed(slow_cmd)
+        fast = statistics.median(timed(fast_cmd) for _ in range(fast_runs))
+        out.append({"slow_s": slow, "fast_s": fast, "ratio": slow / fast})
+    return {"rounds": out, "fast_runs": fast_runs, "fast_cmd": fast_cmd, "slow_cmd": slow_cmd,
+            "median_ratio": statistics.median(r["ratio"] for r in out),
+            "median_fast_s": statistics.median(r["fast_s"] for r in out),
+            "median_slow_s": statistics.median(r["slow_s"] for r in out)}
 
 
 def short(r):
@@ -310,6 +337,8 @@ def main():
             row("PCRE2 JIT, one pass per rule (C)", f"{PCRE2_PER_RULE} {shapes} {q(mid)}", mid.name, mbytes, mmsgs),
             row("ripgrep --no-unicode (ASCII Rust subset)", f"rg -c -i --no-unicode -f {ascii_} {q(mid)}", mid.name, mbytes, mmsgs)]
     sections.append(("mid", f"Mid prefix ({human(MID)}): pcre2grep and one PCRE2 pass per rule", measure("mid", rows)))
+    print(f"[mid] pcre2grep and chatsieve interleaved, {INTERLEAVED_ROUNDS} rounds ...", file=sys.stderr)
+    pcre2grep_interleaved = interleaved(cs_scan(q(mid)), f"pcre2grep -c -i -f {shapes} {q(mid)}", INTERLEAVED_ROUNDS)
     if 0 < LARGE < nbytes:
         # pcre2grep takes about 45 s per 100 MB: one timed run after the probe run (which warms the page cache);
         # chatsieve gets the usual runs.
@@ -347,7 +376,7 @@ def main():
               "ended": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
               "machine": info, "load_before": load_before, "load_after": load(),
               "corpus": {"single": single_stats, "folder": folder_stats, "seed": SEED},
-              "runs": RUNS, "short_runs": SHORT_RUNS, "sections": [{"id": s, "title": t, "rows": r} for s, t, r in sections], "correctness": check}
+              "runs": RUNS, "short_runs": SHORT_RUNS, "pcre2grep_interleaved": pcre2grep_interleaved, "sections": [{"id": s, "title": t, "rows": r} for s, t, r in sections], "correctness": check}
     stamp = started.strftime("%Y-%m-%d")
     base = BENCH / "results" / f"{stamp}-{info['host']}"
     n = 2
@@ -407,6 +436,12 @@ def report(r):
                 out.append(f"| {i} | {row['tool']} | {row['input']} | failed: {row.get('error', '?')} | | | | | |")
             cmds.append(f"{i}. `{row['cmd']}`")
         out += ["", "Commands:", ""] + cmds + [""]
+        iv = r.get("pcre2grep_interleaved")
+        if sec["id"] == "mid" and iv:
+            per = ", ".join(f"{x['ratio']:.0f}" for x in iv["rounds"])
+            out += [f"Interleaved ({len(iv['rounds'])} rounds, each pcre2grep once then chatsieve {iv['fast_runs']} times, "
+                    f"ratio per round): pcre2grep {iv['median_slow_s']:.3f} s, chatsieve {iv['median_fast_s'] * 1000:.1f} ms "
+                    f"(medians); **chatsieve × {iv['median_ratio']:.0f}** (rounds: {per}). Same commands as rows 1 and 2.", ""]
     c = r["correctness"]
     out += ["## Correctness check (shapes.pcre on the check prefix, pcre2grep in UTF mode)", ""]
     if "chatsieve_error" in c:
