@@ -41,7 +41,7 @@ def parse_size(s):
 BYTES = parse_size(os.environ.get("BENCH_BYTES", "1G"))
 SMALL = parse_size(os.environ.get("BENCH_SMALL", "1M"))
 MID = parse_size(os.environ.get("BENCH_MID", "10M"))
-# pcre2grep again on a larger prefix, where start-up (about 35 ms for chatsieve) no longer dominates; 0 skips it.
+# pcre2grep again on a larger prefix, where start-up (about 20 ms for chatsieve) no longer dominates; 0 skips it.
 LARGE = parse_size(os.environ.get("BENCH_LARGE", "100M"))
 CHECK = parse_size(os.environ.get("BENCH_CHECK", "2M"))
 SIZES = [parse_size(s) for s in os.environ.get("BENCH_SIZES", "100M 200M 500M 1G").split() if parse_size(s) <= BYTES]
