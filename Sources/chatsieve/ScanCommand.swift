@@ -3,6 +3,7 @@ import ChatModel
 import ChatParsers
 import Foundation
 import Reports
+import RuleKit
 import ScanEngine
 
 /// `chatsieve scan`: runs rule packs (or a pattern file) over chat exports with the prefiltered engine and writes
@@ -81,7 +82,7 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardError.write(Data("chatsieve: \((error as? InputError)?.reason ?? "\(error)")\n".utf8))
             throw ExitCode(2)
         }
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let threadCount = threads ?? Parallel.cores
         let early = EarlyInputs(paths: paths, options: parseOptions, threads: threadCount)
         let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
         let loaded: LoadedRules

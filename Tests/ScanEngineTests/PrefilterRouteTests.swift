@@ -128,4 +128,30 @@ import Testing
         let word = try PrefilterPlan.build(specs: [PrefilterSpec(rule: 0, source: "\\bslapper\\b", caseless: true)], cacheDirectory: nil)
         #expect(word.routes == [.exact])
     }
+
+    /// `build` first assumes every expression compiles (one compile per database) and derives with a test compile
+    /// per expression only when a database fails; either way the plan must be the checked derivation's.
+    @Test(arguments: 0..<12)
+    func buildGivesTheCheckedDerivationsPlan(seed: Int) throws {
+        let specs = randomRuleSet(seed: UInt64(seed) + 300, count: 40).prefilterSpecs()
+        let plan = try PrefilterPlan.build(specs: specs, cacheDirectory: nil)
+        let (checked, _, _) = PrefilterPlan.derive(specs, allowSkeleton: true, checked: true)
+        #expect(plan.routes == checked.routes)
+        #expect(plan.idToRule == checked.idToRule && plan.skeletonIdToRule == checked.skeletonIdToRule)
+        #expect(plan.alwaysRules == checked.alwaysRules)
+    }
+
+    @Test func anExpressionHyperscanRejectsSendsTheWholeSetThroughTheCheckedRoutes() throws {
+        let specs = ["\\bslap\\b", "x?", "\\p{L}*rape\\p{L}*", "\\bkick\\W+(?:\\w+\\W+){0,3}?her\\b"].enumerated().map {
+            PrefilterSpec(rule: $0.offset, source: $0.element, caseless: true)
+        }
+        // The unchecked derivation routes "x?" (it matches the empty string) to Hyperscan, which refuses it.
+        let (unchecked, exprs, _) = PrefilterPlan.derive(specs, allowSkeleton: true, checked: false)
+        #expect(throws: HyperscanError.self) { try HyperscanDatabase.compile(exprs) }
+        let plan = try PrefilterPlan.build(specs: specs, cacheDirectory: nil)
+        let (checked, _, _) = PrefilterPlan.derive(specs, allowSkeleton: true, checked: true)
+        #expect(plan.routes == checked.routes && plan.routes != unchecked.routes)
+        #expect(plan.routes[0] == .exact && plan.routes[2] == .atoms(1))
+        if case .always = plan.routes[1] {} else { Issue.record("x? should run on every message, got \(plan.routes[1])") }
+    }
 }

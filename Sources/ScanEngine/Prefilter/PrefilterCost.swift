@@ -23,7 +23,12 @@ enum PrefilterCost {
         for (g, idx) in plan.groupSpecs.enumerated() {
             let specs = idx.map { plan.specs[$0] }
             guard !specs.isEmpty else { continue }
-            let (stored, exprs, skeletonExprs) = PrefilterPlan.derive(specs, allowSkeleton: g == 0)
+            // The expressions the scan's databases were built from: the unchecked derivation when its routes are the
+            // plan's (as `PrefilterPlan.build` found), else the checked one.
+            let routes = g == 0 ? plan.raw.routes : plan.shadows[g - 1].plan.routes
+            var derived = PrefilterPlan.derive(specs, allowSkeleton: g == 0, checked: false)
+            if derived.0.routes != routes { derived = PrefilterPlan.derive(specs, allowSkeleton: g == 0, checked: true) }
+            let (stored, exprs, skeletonExprs) = derived
             let text = g == 0 ? sample.raw : (sample.shadows[plan.shadows[g - 1].normaliser] ?? [])
             jobs += grouped(exprs, rules: stored.idToRule, buffer: text)
             for (k, es) in skeletonExprs.enumerated() where !es.isEmpty {

@@ -2,6 +2,7 @@ import ChatModel
 import CHyperscan
 import Crypto
 import Foundation
+import RuleKit
 
 /// How one pattern gets its candidates.
 public enum PrefilterRoute: Codable, Sendable, Equatable, CustomStringConvertible {
@@ -83,11 +84,28 @@ public final class PrefilterPlan: @unchecked Sendable {
         let key = cacheKey(specs) + (allowSkeleton ? "s" : "")
         let file = cacheDirectory.map { EngineCache.Kind.prefilter.file(key, in: $0) }
         if let f = file, let plan = load(f) { return plan }
-        let (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton)
-        var dbs: [HyperscanDatabase?] = [exprs.isEmpty ? nil : try HyperscanDatabase.compile(exprs)]
-        for e in skeletonExprs { dbs.append(e.isEmpty ? nil : try HyperscanDatabase.compile(e)) }
+        // Optimistic first: every expression taken as Hyperscan accepts it, so the usual case (it does) costs one
+        // compile per database instead of one more per expression. If a database does not compile, every
+        // expression is test-compiled alone and routed by the result (exact, prefilter mode, atoms, every message).
+        var (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton, checked: false)
+        var dbs: [HyperscanDatabase?]
+        if let optimistic = try? compileDatabases(exprs, skeletonExprs) {
+            dbs = optimistic
+        } else {
+            (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton, checked: true)
+            dbs = try compileDatabases(exprs, skeletonExprs)
+        }
         if let f = file { save(stored: stored, dbs: dbs, to: f) }
         return PrefilterPlan(stored: stored, databases: dbs, fromCache: false)
+    }
+
+    /// The raw database and the skeleton databases (nil where there is no expression), compiled on all cores.
+    private static func compileDatabases(_ exprs: [HyperscanExpression], _ skeletonExprs: [[HyperscanExpression]]) throws
+        -> [HyperscanDatabase?] {
+        let compiled = Parallel.map([exprs] + skeletonExprs) { e -> Result<HyperscanDatabase?, any Error> in
+            Result { e.isEmpty ? nil : try HyperscanDatabase.compile(e) }
+        }
+        return try compiled.map { try $0.get() }
     }
 
     /// Shortest raw literal a Hyperscan pattern needs to be fast (its literal matchers then do most of the work).
@@ -95,58 +113,75 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// Shortest skeleton literal worth routing a pattern through the skeleton buffers.
     static let skeletonLiteralLength = 3
 
-    static func derive(_ specs: [PrefilterSpec], allowSkeleton: Bool) -> (Stored, [HyperscanExpression], [[HyperscanExpression]]) {
+    /// What `derive` decided for one spec: its route and the expressions it adds (in order).
+    private struct SpecRoute {
+        var route: PrefilterRoute
+        var exprs: [(expression: String, flags: UInt32)] = []
+        var skeleton: (kind: SkeletonKind, literals: [[UInt8]])? = nil
+    }
+
+    /// Routes and Hyperscan expressions for `specs`. Each spec is decided on its own, on all cores; the results are
+    /// numbered in spec order, so the plan is the same for any thread count. `checked`: test-compile each expression
+    /// alone (the slow part of a build without the cache) and fall back from exact to prefilter mode, atoms or every
+    /// message; unchecked, every expression is assumed to compile exactly (`build` verifies that with one compile).
+    static func derive(_ specs: [PrefilterSpec], allowSkeleton: Bool, checked: Bool)
+        -> (Stored, [HyperscanExpression], [[HyperscanExpression]]) {
+        let decided = Parallel.map(specs) { route(for: $0, allowSkeleton: allowSkeleton, checked: checked) }
         var routes: [PrefilterRoute] = []
         var exprs: [HyperscanExpression] = []
         var idToRule: [Int32] = []
         var always = Set<Int>()
         var skExprs: [[HyperscanExpression]] = SkeletonKind.allCases.map { _ in [] }
         var skIds: [[Int32]] = SkeletonKind.allCases.map { _ in [] }
-        let utf8 = UInt32(HS_FLAG_UTF8)
-        func add(_ e: String, _ flags: UInt32, rule: Int) {
-            exprs.append(HyperscanExpression(expression: e, flags: flags, id: UInt32(idToRule.count)))
-            idToRule.append(Int32(rule))
-        }
-        for spec in specs {
-            let modes = PatternModes(caseless: spec.caseless, dotAll: spec.dotAll, multiline: spec.multiline, extended: spec.extended)
-            let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp)
-            var route: PrefilterRoute? = nil
-            if allowSkeleton && d.rawLiteralLength < fastLiteralLength {
-                var best: (SkeletonKind, [[UInt8]])? = nil
-                for kind in SkeletonKind.allCases {
-                    guard let lits = SkeletonExtractor(kind: kind).literals(d.tree), let m = lits.map(\.count).min(),
-                          m >= skeletonLiteralLength else { continue }
-                    if best == nil || SkeletonExtractor.quality(lits) > SkeletonExtractor.quality(best!.1) { best = (kind, lits) }
-                }
-                if let (kind, lits) = best {
-                    for l in lits {
-                        skExprs[kind.rawValue].append(HyperscanExpression(expression: SkeletonExtractor.expression(l), flags: 0,
-                                                                          id: UInt32(skIds[kind.rawValue].count)))
-                        skIds[kind.rawValue].append(Int32(spec.rule))
-                    }
-                    route = .skeleton(kind, lits.count)
+        for (spec, d) in zip(specs, decided) {
+            for e in d.exprs {
+                exprs.append(HyperscanExpression(expression: e.expression, flags: e.flags, id: UInt32(idToRule.count)))
+                idToRule.append(Int32(spec.rule))
+            }
+            if let (kind, lits) = d.skeleton {
+                for l in lits {
+                    skExprs[kind.rawValue].append(HyperscanExpression(expression: SkeletonExtractor.expression(l), flags: 0,
+                                                                      id: UInt32(skIds[kind.rawValue].count)))
+                    skIds[kind.rawValue].append(Int32(spec.rule))
                 }
             }
-            if route == nil, let e = d.expression {
-                let flags = utf8 | (d.caseless ? UInt32(HS_FLAG_CASELESS) : 0)
-                if HyperscanDatabase.check(e, flags: flags) == nil {
-                    add(e, flags, rule: spec.rule); route = .exact
-                } else if !d.hadBackReferences,
-                          HyperscanDatabase.check(e, flags: flags | UInt32(HS_FLAG_PREFILTER)) == nil {
-                    add(e, flags | UInt32(HS_FLAG_PREFILTER), rule: spec.rule); route = .approximate
-                }
-            }
-            if route == nil, !d.atoms.isEmpty, d.atoms.allSatisfy({ HyperscanDatabase.check($0, flags: utf8) == nil }) {
-                for a in d.atoms { add(a, utf8, rule: spec.rule) }
-                route = .atoms(d.atoms.count)
-            }
-            if route == nil {
-                route = .always(d.unsafeReason ?? "no literal to prefilter on")
-                always.insert(spec.rule)
-            }
-            routes.append(route!)
+            if case .always = d.route { always.insert(spec.rule) }
+            routes.append(d.route)
         }
         return (Stored(routes: routes, idToRule: idToRule, alwaysRules: always.sorted(), skeletonIdToRule: skIds), exprs, skExprs)
+    }
+
+    /// The first safe route for one spec: skeleton literals (when its raw literals are too short), Hyperscan exact,
+    /// Hyperscan prefilter mode, required atoms, or every message.
+    private static func route(for spec: PrefilterSpec, allowSkeleton: Bool, checked: Bool) -> SpecRoute {
+        func accepted(_ e: String, _ flags: UInt32) -> Bool { !checked || HyperscanDatabase.check(e, flags: flags) == nil }
+        let utf8 = UInt32(HS_FLAG_UTF8)
+        let modes = PatternModes(caseless: spec.caseless, dotAll: spec.dotAll, multiline: spec.multiline, extended: spec.extended)
+        let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp)
+        if allowSkeleton && d.rawLiteralLength < fastLiteralLength {
+            var best: (SkeletonKind, [[UInt8]])? = nil
+            for kind in SkeletonKind.allCases {
+                guard let lits = SkeletonExtractor(kind: kind).literals(d.tree), let m = lits.map(\.count).min(),
+                      m >= skeletonLiteralLength else { continue }
+                if best == nil || SkeletonExtractor.quality(lits) > SkeletonExtractor.quality(best!.1) { best = (kind, lits) }
+            }
+            if let (kind, lits) = best {
+                return SpecRoute(route: .skeleton(kind, lits.count), skeleton: (kind: kind, literals: lits))
+            }
+        }
+        if let e = d.expression {
+            let flags = utf8 | (d.caseless ? UInt32(HS_FLAG_CASELESS) : 0)
+            if accepted(e, flags) {
+                return SpecRoute(route: .exact, exprs: [(e, flags)])
+            }
+            if !d.hadBackReferences, accepted(e, flags | UInt32(HS_FLAG_PREFILTER)) {
+                return SpecRoute(route: .approximate, exprs: [(e, flags | UInt32(HS_FLAG_PREFILTER))])
+            }
+        }
+        if !d.atoms.isEmpty, d.atoms.allSatisfy({ accepted($0, utf8) }) {
+            return SpecRoute(route: .atoms(d.atoms.count), exprs: d.atoms.map { ($0, utf8) })
+        }
+        return SpecRoute(route: .always(d.unsafeReason ?? "no literal to prefilter on"))
     }
 
     static func save(stored: Stored, dbs: [HyperscanDatabase?], to url: URL) {

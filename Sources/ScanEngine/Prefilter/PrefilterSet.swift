@@ -15,18 +15,17 @@ public final class PrefilterSet: @unchecked Sendable {
 
     /// Builds (or loads from the cache directory) every database for `specs`.
     public static func build(specs: [PrefilterSpec], cacheDirectory: URL?) throws -> PrefilterSet {
-        let rawIdx = specs.indices.filter { specs[$0].normaliser == nil }
         let norms = Set(specs.compactMap(\.normaliser)).sorted()
-        let raw = try PrefilterPlan.build(specs: rawIdx.map { specs[$0] }, cacheDirectory: cacheDirectory)
-        var shadows: [(normaliser: Int, plan: PrefilterPlan)] = []
-        var groups = [rawIdx]
-        for n in norms {
-            let idx = specs.indices.filter { specs[$0].normaliser == n }
-            groups.append(idx)
-            shadows.append((normaliser: n, plan: try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory,
-                                                                        allowSkeleton: false)))
+        // Group 0: raw-text specs (with skeleton routes); then one group per normaliser, for its shadow text.
+        let groups = [specs.indices.filter { specs[$0].normaliser == nil }]
+            + norms.map { n in specs.indices.filter { specs[$0].normaliser == n } }
+        // One plan after another: each build spreads its own work over the cores (a dispatch_apply inside another
+        // one runs serially).
+        let plans = try groups.enumerated().map { g, idx in
+            try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory, allowSkeleton: g == 0)
         }
-        return PrefilterSet(raw: raw, shadows: shadows, groupSpecs: groups, specs: specs)
+        let shadows = zip(norms, plans.dropFirst()).map { (normaliser: $0, plan: $1) }
+        return PrefilterSet(raw: plans[0], shadows: shadows, groupSpecs: groups, specs: specs)
     }
 
     /// Route of every spec, in spec order.
