@@ -47,7 +47,7 @@ struct RulesDiffCommand: ParsableCommand {
     var profile = false
 
     @Option(help: "Worker threads (default: all cores). The report does not depend on it.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = Parallel.cores
 
     @Flag(help: "List unchanged rules and quiet senders too.")
     var all = false

@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import RuleKit
 
 /// One input of a scan: how to open it (lazily, when the scan reaches it) and which file on disk to hash.
 public struct ScanInput: Sendable {
@@ -27,7 +28,7 @@ public struct ScanOptions: Sendable {
     public var hashEvidence = true
     /// Called (serialised) with bytes done so far, for a progress display.
     public var progress: (@Sendable (_ bytesDone: Int, _ filesDone: Int) -> Void)?
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, context: ContextWindow = ContextWindow(context: 0),
+    public init(threads: Int = Parallel.cores, context: ContextWindow = ContextWindow(context: 0),
                 minSeverity: Severity? = nil, profile: Bool = false) {
         self.threads = max(1, threads); self.context = context; self.minSeverity = minSeverity; self.profile = profile
     }
