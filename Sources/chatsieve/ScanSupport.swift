@@ -107,26 +107,35 @@ enum ScanOutput {
 /// `ScanInputs.collect` run on another thread while the rules load and compile on this one, with the first input
 /// already opened (a WhatsApp export's layout pass reads the whole file before its first chunk can start). What
 /// the scan sees is the same as collecting afterwards: the first input's `open` returns the source (or the error)
-/// opened early.
+/// opened early. With `--threads 1` nothing runs beside the main thread: the inputs are collected when asked for.
 final class EarlyInputs: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int) = ([], [], 0)
+    private let collect: @Sendable () -> (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int)
+    private let early: Bool
 
     init(paths: [String], options: ParseOptions, threads: Int) {
-        DispatchQueue.global().async { [self] in
+        collect = {
             var (inputs, issues, total) = ScanInputs.collect(paths: paths, options: options, threads: threads)
             if var first = inputs.first {
                 let opened = Result { try first.open() }
                 first.open = { try opened.get() }
                 inputs[0] = first
             }
-            result = (inputs, issues, total)
-            done.signal()
+            return (inputs, issues, total)
+        }
+        early = threads > 1
+        if early {
+            DispatchQueue.global().async { [self] in
+                result = collect()
+                done.signal()
+            }
         }
     }
 
     /// Waits for the collection (and the first input's opening) to finish.
     func wait() -> (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int) {
+        guard early else { return collect() }
         done.wait()
         return result
     }
