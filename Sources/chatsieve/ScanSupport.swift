@@ -118,8 +118,11 @@ final class EarlyInputs: @unchecked Sendable {
         collect = {
             var (inputs, issues, total) = ScanInputs.collect(paths: paths, options: options, threads: threads)
             if var first = inputs.first {
-                let opened = Result { try first.open() }
-                first.open = { try opened.get() }
+                let reopen = first.open
+                let opened = HandOver(Result { try reopen() })
+                // The early source goes to the scan once and is not kept here (the runner releases each input when
+                // it is done with it); a second `open` would open the input again.
+                first.open = { try opened.take()?.get() ?? reopen() }
                 inputs[0] = first
             }
             return (inputs, issues, total)
@@ -138,5 +141,17 @@ final class EarlyInputs: @unchecked Sendable {
         guard early else { return collect() }
         done.wait()
         return result
+    }
+}
+
+/// A value handed over once: `take` returns it the first time and nil after, so the giver keeps no reference.
+private final class HandOver<Value>: @unchecked Sendable {
+    private var value: Value?
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func take() -> Value? {
+        lock.lock(); defer { lock.unlock() }
+        defer { value = nil }
+        return value
     }
 }
