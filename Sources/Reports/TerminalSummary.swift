@@ -9,11 +9,11 @@ public enum TerminalSummary {
         colour(isTerminal: isatty(fd) == 1, environment: environment)
     }
 
-    /// `NO_COLOR` and `TERM` from the environment (read with getenv: ProcessInfo's dictionary of every variable costs
-    /// more than the rest of the decision).
+    /// `NO_COLOR` and `TERM` from the environment (not ProcessInfo's dictionary of every variable, which costs more
+    /// than the rest of the decision).
     public static func colourVariables() -> [String: String] {
         var out: [String: String] = [:]
-        for name in ["NO_COLOR", "TERM"] { if let v = getenv(name) { out[name] = String(cString: v) } }
+        for name in ["NO_COLOR", "TERM"] { out[name] = ProcessEnvironment.value(name) }
         return out
     }
 

@@ -97,8 +97,7 @@ public enum RuleLoader {
     /// The shipped `rules/` folder: `$CHATSIEVE_RULES` if set, else the first `rules/` folder (holding
     /// `taxonomy.yaml`) found walking up from the resolved executable path, then from the working directory.
     public static func shippedRulesDirectory() -> String? {
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["CHATSIEVE_RULES"], !p.isEmpty { return p }
+        if let p = ProcessEnvironment.value("CHATSIEVE_RULES"), !p.isEmpty { return p }
         var starts: [URL] = []
         if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
         let arg0 = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatModel
 import Foundation
 import RuleKit
 
@@ -57,7 +58,7 @@ struct RuleSourceOptions: ParsableArguments {
 
 /// Colour on a terminal, plain text when piped.
 enum Style {
-    static let enabled = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    static let enabled = isatty(STDOUT_FILENO) == 1 && ProcessEnvironment.value("NO_COLOR") == nil
     static func red(_ s: String) -> String { enabled ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
     static func yellow(_ s: String) -> String { enabled ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
     static func green(_ s: String) -> String { enabled ? "\u{1B}[32m\(s)\u{1B}[0m" : s }

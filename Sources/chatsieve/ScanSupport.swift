@@ -109,35 +109,33 @@ enum ScanOutput {
 /// the scan sees is the same as collecting afterwards: the first input's `open` returns the source (or the error)
 /// opened early. With `--threads 1` nothing runs beside the main thread: the inputs are collected when asked for.
 final class EarlyInputs: @unchecked Sendable {
+    typealias Collected = (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int)
     private let done = DispatchSemaphore(value: 0)
-    private var result: (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int) = ([], [], 0)
-    private let collect: @Sendable () -> (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int)
+    private var result: Collected = ([], [], 0)
+    private let collect: @Sendable () -> Collected
     private let early: Bool
 
     init(paths: [String], options: ParseOptions, threads: Int) {
-        collect = {
-            var (inputs, issues, total) = ScanInputs.collect(paths: paths, options: options, threads: threads)
-            if var first = inputs.first {
+        collect = { ScanInputs.collect(paths: paths, options: options, threads: threads) }
+        early = threads > 1
+        guard early else { return }
+        DispatchQueue.global().async { [self] in
+            var collected = collect()
+            if var first = collected.inputs.first {
                 let reopen = first.open
                 let opened = HandOver(Result { try reopen() })
                 // The early source goes to the scan once and is not kept here (the runner releases each input when
                 // it is done with it); a second `open` would open the input again.
                 first.open = { try opened.take()?.get() ?? reopen() }
-                inputs[0] = first
+                collected.inputs[0] = first
             }
-            return (inputs, issues, total)
-        }
-        early = threads > 1
-        if early {
-            DispatchQueue.global().async { [self] in
-                result = collect()
-                done.signal()
-            }
+            result = collected
+            done.signal()
         }
     }
 
-    /// Waits for the collection (and the first input's opening) to finish.
-    func wait() -> (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int) {
+    /// The collected inputs: waits for the other thread (and the first input's opening), or collects them now.
+    func wait() -> Collected {
         guard early else { return collect() }
         done.wait()
         return result

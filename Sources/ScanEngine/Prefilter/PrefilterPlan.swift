@@ -69,17 +69,17 @@ public final class PrefilterPlan: @unchecked Sendable {
 
     /// `$XDG_CACHE_HOME/chatsieve` or `~/.cache/chatsieve`.
     public static func defaultCacheDirectory() -> URL? {
-        // getenv, not ProcessInfo's environment dictionary (built from every variable, on every scan's start-up path).
-        func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
-        if let x = env("XDG_CACHE_HOME"), !x.isEmpty { return URL(fileURLWithPath: x).appendingPathComponent("chatsieve") }
-        if let home = env("HOME"), !home.isEmpty {
+        if let x = ProcessEnvironment.value("XDG_CACHE_HOME"), !x.isEmpty {
+            return URL(fileURLWithPath: x).appendingPathComponent("chatsieve")
+        }
+        if let home = ProcessEnvironment.value("HOME"), !home.isEmpty {
             return URL(fileURLWithPath: home).appendingPathComponent(".cache/chatsieve")
         }
         return nil
     }
 
-    /// Builds (or loads from `cacheDirectory`) the plan for `specs`. Rules whose specs are all `onShadow` are
-    /// routed to `always` here unless `shadowSupported` is true (the shadow database is built separately).
+    /// Builds (or loads from `cacheDirectory`) the plan for one text's `specs` (`PrefilterSet` makes one for raw text
+    /// and one per normaliser's shadow text); `allowSkeleton`: skeleton routes may be used (raw text only).
     public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, allowSkeleton: Bool = true) throws -> PrefilterPlan {
         let key = cacheKey(specs) + (allowSkeleton ? "s" : "")
         let file = cacheDirectory.map { EngineCache.Kind.prefilter.file(key, in: $0) }

@@ -171,9 +171,9 @@ final class ScanWorker {
         let dsts = [textBuffer.pointer, textBuffer.pointer + need, textBuffer.pointer + 2 * need]
         var used = [0, 0, 0]
         let kinds = raw.skeletons.map(\.kind)
-        let p = bounds
-        let outS = [p + 2 * count, p + 4 * count, p + 6 * count], outE = [p + 3 * count, p + 5 * count, p + 7 * count]
-        used[0] = cs_gather_texts(base, p, p + count, count, dsts[0], outS[0], outE[0])
+        let outS = [bounds + 2 * count, bounds + 4 * count, bounds + 6 * count]
+        let outE = [bounds + 3 * count, bounds + 5 * count, bounds + 7 * count]
+        used[0] = cs_gather_texts(base, bounds, bounds + count, count, dsts[0], outS[0], outE[0])
         if !kinds.isEmpty {
             // Both skeletons in one pass over the copy, 64 bytes at a time across text edges.
             let tables: [UnsafePointer<UInt8>?] = kinds.map { UnsafePointer(SkeletonKind.tablePointers[$0.rawValue]) }
