@@ -24,7 +24,7 @@ RUNS = os.environ.get("BENCH_RUNS", "3")
 # chatsieve on small inputs (the 1 MB and 10 MB prefixes, start-up) takes 15-60 ms, which a shared host varies by
 # +-20 % from run to run: those rows get more runs, so that their median (and the ratios to the slow peers) holds.
 SHORT_RUNS = os.environ.get("BENCH_SHORT_RUNS", "21")
-# Rounds of pcre2grep (about 5 s each on the mid prefix) interleaved with chatsieve for the mid-prefix ratio.
+# Rounds of pcre2grep (about 5 s each on the mid prefix) interleaved with chatsieve for the mid-prefix ratio; 0 skips it.
 INTERLEAVED_ROUNDS = int(os.environ.get("BENCH_INTERLEAVED_ROUNDS", "5"))
 PY_HS = str(WORK / "venv/bin/python")
 PCRE2_PER_RULE = str(WORK / "pcre2_per_rule")
@@ -337,8 +337,10 @@ def main():
             row("PCRE2 JIT, one pass per rule (C)", f"{PCRE2_PER_RULE} {shapes} {q(mid)}", mid.name, mbytes, mmsgs),
             row("ripgrep --no-unicode (ASCII Rust subset)", f"rg -c -i --no-unicode -f {ascii_} {q(mid)}", mid.name, mbytes, mmsgs)]
     sections.append(("mid", f"Mid prefix ({human(MID)}): pcre2grep and one PCRE2 pass per rule", measure("mid", rows)))
-    print(f"[mid] pcre2grep and chatsieve interleaved, {INTERLEAVED_ROUNDS} rounds ...", file=sys.stderr)
-    pcre2grep_interleaved = interleaved(cs_scan(q(mid)), f"pcre2grep -c -i -f {shapes} {q(mid)}", INTERLEAVED_ROUNDS)
+    pcre2grep_interleaved = None
+    if INTERLEAVED_ROUNDS > 0:
+        print(f"[mid] pcre2grep and chatsieve interleaved, {INTERLEAVED_ROUNDS} rounds ...", file=sys.stderr)
+        pcre2grep_interleaved = interleaved(cs_scan(q(mid)), f"pcre2grep -c -i -f {shapes} {q(mid)}", INTERLEAVED_ROUNDS)
     if 0 < LARGE < nbytes:
         # pcre2grep takes about 45 s per 100 MB: one timed run after the probe run (which warms the page cache);
         # chatsieve gets the usual runs.
