@@ -200,13 +200,9 @@ public final class PrefilterPlan: @unchecked Sendable {
         return withExtendedLifetime(file) { () -> PrefilterPlan? in
             let raw = file.bytes
             guard let (stored, blobs) = PrefilterCacheFile.decode(raw) else { return nil }
-            var dbs: [HyperscanDatabase?] = []
-            for b in blobs {
-                if b.isEmpty { dbs.append(nil) } else {
-                    guard let d = HyperscanDatabase.deserialise(b) else { return nil }
-                    dbs.append(d)
-                }
-            }
+            guard var present = HyperscanDatabase.deserialise(blobs.filter { !$0.isEmpty }) else { return nil }
+            present.reverse()
+            let dbs: [HyperscanDatabase?] = blobs.map { $0.isEmpty ? nil : present.popLast() }
             guard dbs.count == 1 + SkeletonKind.allCases.count else { return nil }
             EngineCache.markUsed(url)
             return PrefilterPlan(stored: stored, databases: dbs, fromCache: true)
