@@ -20,6 +20,14 @@ void *cs_huge_alloc(size_t size, size_t *mapped) {
     return (void *)start;
 }
 
+void *cs_populated_alloc(size_t size, size_t *mapped) {
+    size_t len = (size + 4095) / 4096 * 4096;
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    *mapped = len;
+    return p;
+}
+
 void cs_huge_free(void *p, size_t mapped) {
     if (p) munmap(p, mapped);
 }

@@ -7,7 +7,12 @@
 /// 2 MiB rather than per 4 KiB page. Sets `*mapped` to the length to pass to `cs_huge_free`. NULL on failure.
 void *cs_huge_alloc(size_t size, size_t *mapped);
 
-/// Releases memory from `cs_huge_alloc`.
+/// Anonymous memory of at least `size` bytes with every page present before it returns (`MAP_POPULATE`: the kernel
+/// allocates them in one call instead of one fault per 4 KiB page on first touch), for memory that is written whole
+/// at once. Sets `*mapped` to the length to pass to `cs_huge_free`. NULL on failure.
+void *cs_populated_alloc(size_t size, size_t *mapped);
+
+/// Releases memory from `cs_huge_alloc` or `cs_populated_alloc`.
 void cs_huge_free(void *p, size_t mapped);
 
 #endif

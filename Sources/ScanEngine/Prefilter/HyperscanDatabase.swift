@@ -75,7 +75,7 @@ final class HyperscanDatabase: @unchecked Sendable {
     /// Deserialises several databases into one block of memory (`DatabaseArena`); nil if any of them is not a valid
     /// serialised database for this Hyperscan. Hyperscan zero-fills and then copies every database it deserialises:
     /// into memory of its own that is a page fault per 4 KiB on first touch (about 170 for `shapes.pcre`'s 0.7 MB,
-    /// 800 for the shipped packs), into the arena a few 2 MiB huge pages.
+    /// 800 for the shipped packs); the arena's pages are all made present by one `mmap` call.
     static func deserialise(_ blobs: [UnsafeRawBufferPointer], arenaMinimum: Int = DatabaseArena.minimum) -> [HyperscanDatabase]? {
         var sizes: [Int] = []
         for b in blobs {
@@ -126,17 +126,18 @@ final class HyperscanScratch {
     deinit { hs_free_scratch(scratch) }
 }
 
-/// Memory for deserialised databases, mapped for 2 MiB transparent huge pages (`cs_huge_alloc`) and released when
-/// the last database in it is gone.
+/// Memory for deserialised databases, its pages present from the start (`cs_populated_alloc`), released when the
+/// last database in it is gone. Not huge pages: on this project's VMs a fresh 2 MiB page at start-up now and then
+/// took 10 ms (3-8 runs in 40), which cost more than the faults it saved.
 final class DatabaseArena: @unchecked Sendable {
-    /// Below this total the databases are left to Hyperscan's own allocation (a huge page would be mostly empty).
-    static let minimum = 256 << 10
+    /// Below this total the databases are left to Hyperscan's own allocation (a few faults at most).
+    static let minimum = 64 << 10
     let base: UnsafeMutableRawPointer
     private let mapped: Int
 
     init?(size: Int) {
         var len = 0
-        guard let p = cs_huge_alloc(size, &len) else { return nil }
+        guard let p = cs_populated_alloc(size, &len) else { return nil }
         base = p; mapped = len
     }
     deinit { cs_huge_free(base, mapped) }
