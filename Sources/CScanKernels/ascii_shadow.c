@@ -314,3 +314,26 @@ ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const u
     if (cur != out) memcpy(out, cur, len);
     return (ptrdiff_t)len;
 }
+
+size_t cs_collapse_whitespace_texts(uint8_t *buf, size_t buf_len, int64_t *starts, int64_t *ends, size_t count) {
+    if (count == 0) return buf_len;
+    size_t w = (size_t)starts[0];
+    for (size_t k = 0; k < count; k++) {
+        size_t s = (size_t)starts[k], e = (size_t)ends[k];
+        starts[k] = (int64_t)w;
+        int in_run = 0;
+        for (size_t i = s; i < e; i++) {
+            uint8_t b = buf[i];
+            if (b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+                if (!in_run) buf[w++] = 0x20;
+                in_run = 1;
+            } else {
+                buf[w++] = b;
+                in_run = 0;
+            }
+        }
+        ends[k] = (int64_t)w;
+        buf[w++] = buf[e];
+    }
+    return w;
+}

@@ -33,4 +33,10 @@ ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const u
 /// vector scan (`vector` != 0, when the build has one) or the byte-by-byte definition. The vector scan must agree.
 unsigned cs_ascii_shadow_needed_layers(const uint8_t *text, size_t n, int vector);
 
+/// Rewrites the texts of `buf` in place with every run of whitespace (`\t \n \v \f \r` and space, PCRE2's `\s`
+/// without UCP) replaced by one space: text k is `buf[starts[k] ..< ends[k]]` (sorted, disjoint, each followed by
+/// one separator byte that is kept); texts move towards the front and `starts`/`ends` are updated. Returns the new
+/// used length (the end of the last text's separator; `buf_len` when there is no text).
+size_t cs_collapse_whitespace_texts(uint8_t *buf, size_t buf_len, int64_t *starts, int64_t *ends, size_t count);
+
 #endif

@@ -21,11 +21,15 @@ struct DerivedPrefilter: Equatable {
 enum PrefilterDeriver {
     static let maxAtomSet = 64
 
-    static func derive(pattern: String, modes: PatternModes, ucp: Bool) -> DerivedPrefilter {
+    /// `collapsedWhitespace`: the forms for text whose whitespace runs were collapsed to one space (shadow texts,
+    /// see `CollapsedWhitespace`).
+    static func derive(pattern: String, modes: PatternModes, ucp: Bool, collapsedWhitespace: Bool = false) -> DerivedPrefilter {
         var parser = PatternParser(pattern)
-        let root = parser.parse(modes: modes)
-        var emitter = Emitter(groups: parser.groups)
-        let uniform = emitter.uniformCaseless(root)
+        let parsed = parser.parse(modes: modes)
+        // Case mode is decided on the pattern as written: the rewrite only adds spaces and case-closed classes.
+        let uniform = Emitter(groups: parser.groups).uniformCaseless(parsed)
+        let (root, groups) = collapsedWhitespace ? CollapsedWhitespace.rewrite(parsed, groups: parser.groups) : (parsed, parser.groups)
+        var emitter = Emitter(groups: groups)
         emitter.globalCaseless = uniform ?? false
         var expr: String? = nil
         var reason: String? = nil
@@ -37,7 +41,7 @@ enum PrefilterDeriver {
             expr = emitter.emit(root, depth: 0)
             if expr == nil { reason = emitter.failure ?? "not representable" }
         }
-        let info = AtomExtractor(groups: parser.groups).info(root)
+        let info = AtomExtractor(groups: groups).info(root)
         var atoms: [String] = []
         let minLen = info.best.flatMap { $0.map(\.count).min() } ?? 0
         if let set = info.best, minLen >= 2 {

@@ -79,20 +79,25 @@ public final class PrefilterPlan: @unchecked Sendable {
     }
 
     /// Builds (or loads from `cacheDirectory`) the plan for one text's `specs` (`PrefilterSet` makes one for raw text
-    /// and one per normaliser's shadow text); `allowSkeleton`: skeleton routes may be used (raw text only).
-    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, allowSkeleton: Bool = true) throws -> PrefilterPlan {
-        let key = cacheKey(specs) + (allowSkeleton ? "s" : "")
+    /// and one per normaliser's shadow text); `allowSkeleton`: skeleton routes may be used (raw text only);
+    /// `collapsedWhitespace`: the databases will scan text whose whitespace runs were collapsed to one space
+    /// (shadow texts, see `CollapsedWhitespace`).
+    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, allowSkeleton: Bool = true,
+                             collapsedWhitespace: Bool = false) throws -> PrefilterPlan {
+        let key = cacheKey(specs) + (allowSkeleton ? "s" : "") + (collapsedWhitespace ? "w" : "")
         let file = cacheDirectory.map { EngineCache.Kind.prefilter.file(key, in: $0) }
         if let f = file, let plan = load(f) { return plan }
         // Optimistic first: every expression taken as Hyperscan accepts it, so the usual case (it does) costs one
         // compile per database instead of one more per expression. If a database does not compile, every
         // expression is test-compiled alone and routed by the result (exact, prefilter mode, atoms, every message).
-        var (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton, checked: false)
+        var (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton, collapsedWhitespace: collapsedWhitespace,
+                                                    checked: false)
         var dbs: [HyperscanDatabase?]
         if let optimistic = try? compileDatabases(exprs, skeletonExprs) {
             dbs = optimistic
         } else {
-            (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton, checked: true)
+            (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton, collapsedWhitespace: collapsedWhitespace,
+                                                    checked: true)
             dbs = try compileDatabases(exprs, skeletonExprs)
         }
         if let f = file { save(stored: stored, dbs: dbs, to: f) }
@@ -124,9 +129,11 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// numbered in spec order, so the plan is the same for any thread count. `checked`: test-compile each expression
     /// alone (the slow part of a build without the cache) and fall back from exact to prefilter mode, atoms or every
     /// message; unchecked, every expression is assumed to compile exactly (`build` verifies that with one compile).
-    static func derive(_ specs: [PrefilterSpec], allowSkeleton: Bool, checked: Bool)
+    static func derive(_ specs: [PrefilterSpec], allowSkeleton: Bool, collapsedWhitespace: Bool = false, checked: Bool)
         -> (Stored, [HyperscanExpression], [[HyperscanExpression]]) {
-        let decided = Parallel.map(specs) { route(for: $0, allowSkeleton: allowSkeleton, checked: checked) }
+        let decided = Parallel.map(specs) {
+            route(for: $0, allowSkeleton: allowSkeleton, collapsedWhitespace: collapsedWhitespace, checked: checked)
+        }
         var routes: [PrefilterRoute] = []
         var exprs: [HyperscanExpression] = []
         var idToRule: [Int32] = []
@@ -153,11 +160,11 @@ public final class PrefilterPlan: @unchecked Sendable {
 
     /// The first safe route for one spec: skeleton literals (when its raw literals are too short), Hyperscan exact,
     /// Hyperscan prefilter mode, required atoms, or every message.
-    private static func route(for spec: PrefilterSpec, allowSkeleton: Bool, checked: Bool) -> SpecRoute {
+    private static func route(for spec: PrefilterSpec, allowSkeleton: Bool, collapsedWhitespace: Bool, checked: Bool) -> SpecRoute {
         func accepted(_ e: String, _ flags: UInt32) -> Bool { !checked || HyperscanDatabase.check(e, flags: flags) == nil }
         let utf8 = UInt32(HS_FLAG_UTF8)
         let modes = PatternModes(caseless: spec.caseless, dotAll: spec.dotAll, multiline: spec.multiline, extended: spec.extended)
-        let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp)
+        let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp, collapsedWhitespace: collapsedWhitespace)
         if allowSkeleton && d.rawLiteralLength < fastLiteralLength {
             var best: (SkeletonKind, [[UInt8]])? = nil
             for kind in SkeletonKind.allCases {

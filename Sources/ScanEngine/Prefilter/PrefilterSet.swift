@@ -16,13 +16,15 @@ public final class PrefilterSet: @unchecked Sendable {
     /// Builds (or loads from the cache directory) every database for `specs`.
     public static func build(specs: [PrefilterSpec], cacheDirectory: URL?) throws -> PrefilterSet {
         let norms = Set(specs.compactMap(\.normaliser)).sorted()
-        // Group 0: raw-text specs (with skeleton routes); then one group per normaliser, for its shadow text.
+        // Group 0: raw-text specs (with skeleton routes); then one group per normaliser, for its shadow text (scanned
+        // with whitespace runs collapsed to one space).
         let groups = [specs.indices.filter { specs[$0].normaliser == nil }]
             + norms.map { n in specs.indices.filter { specs[$0].normaliser == n } }
         // One plan after another: each build spreads its own work over the cores (a dispatch_apply inside another
         // one runs serially).
         let plans = try groups.enumerated().map { g, idx in
-            try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory, allowSkeleton: g == 0)
+            try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory, allowSkeleton: g == 0,
+                                    collapsedWhitespace: g != 0)
         }
         let shadows = zip(norms, plans.dropFirst()).map { (normaliser: $0, plan: $1) }
         return PrefilterSet(raw: plans[0], shadows: shadows, groupSpecs: groups, specs: specs)

@@ -127,7 +127,12 @@ final class ScanWorker {
         }
         for sh in shadows where sh.plan.database != nil {
             sideBuffer.removeAll(keepingCapacity: true)
-            let (starts, ends) = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
+            var (starts, ends) = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
+            // Shadow databases are built for text with whitespace runs collapsed (`CollapsedWhitespace`).
+            let used = sideBuffer.withUnsafeMutableBufferPointer { b in
+                cs_collapse_whitespace_texts(b.baseAddress!, b.count, &starts, &ends, starts.count)
+            }
+            sideBuffer.removeLast(sideBuffer.count - used)
             if sampling { sample?.shadows[sh.normaliser!] = sideBuffer }
             sideBuffer.withUnsafeBytes { bytes in
                 starts.withUnsafeBufferPointer { st in

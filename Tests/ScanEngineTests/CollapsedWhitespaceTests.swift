@@ -1,0 +1,87 @@
+import CHyperscan
+import ChatModel
+import CorpusKit
+import CScanKernels
+import Foundation
+import RuleKit
+@testable import ScanEngine
+import Testing
+
+/// Shadow databases scan text whose whitespace runs were collapsed to one space, with expressions rewritten for it
+/// (`CollapsedWhitespace`). Whenever a pattern matches a text, its rewritten expression must match the collapsed text.
+@Suite struct CollapsedWhitespaceTests {
+    /// True when Hyperscan reports any match of `db` in `bytes`.
+    func hyperscanMatches(_ db: HyperscanDatabase, _ bytes: [UInt8]) -> Bool {
+        final class Box { var hit = false }
+        let box = Box()
+        let scratch = db.makeScratch()
+        bytes.withUnsafeBytes { raw in
+            db.scan(raw, scratch: scratch, context: Unmanaged.passUnretained(box).toOpaque()) { _, _, _, _, ctx in
+                Unmanaged<Box>.fromOpaque(ctx!).takeUnretainedValue().hit = true
+                return 1
+            }
+        }
+        return box.hit
+    }
+
+    /// Random texts over a small alphabet rich in whitespace: every pattern below matches many of them.
+    func texts(seed: UInt64, count: Int) -> [[UInt8]] {
+        var rng = CorpusRandom(seed: seed)
+        let pieces: [[UInt8]] = ["a", "b", "x", "ab", " ", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", ".", "!", "é", "\u{A0}"]
+            .map { Array($0.utf8) }
+        // Some texts only a few patterns match (a back-reference, an exact run of whitespace), in a few variants.
+        let fixed = ["a a b", "a\ta\tb", " a  a  b", "a \t\nb", "xa \t\nbx", "a \t\nb a \t\n b"].map { Array($0.utf8) }
+        return fixed + fixed + fixed + (0..<count).map { _ in (0..<rng.int(in: 1...9)).flatMap { _ in rng.pick(pieces) } }
+    }
+
+    static let tricky = [
+        "a\\s\\sb", "a\\s+\\s*b", "a\\s*b", "a\\s+b", "a\\W{2}b", "a[^x]{2,3}b", "a.\\sb", "a\\s\\B\\s*b", "(a\\s)\\1b",
+        "a(?:\\s|x)+b", "a\\s?\\s?b", "(?:\\s*a)+\\s+b", "\\ba\\s+\\b", "a[\\s.]{2}b", "a\\h\\v*b", "a[^ab]+b",
+        "(?:a|\\s)\\s+(?:b|x)", "a\\s{2,}b", "\\s\\S\\s", "a \\t\\nb", "a(?=\\s)\\s\\sb", "(a\\s*)+b", "a\\s*(?:\\s|x)*\\s*b",
+        "ab\\W+(?:\\w+\\W+){0,2}?x", "a\\s*\\n\\s*b", "\\s", "\\s{3}",
+    ]
+
+    @Test(arguments: Array(tricky.enumerated()))
+    func rewrittenExpressionMatchesTheCollapsedTextOfEveryMatch(_ item: (offset: Int, element: String)) throws {
+        let pattern = item.element
+        let d = PrefilterDeriver.derive(pattern: pattern, modes: PatternModes(), ucp: false, collapsedWhitespace: true)
+        let expr = try #require(d.expression, "no expression for \(pattern): \(d.unsafeReason ?? "")")
+        let db = try HyperscanDatabase.compile([HyperscanExpression(expression: expr, flags: UInt32(HS_FLAG_UTF8), id: 0)])
+        let regex = try PCRE2Regex(pattern, flags: [.utf])
+        let scratch = MatchScratch()
+        var matched = 0
+        for t in texts(seed: UInt64(item.offset) + 1, count: 3_000) {
+            let hit = t.withUnsafeBufferPointer { if case .match = regex.firstMatch(in: $0, scratch: scratch) { return true }; return false }
+            guard hit else { continue }
+            matched += 1
+            let collapsed = CollapsedWhitespace.collapse(t)
+            #expect(hyperscanMatches(db, collapsed), "\(pattern) → \(expr) misses \(String(decoding: collapsed, as: UTF8.self).debugDescription) (from \(String(decoding: t, as: UTF8.self).debugDescription))")
+        }
+        #expect(matched >= 3, "too few matching texts for \(pattern): \(matched)")
+    }
+
+    @Test func wordsJoinedByWhitespaceBecomeLiteralSpaces() {
+        let d = PrefilterDeriver.derive(pattern: "\\bkill\\s+(?:you|him)\\s*now\\b", modes: PatternModes(caseless: true), ucp: false,
+                                        collapsedWhitespace: true)
+        // `\s+` is one space, `\s*` an optional one; no whitespace class is left.
+        #expect(d.expression?.hasSuffix("ill\\x{20}(?:(?:you|him))(?:\\x{20})?now\\b") == true)
+        #expect(d.expression?.contains("\\x{9}") == false)
+        let raw = PrefilterDeriver.derive(pattern: "\\bkill\\s+(?:you|him)\\s*now\\b", modes: PatternModes(caseless: true), ucp: false)
+        #expect(raw.expression?.contains("\\x{9}") == true)
+    }
+
+    @Test func theKernelCollapsesEachTextAndKeepsItsSeparator() {
+        let texts: [[UInt8]] = ["a  b\t\tc", "", " \n x \r\n", "plain", "\u{A0} é  \u{0B}"].map { Array($0.utf8) }
+        var buf: [UInt8] = [0x0A]
+        var starts: [Int64] = [], ends: [Int64] = []
+        for t in texts { starts.append(Int64(buf.count)); buf += t; ends.append(Int64(buf.count)); buf.append(0x0A) }
+        let used = buf.withUnsafeMutableBufferPointer { cs_collapse_whitespace_texts($0.baseAddress!, $0.count, &starts, &ends, starts.count) }
+        #expect(buf[0] == 0x0A)
+        for (k, t) in texts.enumerated() {
+            #expect(Array(buf[Int(starts[k])..<Int(ends[k])]) == CollapsedWhitespace.collapse(t))
+            #expect(buf[Int(ends[k])] == 0x0A)
+        }
+        #expect(used == Int(ends.last!) + 1)
+        #expect(CollapsedWhitespace.collapse(Array("a \t\n b".utf8)) == Array("a b".utf8))
+    }
+}
