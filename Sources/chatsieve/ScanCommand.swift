@@ -90,7 +90,14 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
-        let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir)
+        // A rule set's first scan compiles its databases (seconds for the shipped packs): say so on a terminal.
+        var announced = quiet || !ProgressBar.stderrIsTerminal
+        let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir) {
+            guard !announced else { return }
+            announced = true
+            let why = cacheDir == nil ? "--no-cache" : "once per rule set: later scans read it from the cache"
+            FileHandle.standardError.write(Data("chatsieve: compiling the prefilter for these rules (\(why))...\n".utf8))
+        }
         let (inputs, collectIssues, totalBytes) = early.wait()
         for issue in collectIssues where !(quiet && issue.severity == .warning) {
             FileHandle.standardError.write(Data("\(issue)\n".utf8))

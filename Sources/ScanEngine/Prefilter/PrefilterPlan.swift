@@ -82,11 +82,13 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// and one per normaliser's shadow text); `allowSkeleton`: skeleton routes may be used (raw text only);
     /// `collapsedWhitespace`: the databases will scan text whose whitespace runs were collapsed to one space
     /// (shadow texts, see `CollapsedWhitespace`).
+    /// `willCompile` is called when the plan is not in the cache, before the (possibly long) compile.
     public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, allowSkeleton: Bool = true,
-                             collapsedWhitespace: Bool = false) throws -> PrefilterPlan {
+                             collapsedWhitespace: Bool = false, willCompile: (() -> Void)? = nil) throws -> PrefilterPlan {
         let key = cacheKey(specs) + (allowSkeleton ? "s" : "") + (collapsedWhitespace ? "w" : "")
         let file = cacheDirectory.map { EngineCache.Kind.prefilter.file(key, in: $0) }
         if let f = file, let plan = load(f) { return plan }
+        if !specs.isEmpty { willCompile?() }
         // Optimistic first: every expression taken as Hyperscan accepts it, so the usual case (it does) costs one
         // compile per database instead of one more per expression. If a database does not compile, every
         // expression is test-compiled alone and routed by the result (exact, prefilter mode, atoms, every message).

@@ -13,8 +13,9 @@ public final class PrefilterSet: @unchecked Sendable {
         self.raw = raw; self.shadows = shadows; self.groupSpecs = groupSpecs; self.specs = specs
     }
 
-    /// Builds (or loads from the cache directory) every database for `specs`.
-    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?) throws -> PrefilterSet {
+    /// Builds (or loads from the cache directory) every database for `specs`; `willCompile` is called before each
+    /// plan that has to be compiled (not in the cache).
+    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, willCompile: (() -> Void)? = nil) throws -> PrefilterSet {
         let norms = Set(specs.compactMap(\.normaliser)).sorted()
         // Group 0: raw-text specs (with skeleton routes); then one group per normaliser, for its shadow text (scanned
         // with whitespace runs collapsed to one space).
@@ -24,7 +25,7 @@ public final class PrefilterSet: @unchecked Sendable {
         // one runs serially).
         let plans = try groups.enumerated().map { g, idx in
             try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory, allowSkeleton: g == 0,
-                                    collapsedWhitespace: g != 0)
+                                    collapsedWhitespace: g != 0, willCompile: willCompile)
         }
         let shadows = zip(norms, plans.dropFirst()).map { (normaliser: $0, plan: $1) }
         return PrefilterSet(raw: plans[0], shadows: shadows, groupSpecs: groups, specs: specs)
