@@ -18,10 +18,9 @@
 /// shipped packs, paid once per rule set: the database is cached).
 struct CollapsedWhitespace {
     static let whitespace: [ClosedRange<UInt32>] = [9...13, 32...32]
-    /// Groups of the original pattern, for back-references (analysed conservatively).
-    let groups: [Int: PatternNode]
 
-    /// The bytes `text` becomes: every run of W replaced by one space.
+    /// The bytes `text` becomes: every run of W replaced by one space (the reference for tests; scans use the C
+    /// kernel `cs_collapse_whitespace_texts`).
     static func collapse(_ text: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
@@ -37,7 +36,7 @@ struct CollapsedWhitespace {
 
     /// The pattern tree and its groups rewritten for collapsed text.
     static func rewrite(_ root: PatternNode, groups: [Int: PatternNode]) -> (PatternNode, [Int: PatternNode]) {
-        let c = CollapsedWhitespace(groups: groups)
+        let c = CollapsedWhitespace()
         // A back-reference repeats its group's text, which may sit anywhere: its copy is rewritten with `left`.
         return (c.rewrite(root, left: false), groups.mapValues { c.rewrite($0, left: true) })
     }
