@@ -135,7 +135,7 @@ import Testing
     func buildGivesTheCheckedDerivationsPlan(seed: Int) throws {
         let specs = randomRuleSet(seed: UInt64(seed) + 300, count: 40).prefilterSpecs()
         let plan = try PrefilterPlan.build(specs: specs, cacheDirectory: nil)
-        let (checked, _, _) = PrefilterPlan.derive(specs, allowSkeleton: true, checked: true)
+        let (checked, _, _) = PrefilterPlan.derive(specs, text: .raw, checked: true)
         #expect(plan.routes == checked.routes)
         #expect(plan.idToRule == checked.idToRule && plan.skeletonIdToRule == checked.skeletonIdToRule)
         #expect(plan.alwaysRules == checked.alwaysRules)
@@ -146,10 +146,10 @@ import Testing
             PrefilterSpec(rule: $0.offset, source: $0.element, caseless: true)
         }
         // The unchecked derivation routes "x?" (it matches the empty string) to Hyperscan, which refuses it.
-        let (unchecked, exprs, _) = PrefilterPlan.derive(specs, allowSkeleton: true, checked: false)
+        let (unchecked, exprs, _) = PrefilterPlan.derive(specs, text: .raw, checked: false)
         #expect(throws: HyperscanError.self) { try HyperscanDatabase.compile(exprs) }
         let plan = try PrefilterPlan.build(specs: specs, cacheDirectory: nil)
-        let (checked, _, _) = PrefilterPlan.derive(specs, allowSkeleton: true, checked: true)
+        let (checked, _, _) = PrefilterPlan.derive(specs, text: .raw, checked: true)
         #expect(plan.routes == checked.routes && plan.routes != unchecked.routes)
         #expect(plan.routes[0] == .exact && plan.routes[2] == .atoms(1))
         if case .always = plan.routes[1] {} else { Issue.record("x? should run on every message, got \(plan.routes[1])") }

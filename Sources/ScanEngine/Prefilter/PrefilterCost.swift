@@ -26,13 +26,12 @@ enum PrefilterCost {
             // The expressions the scan's databases were built from: the unchecked derivation when its routes are the
             // plan's (as `PrefilterPlan.build` found), else the checked one.
             let routes = g == 0 ? plan.raw.routes : plan.shadows[g - 1].plan.routes
-            var derived = PrefilterPlan.derive(specs, allowSkeleton: g == 0, collapsedWhitespace: g != 0, checked: false)
-            if derived.0.routes != routes {
-                derived = PrefilterPlan.derive(specs, allowSkeleton: g == 0, collapsedWhitespace: g != 0, checked: true)
-            }
+            let text = PrefilterSet.text(ofGroup: g)
+            var derived = PrefilterPlan.derive(specs, text: text, checked: false)
+            if derived.0.routes != routes { derived = PrefilterPlan.derive(specs, text: text, checked: true) }
             let (stored, exprs, skeletonExprs) = derived
-            let text = g == 0 ? sample.raw : (sample.shadows[plan.shadows[g - 1].normaliser] ?? [])
-            jobs += grouped(exprs, rules: stored.idToRule, buffer: text)
+            let buffer = g == 0 ? sample.raw : (sample.shadows[plan.shadows[g - 1].normaliser] ?? [])
+            jobs += grouped(exprs, rules: stored.idToRule, buffer: buffer)
             for (k, es) in skeletonExprs.enumerated() where !es.isEmpty {
                 jobs += grouped(es, rules: stored.skeletonIdToRule[k], buffer: sample.skeletons[k])
             }

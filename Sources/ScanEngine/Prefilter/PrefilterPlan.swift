@@ -28,6 +28,17 @@ public enum PrefilterRoute: Codable, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
+/// The text a plan's databases scan: raw message text (skeleton routes allowed), or a normaliser's shadow text, scanned
+/// with each whitespace run collapsed to one space (see `CollapsedWhitespace`).
+public enum PrefilterText: Sendable {
+    case raw, shadow
+
+    var allowsSkeleton: Bool { self == .raw }
+    var collapsesWhitespace: Bool { self == .shadow }
+    /// Suffix of the plan's cache key (the same specs give different plans for the two texts).
+    var cacheSuffix: String { self == .raw ? "s" : "w" }
+}
+
 /// The compiled prefilter for a rule set: one Hyperscan database for all patterns on raw text, the mapping from
 /// Hyperscan ids to rules, and the rules that must run on every message. Built once, cached on disk.
 public final class PrefilterPlan: @unchecked Sendable {
@@ -78,28 +89,24 @@ public final class PrefilterPlan: @unchecked Sendable {
         return nil
     }
 
-    /// Builds (or loads from `cacheDirectory`) the plan for one text's `specs` (`PrefilterSet` makes one for raw text
-    /// and one per normaliser's shadow text); `allowSkeleton`: skeleton routes may be used (raw text only);
-    /// `collapsedWhitespace`: the databases will scan text whose whitespace runs were collapsed to one space
-    /// (shadow texts, see `CollapsedWhitespace`).
-    /// `willCompile` is called when the plan is not in the cache, before the (possibly long) compile.
-    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, allowSkeleton: Bool = true,
-                             collapsedWhitespace: Bool = false, willCompile: (() -> Void)? = nil) throws -> PrefilterPlan {
-        let key = cacheKey(specs) + (allowSkeleton ? "s" : "") + (collapsedWhitespace ? "w" : "")
+    /// Builds (or loads from `cacheDirectory`) the plan for the `specs` of one `text` (`PrefilterSet` makes one for raw
+    /// text and one per normaliser's shadow text). `willCompile` is called when the plan is not in the cache, before
+    /// the (possibly long) compile.
+    public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, text: PrefilterText = .raw,
+                             willCompile: (() -> Void)? = nil) throws -> PrefilterPlan {
+        let key = cacheKey(specs) + text.cacheSuffix
         let file = cacheDirectory.map { EngineCache.Kind.prefilter.file(key, in: $0) }
         if let f = file, let plan = load(f) { return plan }
         if !specs.isEmpty { willCompile?() }
         // Optimistic first: every expression taken as Hyperscan accepts it, so the usual case (it does) costs one
         // compile per database instead of one more per expression. If a database does not compile, every
         // expression is test-compiled alone and routed by the result (exact, prefilter mode, atoms, every message).
-        var (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton, collapsedWhitespace: collapsedWhitespace,
-                                                    checked: false)
+        var (stored, exprs, skeletonExprs) = derive(specs, text: text, checked: false)
         var dbs: [HyperscanDatabase?]
         if let optimistic = try? compileDatabases(exprs, skeletonExprs) {
             dbs = optimistic
         } else {
-            (stored, exprs, skeletonExprs) = derive(specs, allowSkeleton: allowSkeleton, collapsedWhitespace: collapsedWhitespace,
-                                                    checked: true)
+            (stored, exprs, skeletonExprs) = derive(specs, text: text, checked: true)
             dbs = try compileDatabases(exprs, skeletonExprs)
         }
         if let f = file { save(stored: stored, dbs: dbs, to: f) }
@@ -131,11 +138,9 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// numbered in spec order, so the plan is the same for any thread count. `checked`: test-compile each expression
     /// alone (the slow part of a build without the cache) and fall back from exact to prefilter mode, atoms or every
     /// message; unchecked, every expression is assumed to compile exactly (`build` verifies that with one compile).
-    static func derive(_ specs: [PrefilterSpec], allowSkeleton: Bool, collapsedWhitespace: Bool = false, checked: Bool)
+    static func derive(_ specs: [PrefilterSpec], text: PrefilterText, checked: Bool)
         -> (Stored, [HyperscanExpression], [[HyperscanExpression]]) {
-        let decided = Parallel.map(specs) {
-            route(for: $0, allowSkeleton: allowSkeleton, collapsedWhitespace: collapsedWhitespace, checked: checked)
-        }
+        let decided = Parallel.map(specs) { route(for: $0, text: text, checked: checked) }
         var routes: [PrefilterRoute] = []
         var exprs: [HyperscanExpression] = []
         var idToRule: [Int32] = []
@@ -162,12 +167,12 @@ public final class PrefilterPlan: @unchecked Sendable {
 
     /// The first safe route for one spec: skeleton literals (when its raw literals are too short), Hyperscan exact,
     /// Hyperscan prefilter mode, required atoms, or every message.
-    private static func route(for spec: PrefilterSpec, allowSkeleton: Bool, collapsedWhitespace: Bool, checked: Bool) -> SpecRoute {
+    private static func route(for spec: PrefilterSpec, text: PrefilterText, checked: Bool) -> SpecRoute {
         func accepted(_ e: String, _ flags: UInt32) -> Bool { !checked || HyperscanDatabase.check(e, flags: flags) == nil }
         let utf8 = UInt32(HS_FLAG_UTF8)
         let modes = PatternModes(caseless: spec.caseless, dotAll: spec.dotAll, multiline: spec.multiline, extended: spec.extended)
-        let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp, collapsedWhitespace: collapsedWhitespace)
-        if allowSkeleton && d.rawLiteralLength < fastLiteralLength {
+        let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp, collapsedWhitespace: text.collapsesWhitespace)
+        if text.allowsSkeleton && d.rawLiteralLength < fastLiteralLength {
             var best: (SkeletonKind, [[UInt8]])? = nil
             for kind in SkeletonKind.allCases {
                 guard let lits = SkeletonExtractor(kind: kind).literals(d.tree), let m = lits.map(\.count).min(),
@@ -209,9 +214,9 @@ public final class PrefilterPlan: @unchecked Sendable {
         return withExtendedLifetime(file) { () -> PrefilterPlan? in
             let raw = file.bytes
             guard let (stored, blobs) = PrefilterCacheFile.decode(raw) else { return nil }
-            guard var present = HyperscanDatabase.deserialise(blobs.filter { !$0.isEmpty }) else { return nil }
-            present.reverse()
-            let dbs: [HyperscanDatabase?] = blobs.map { $0.isEmpty ? nil : present.popLast() }
+            guard let present = HyperscanDatabase.deserialise(blobs.filter { !$0.isEmpty }) else { return nil }
+            var next = present.makeIterator()
+            let dbs: [HyperscanDatabase?] = blobs.map { $0.isEmpty ? nil : next.next() }
             guard dbs.count == 1 + SkeletonKind.allCases.count else { return nil }
             EngineCache.markUsed(url)
             return PrefilterPlan(stored: stored, databases: dbs, fromCache: true)

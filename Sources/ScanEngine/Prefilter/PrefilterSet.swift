@@ -24,12 +24,15 @@ public final class PrefilterSet: @unchecked Sendable {
         // One plan after another: each build spreads its own work over the cores (a dispatch_apply inside another
         // one runs serially).
         let plans = try groups.enumerated().map { g, idx in
-            try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory, allowSkeleton: g == 0,
-                                    collapsedWhitespace: g != 0, willCompile: willCompile)
+            try PrefilterPlan.build(specs: idx.map { specs[$0] }, cacheDirectory: cacheDirectory, text: text(ofGroup: g),
+                                    willCompile: willCompile)
         }
         let shadows = zip(norms, plans.dropFirst()).map { (normaliser: $0, plan: $1) }
         return PrefilterSet(raw: plans[0], shadows: shadows, groupSpecs: groups, specs: specs)
     }
+
+    /// The text the plan of spec group `g` scans: group 0 is raw text, the others shadow texts.
+    static func text(ofGroup g: Int) -> PrefilterText { g == 0 ? .raw : .shadow }
 
     /// Route of every spec, in spec order.
     public var allRoutes: [PrefilterRoute] {
