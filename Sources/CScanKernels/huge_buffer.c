@@ -28,6 +28,6 @@ void *cs_populated_alloc(size_t size, size_t *mapped) {
     return p;
 }
 
-void cs_huge_free(void *p, size_t mapped) {
+void cs_mapped_free(void *p, size_t mapped) {
     if (p) munmap(p, mapped);
 }

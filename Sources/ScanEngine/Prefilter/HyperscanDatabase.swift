@@ -140,5 +140,5 @@ final class DatabaseArena: @unchecked Sendable {
         guard let p = cs_populated_alloc(size, &len) else { return nil }
         base = p; mapped = len
     }
-    deinit { cs_huge_free(base, mapped) }
+    deinit { cs_mapped_free(base, mapped) }
 }

@@ -279,6 +279,6 @@ final class GrowableBuffer<Element: BitwiseCopyable> {
     }
 
     private func release() {
-        if mapped > 0 { cs_huge_free(pointer, mapped) } else { pointer.deallocate() }
+        if mapped > 0 { cs_mapped_free(pointer, mapped) } else { pointer.deallocate() }
     }
 }
