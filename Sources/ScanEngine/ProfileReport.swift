@@ -37,7 +37,8 @@ public enum ProfileReport {
         var counts: [String: Int] = [:]
         for r in plan.allRoutes { counts[String(r.description.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces), default: 0] += 1 }
         out += "profile: pattern routes " + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            + (plan.fromCache ? " (database from cache)" : " (database compiled)") + "\n"
+            + (plan.fromCache ? " (database from cache)" : " (database compiled)")
+            + (plan.shadows.contains { $0.plan.text == .shadowQuickCompile } ? "; shadow databases in the quick-compile form" : "") + "\n"
         out += "profile: kernels: skeleton writer \(SkeletonKind.writerDescription); Hyperscan \(HyperscanDatabase.libraryVersion)\n"
         return out
     }

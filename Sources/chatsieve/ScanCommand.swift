@@ -92,7 +92,9 @@ struct ScanCommand: ParsableCommand {
         }
         // A rule set's first scan compiles its databases (seconds for the shipped packs): say so on a terminal.
         var announced = quiet || !ProgressBar.stderrIsTerminal
-        let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir) {
+        // A rule set's shadow databases compile in their quick form for inputs too small to repay the full one.
+        let plans = try PrefilterSet.build(specs: loaded.rules.prefilterSpecs(), cacheDirectory: cacheDir,
+                                           quickCompile: { early.wait().totalBytes < PrefilterSet.quickCompileInputLimit }) {
             guard !announced else { return }
             announced = true
             let why = cacheDir == nil ? "--no-cache" : "once per rule set: later scans read it from the cache"

@@ -112,6 +112,7 @@ final class EarlyInputs: @unchecked Sendable {
     typealias Collected = (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int)
     private let done = DispatchSemaphore(value: 0)
     private var result: Collected = ([], [], 0)
+    private var collected: Collected?
     private let collect: @Sendable () -> Collected
     private let early: Bool
 
@@ -134,11 +135,14 @@ final class EarlyInputs: @unchecked Sendable {
         }
     }
 
-    /// The collected inputs: waits for the other thread (and the first input's opening), or collects them now.
+    /// The collected inputs: waits for the other thread (and the first input's opening), or collects them now;
+    /// later calls return the same inputs. Called from one thread only.
     func wait() -> Collected {
-        guard early else { return collect() }
-        done.wait()
-        return result
+        if let c = collected { return c }
+        let c: Collected
+        if early { done.wait(); c = result } else { c = collect() }
+        collected = c
+        return c
     }
 }
 

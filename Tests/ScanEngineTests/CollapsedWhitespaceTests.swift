@@ -54,10 +54,10 @@ import Testing
         "ab\\W+(?:\\w+\\W+){0,2}?x", "a\\s*\\n\\s*b", "\\s", "\\s{3}",
     ]
 
-    @Test(arguments: Array(tricky.enumerated()))
-    func rewrittenExpressionMatchesTheCollapsedTextOfEveryMatch(_ item: (offset: Int, element: String)) throws {
+    @Test(arguments: Array(tricky.enumerated()), [PrefilterText.shadow, .shadowQuickCompile])
+    func rewrittenExpressionMatchesTheCollapsedTextOfEveryMatch(_ item: (offset: Int, element: String), text: PrefilterText) throws {
         let pattern = item.element
-        let d = PrefilterDeriver.derive(pattern: pattern, modes: PatternModes(), ucp: false, collapsedWhitespace: true)
+        let d = PrefilterDeriver.derive(pattern: pattern, modes: PatternModes(), ucp: false, text: text)
         let expr = try #require(d.expression, "no expression for \(pattern): \(d.unsafeReason ?? "")")
         let db = try HyperscanDatabase.compile([HyperscanExpression(expression: expr, flags: UInt32(HS_FLAG_UTF8), id: 0)])
         let regex = try PCRE2Regex(pattern, flags: [.utf])
@@ -75,12 +75,20 @@ import Testing
 
     @Test func wordsJoinedByWhitespaceBecomeLiteralSpaces() {
         let d = PrefilterDeriver.derive(pattern: "\\bkill\\s+(?:you|him)\\s*now\\b", modes: PatternModes(caseless: true), ucp: false,
-                                        collapsedWhitespace: true)
+                                        text: .shadow)
         // `\s+` is one space, `\s*` an optional one; no whitespace class is left.
         #expect(d.expression?.hasSuffix("ill\\x{20}(?:(?:you|him))(?:\\x{20})?now\\b") == true)
         #expect(d.expression?.contains("\\x{9}") == false)
         let raw = PrefilterDeriver.derive(pattern: "\\bkill\\s+(?:you|him)\\s*now\\b", modes: PatternModes(caseless: true), ucp: false)
         #expect(raw.expression?.contains("\\x{9}") == true)
+    }
+
+    @Test func theQuickCompileFormWritesEachSingleSpaceAsWhitespaceClass() {
+        let d = PrefilterDeriver.derive(pattern: "\\bkill\\s+(?:you|him)\\s*now\\b", modes: PatternModes(caseless: true), ucp: false,
+                                        text: .shadowQuickCompile)
+        // The same shape as the full form, with `\s` where that has a literal space (no literal chains to expand).
+        let w = "[\\x{9}-\\x{d}\\x{20}]"
+        #expect(d.expression?.hasSuffix("ill\(w)(?:(?:you|him))(?:\(w))?now\\b") == true, "\(d.expression ?? "nil")")
     }
 
     @Test func theKernelCollapsesEachTextAndKeepsItsSeparator() {

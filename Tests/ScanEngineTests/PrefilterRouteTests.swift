@@ -96,6 +96,23 @@ import Testing
         #expect(try PrefilterPlan.build(specs: specs, cacheDirectory: dir).fromCache)
     }
 
+    /// A shadow plan is built in its quick form only when `quickCompile` says so and its full form is not cached;
+    /// a cached full plan is used without asking; raw-text plans have one form.
+    @Test func shadowPlansTakeTheQuickFormOnlyWhenAskedAndTheFullFormIsNotCached() throws {
+        let dir = TestScratch.path("cs-cache-quick")
+        let specs = [PrefilterSpec(rule: 0, source: "\\bkill\\s+you\\b", caseless: true),
+                     PrefilterSpec(rule: 1, source: "\\bslap\\s+her\\b", caseless: true, normaliser: 0)]
+        var asked = 0
+        let quick = try PrefilterSet.build(specs: specs, cacheDirectory: dir, quickCompile: { asked += 1; return true })
+        #expect(quick.raw.text == .raw && quick.shadows.map(\.plan.text) == [.shadowQuickCompile] && asked == 1)
+        #expect(try PrefilterSet.build(specs: specs, cacheDirectory: dir, quickCompile: { true }).shadows[0].plan.fromCache)
+        let full = try PrefilterSet.build(specs: specs, cacheDirectory: dir, quickCompile: { asked += 1; return false })
+        #expect(full.shadows.map(\.plan.text) == [.shadow] && !full.shadows[0].plan.fromCache && asked == 2)
+        let cached = try PrefilterSet.build(specs: specs, cacheDirectory: dir, quickCompile: { asked += 1; return true })
+        #expect(cached.shadows.map(\.plan.text) == [.shadow] && cached.fromCache && asked == 2)
+        #expect(quick.shadows[0].plan.routes == full.shadows[0].plan.routes)
+    }
+
     @Test func unwritableCacheDirectoryFallsBackSilently() throws {
         let plan = try PrefilterPlan.build(specs: [PrefilterSpec(rule: 0, source: "slap")], cacheDirectory: URL(fileURLWithPath: "/proc/nonexistent/x"))
         #expect(plan.routes == [.exact])

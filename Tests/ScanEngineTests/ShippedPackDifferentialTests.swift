@@ -8,7 +8,8 @@ import ScanEngine
 import Testing
 
 /// The shipped packs (patterns, exceptions, context words, normalisation) through the prefiltered engine must give
-/// exactly what RuleKit's reference `matchAll` gives on every message of generated exports.
+/// exactly what RuleKit's reference `matchAll` gives on every message of generated exports, with the shadow databases
+/// in either form (`quickCompile`, see `PrefilterText`).
 @Suite struct ShippedPackDifferentialTests {
     static let rulesDir: String = {
         var dir = URL(fileURLWithPath: #filePath)
@@ -37,8 +38,8 @@ import Testing
         return out
     }
 
-    @Test(arguments: [UInt64(3), 11])
-    func whatsAppSpanScanWithShippedPacksEqualsReference(seed: UInt64) throws {
+    @Test(arguments: [UInt64(3), 11], [false, true])
+    func whatsAppSpanScanWithShippedPacksEqualsReference(seed: UInt64, quickCompile: Bool) throws {
         let dir = try corpus(.whatsapp, seed: seed, bytes: 300_000)
         let (sources, _) = InputCollector.collect(paths: [dir.path], options: ParseOptions())
         let source = try #require(sources.first { $0.format == .whatsapp })
@@ -48,7 +49,7 @@ import Testing
                                       chatName: nil, chunkBytes: 20_000)
         #expect(span.chunkCount > 5)
         let rules = RuleKitRules(Self.compiled)
-        let (sink, report) = try scan(rules, [span], threads: 2, context: 1)
+        let (sink, report) = try scan(rules, [span], threads: 2, context: 1, quickCompile: quickCompile)
         let got = sink.items.flatMap { it in it.hits.map { "\($0.messageIndex):\($0.line ?? -1):\($0.rule):\($0.textStart)-\($0.textEnd):\($0.match):\($0.severity)" } }
         let expected = reference(chat)
         #expect(!expected.isEmpty)
@@ -79,8 +80,8 @@ import Testing
 
     /// The packs' own match and no-match examples with their whitespace made irregular (runs of spaces, tabs and line
     /// breaks; shadow databases scan text with whitespace runs collapsed to one space): same hits as the reference.
-    @Test(arguments: [UInt64(1), 2, 3])
-    func examplesWithIrregularWhitespaceGiveTheReferenceHits(seed: UInt64) throws {
+    @Test(arguments: [UInt64(1), 2, 3], [false, true])
+    func examplesWithIrregularWhitespaceGiveTheReferenceHits(seed: UInt64, quickCompile: Bool) throws {
         var rng = CorpusRandom(seed: seed)
         let runs = [" ", "  ", "\t", " \t ", "\n", "\r\n", "   \n  ", "\u{0B}", "\u{0C} "]
         var messages: [Message] = []
@@ -94,7 +95,7 @@ import Testing
         }
         #expect(messages.count > 100)
         let src = ParsedMessagesSource(displayPath: "examples.json", format: .messenger, chat: "examples", messages: messages, chunkBytes: 4_000)
-        let (sink, _) = try scan(RuleKitRules(Self.compiled), [src], threads: 2)
+        let (sink, _) = try scan(RuleKitRules(Self.compiled), [src], threads: 2, quickCompile: quickCompile)
         let got = sink.items.flatMap { it in it.hits.map { "\($0.messageIndex):\($0.rule):\($0.textStart)-\($0.textEnd):\($0.severity)" } }
         let scratch = Self.compiled.makeScratch()
         var expected: [String] = []

@@ -13,18 +13,23 @@
 ///   in W (`\W+`) keeps its maximum and needs at least one character only when it did and `left` does not hold;
 /// * `\B` is dropped (a deleted run can turn a non-boundary into a boundary); `\b` is kept (word characters are never
 ///   deleted, and the character beside one is a run's first, kept, character).
-/// The single spaces turn words joined by `\s+` into literal chains: the shipped packs' shadow database scans about
-/// 1.7 times as fast, and takes about 3 times as long to compile (Hyperscan expands the chains; 4 s -> 13 s for the
-/// shipped packs, paid once per rule set: the database is cached).
+/// Words joined by `\s+` become words joined by one element, which Hyperscan handles far better than a repeat: the
+/// shipped packs scan 100 MB in 0.68 of the time with each single space written `\s` (a superset on collapsed text,
+/// which has no other whitespace). With `literalSpaces` they are literal spaces, so the phrases become literal
+/// chains: 0.63 of the time, but Hyperscan expands the chains and compiles the packs in 13 s instead of 4 s.
 struct CollapsedWhitespace {
     /// W: what `\s` matches (`collapse` is the C kernel `cs_collapse_whitespace_texts`).
     static let whitespace = Emitter.shorthandRanges("s")
 
+    /// What stands for the one space a whitespace run leaves: a literal space, or `\s`.
+    let space: PatternNode
+
+    init(literalSpaces: Bool = true) { space = literalSpaces ? .char(" ", caseless: false) : .shorthand("s") }
+
     /// The pattern tree and its groups rewritten for collapsed text.
-    static func rewrite(_ root: PatternNode, groups: [Int: PatternNode]) -> (PatternNode, [Int: PatternNode]) {
-        let c = CollapsedWhitespace()
+    func rewrite(_ root: PatternNode, groups: [Int: PatternNode]) -> (PatternNode, [Int: PatternNode]) {
         // A back-reference repeats its group's text, which may sit anywhere: its copy is rewritten with `left`.
-        return (c.rewrite(root, left: false), groups.mapValues { c.rewrite($0, left: true) })
+        (rewrite(root, left: false), groups.mapValues { rewrite($0, left: true) })
     }
 
     /// The characters a one-character element matches (case closure included), nil for other nodes.
@@ -100,7 +105,7 @@ struct CollapsedWhitespace {
             let rs = CollapsedWhitespace.characters(n)!
             guard CollapsedWhitespace.overlapsWhitespace(rs) else { return n }
             let one: PatternNode = CollapsedWhitespace.withinWhitespace(rs)
-                ? .char(" ", caseless: false)
+                ? space
                 : .charClass(ranges: CollapsedWhitespace.collapsedClass(rs), shorthands: [], negated: false, caseless: false)
             return left ? .repeatNode(one, min: 0, max: 1) : one
         case .wordBoundary(false): return .empty
@@ -118,7 +123,7 @@ struct CollapsedWhitespace {
             if hi == 0 { return n }
             if let rs = CollapsedWhitespace.characters(CollapsedWhitespace.ungrouped(x)), CollapsedWhitespace.overlapsWhitespace(rs) {
                 if CollapsedWhitespace.withinWhitespace(rs) {
-                    return lo >= 1 && !left ? .char(" ", caseless: false) : .repeatNode(.char(" ", caseless: false), min: 0, max: 1)
+                    return lo >= 1 && !left ? space : .repeatNode(space, min: 0, max: 1)
                 }
                 // A repeated character that may be whitespace (`\W+`, `[^.?!]{0,80}`): any of its characters but
                 // the first may have been deleted (the first too when `left` holds), none added.

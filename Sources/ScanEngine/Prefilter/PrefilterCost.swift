@@ -25,8 +25,8 @@ enum PrefilterCost {
             guard !specs.isEmpty else { continue }
             // The expressions the scan's databases were built from: the unchecked derivation when its routes are the
             // plan's (as `PrefilterPlan.build` found), else the checked one.
-            let routes = g == 0 ? plan.raw.routes : plan.shadows[g - 1].plan.routes
-            let text = PrefilterSet.text(ofGroup: g)
+            let groupPlan = g == 0 ? plan.raw : plan.shadows[g - 1].plan
+            let routes = groupPlan.routes, text = groupPlan.text
             var derived = PrefilterPlan.derive(specs, text: text, checked: false)
             if derived.0.routes != routes { derived = PrefilterPlan.derive(specs, text: text, checked: true) }
             let (stored, exprs, skeletonExprs) = derived

@@ -21,14 +21,16 @@ struct DerivedPrefilter: Equatable {
 enum PrefilterDeriver {
     static let maxAtomSet = 64
 
-    /// `collapsedWhitespace`: the forms for text whose whitespace runs were collapsed to one space (shadow texts,
+    /// `text`: the forms for raw text, or for text whose whitespace runs were collapsed to one space (shadow texts,
     /// see `CollapsedWhitespace`).
-    static func derive(pattern: String, modes: PatternModes, ucp: Bool, collapsedWhitespace: Bool = false) -> DerivedPrefilter {
+    static func derive(pattern: String, modes: PatternModes, ucp: Bool, text: PrefilterText = .raw) -> DerivedPrefilter {
         var parser = PatternParser(pattern)
         let parsed = parser.parse(modes: modes)
         // Case mode is decided on the pattern as written: the rewrite only adds spaces and case-closed classes.
         let uniform = Emitter(groups: parser.groups).uniformCaseless(parsed)
-        let (root, groups) = collapsedWhitespace ? CollapsedWhitespace.rewrite(parsed, groups: parser.groups) : (parsed, parser.groups)
+        let (root, groups) = text.collapsesWhitespace
+            ? CollapsedWhitespace(literalSpaces: text == .shadow).rewrite(parsed, groups: parser.groups)
+            : (parsed, parser.groups)
         var emitter = Emitter(groups: groups)
         emitter.globalCaseless = uniform ?? false
         var expr: String? = nil

@@ -29,14 +29,27 @@ public enum PrefilterRoute: Codable, Sendable, Equatable, CustomStringConvertibl
 }
 
 /// The text a plan's databases scan: raw message text (skeleton routes allowed), or a normaliser's shadow text, scanned
-/// with each whitespace run collapsed to one space (see `CollapsedWhitespace`).
+/// with each whitespace run collapsed to one space (see `CollapsedWhitespace`), in one of two forms of expression.
 public enum PrefilterText: Sendable {
-    case raw, shadow
+    case raw
+    /// Collapsed shadow text; the single spaces are literal spaces, so words joined by whitespace become literal
+    /// chains: the fastest scan, and the slowest compile (the shipped packs: about 13 s instead of 4 s).
+    case shadow
+    /// Collapsed shadow text; the single spaces are `\s`: compiles about three times as fast as `shadow`, and a scan
+    /// with the shipped packs takes about 6 % longer. For inputs too small to repay `shadow`'s compile
+    /// (`PrefilterSet.quickCompileInputLimit`).
+    case shadowQuickCompile
 
     var allowsSkeleton: Bool { self == .raw }
-    var collapsesWhitespace: Bool { self == .shadow }
-    /// Suffix of the plan's cache key (the same specs give different plans for the two texts).
-    var cacheSuffix: String { self == .raw ? "s" : "w" }
+    var collapsesWhitespace: Bool { self != .raw }
+    /// Suffix of the plan's cache key (the same specs give different plans for each text).
+    var cacheSuffix: String {
+        switch self {
+        case .raw: return "s"
+        case .shadow: return "w"
+        case .shadowQuickCompile: return "q"
+        }
+    }
 }
 
 /// The compiled prefilter for a rule set: one Hyperscan database for all patterns on raw text, the mapping from
@@ -54,6 +67,8 @@ public final class PrefilterPlan: @unchecked Sendable {
     let skeletonIdToRule: [[Int32]]
     /// True when the database came from the on-disk cache.
     public let fromCache: Bool
+    /// The text (and form of expression) the databases were built for.
+    public let text: PrefilterText
 
     struct Stored: Equatable {
         var routes: [PrefilterRoute]
@@ -62,10 +77,11 @@ public final class PrefilterPlan: @unchecked Sendable {
         var skeletonIdToRule: [[Int32]]
     }
 
-    init(stored: Stored, databases: [HyperscanDatabase?], fromCache: Bool) {
+    init(stored: Stored, databases: [HyperscanDatabase?], fromCache: Bool, text: PrefilterText) {
         routes = stored.routes; idToRule = stored.idToRule; alwaysRules = stored.alwaysRules
         skeletonIdToRule = stored.skeletonIdToRule
         database = databases[0]; skeletonDatabases = Array(databases.dropFirst()); self.fromCache = fromCache
+        self.text = text
     }
 
     static var derivationVersion: String { "chatsieve-prefilter-4-\(fastLiteralLength)-\(skeletonLiteralLength)" }
@@ -94,9 +110,8 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// the (possibly long) compile.
     public static func build(specs: [PrefilterSpec], cacheDirectory: URL?, text: PrefilterText = .raw,
                              willCompile: (() -> Void)? = nil) throws -> PrefilterPlan {
-        let key = cacheKey(specs) + text.cacheSuffix
-        let file = cacheDirectory.map { EngineCache.Kind.prefilter.file(key, in: $0) }
-        if let f = file, let plan = load(f) { return plan }
+        let file = cacheFile(specs, cacheDirectory: cacheDirectory, text: text)
+        if let f = file, let plan = load(f, text: text) { return plan }
         if !specs.isEmpty { willCompile?() }
         // Optimistic first: every expression taken as Hyperscan accepts it, so the usual case (it does) costs one
         // compile per database instead of one more per expression. If a database does not compile, every
@@ -110,7 +125,16 @@ public final class PrefilterPlan: @unchecked Sendable {
             dbs = try compileDatabases(exprs, skeletonExprs)
         }
         if let f = file { save(stored: stored, dbs: dbs, to: f) }
-        return PrefilterPlan(stored: stored, databases: dbs, fromCache: false)
+        return PrefilterPlan(stored: stored, databases: dbs, fromCache: false, text: text)
+    }
+
+    /// The plan for `specs` and `text` from `cacheDirectory`, or nil when it is not there (nothing is compiled).
+    static func cached(specs: [PrefilterSpec], cacheDirectory: URL?, text: PrefilterText) -> PrefilterPlan? {
+        cacheFile(specs, cacheDirectory: cacheDirectory, text: text).flatMap { load($0, text: text) }
+    }
+
+    static func cacheFile(_ specs: [PrefilterSpec], cacheDirectory: URL?, text: PrefilterText) -> URL? {
+        cacheDirectory.map { EngineCache.Kind.prefilter.file(cacheKey(specs) + text.cacheSuffix, in: $0) }
     }
 
     /// The raw database and the skeleton databases (nil where there is no expression), compiled on all cores.
@@ -171,7 +195,7 @@ public final class PrefilterPlan: @unchecked Sendable {
         func accepted(_ e: String, _ flags: UInt32) -> Bool { !checked || HyperscanDatabase.check(e, flags: flags) == nil }
         let utf8 = UInt32(HS_FLAG_UTF8)
         let modes = PatternModes(caseless: spec.caseless, dotAll: spec.dotAll, multiline: spec.multiline, extended: spec.extended)
-        let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp, collapsedWhitespace: text.collapsesWhitespace)
+        let d = PrefilterDeriver.derive(pattern: spec.source, modes: modes, ucp: spec.ucp, text: text)
         if text.allowsSkeleton && d.rawLiteralLength < fastLiteralLength {
             var best: (SkeletonKind, [[UInt8]])? = nil
             for kind in SkeletonKind.allCases {
@@ -209,7 +233,7 @@ public final class PrefilterPlan: @unchecked Sendable {
     /// The plan cached in `url`, or nil when the file is missing, damaged or from another layout.
     /// The file is mapped, not read: Hyperscan copies each database out of it, so a read would copy it twice.
     /// Cache files are replaced by `rename`, never rewritten in place, so the mapping cannot change under us.
-    static func load(_ url: URL) -> PrefilterPlan? {
+    static func load(_ url: URL, text: PrefilterText) -> PrefilterPlan? {
         guard let file = try? MappedFile(path: url.path), file.bytes.count > 0 else { return nil }
         return withExtendedLifetime(file) { () -> PrefilterPlan? in
             let raw = file.bytes
@@ -219,7 +243,7 @@ public final class PrefilterPlan: @unchecked Sendable {
             let dbs: [HyperscanDatabase?] = blobs.map { $0.isEmpty ? nil : next.next() }
             guard dbs.count == 1 + SkeletonKind.allCases.count else { return nil }
             EngineCache.markUsed(url)
-            return PrefilterPlan(stored: stored, databases: dbs, fromCache: true)
+            return PrefilterPlan(stored: stored, databases: dbs, fromCache: true, text: text)
         }
     }
 }

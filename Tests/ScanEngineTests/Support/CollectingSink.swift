@@ -1,7 +1,7 @@
 import ChatModel
 import Foundation
 import TestScratch
-import ScanEngine
+@testable import ScanEngine
 
 /// A `HitSink` for tests: keeps every item and the totals.
 final class CollectingSink: HitSink {
@@ -34,9 +34,28 @@ func makeMessages(_ texts: [String], file: String = "chat.json", chat: String = 
     }
 }
 
-/// Runs `rules` over `source` with the prefilter and returns the sink.
-func scan(_ rules: ConfirmingRules, _ sources: [ChunkedMessageSource], threads: Int, context: Int = 0) throws -> (CollectingSink, ScanReport) {
-    let plans = try PrefilterSet.build(specs: rules.prefilterSpecs(), cacheDirectory: nil)
+/// Prefilter sets built so far in this test run, by rule set and form: the shipped packs take seconds to compile,
+/// and several tests scan with them. Each set is built once; tests that ask for it meanwhile wait.
+private final class PrefilterSetMemo: @unchecked Sendable {
+    static let shared = PrefilterSetMemo()
+    private let lock = NSLock()
+    private var sets: [String: PrefilterSet] = [:]
+
+    func set(for specs: [PrefilterSpec], quickCompile: Bool) throws -> PrefilterSet {
+        let key = specs.map(\.keyText).joined(separator: "\u{0}") + (quickCompile ? "q" : "f")
+        lock.lock(); defer { lock.unlock() }
+        if let s = sets[key] { return s }
+        let s = try PrefilterSet.build(specs: specs, cacheDirectory: nil, quickCompile: { quickCompile })
+        sets[key] = s
+        return s
+    }
+}
+
+/// Runs `rules` over `source` with the prefilter and returns the sink. `quickCompile`: shadow databases in their
+/// quick-compile form (`PrefilterText.shadowQuickCompile`) instead of the full one.
+func scan(_ rules: ConfirmingRules, _ sources: [ChunkedMessageSource], threads: Int, context: Int = 0,
+          quickCompile: Bool = false) throws -> (CollectingSink, ScanReport) {
+    let plans = try PrefilterSetMemo.shared.set(for: rules.prefilterSpecs(), quickCompile: quickCompile)
     let runner = ScanRunner(rules: rules, plans: plans, options: ScanOptions(threads: threads, context: ContextWindow(context: context)))
     let sink = CollectingSink()
     let inputs = sources.map { s in ScanInput(displayPath: s.displayPath, hashPath: nil, open: { s }) }
