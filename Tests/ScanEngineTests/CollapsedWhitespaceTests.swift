@@ -91,6 +91,40 @@ import Testing
         #expect(d.expression?.hasSuffix("ill\(w)(?:(?:you|him))(?:\(w))?now\\b") == true, "\(d.expression ?? "nil")")
     }
 
+    /// The kernel copies 16-byte blocks with nothing to change whole: random texts of up to 200 bytes, mostly words
+    /// and single spaces with now and then a run, a tab or a line break (in and across blocks, before and after the
+    /// first deletion of a buffer), must give the reference's bytes.
+    @Test(arguments: [UInt64(1), 2, 3, 4])
+    func theKernelGivesTheReferenceOnLongRandomTexts(seed: UInt64) {
+        var rng = CorpusRandom(seed: seed)
+        let pieces: [[UInt8]] = ["word", "a", "\u{E9}t\u{E9}", "x", " ", " ", " ", "  ", "\t", "\r\n", "\u{0B}", "\u{0C}", " \n ", "\u{85}", "!"]
+            .map { Array($0.utf8) }
+        var texts: [[UInt8]] = []
+        for _ in 0..<400 {
+            var t: [UInt8] = []
+            let plain = rng.int(in: 0...3) == 0
+            while t.count < rng.int(in: 0...200) {
+                let piece = rng.pick(pieces)
+                // Some texts have only words and single spaces: nothing to delete, so their blocks are copied whole.
+                if plain && (piece.count > 1 || piece.first! < 0x20) && piece != Array("word".utf8) && piece != Array("\u{E9}t\u{E9}".utf8) {
+                    t += Array("ab".utf8); continue
+                }
+                t += piece
+            }
+            texts.append(t)
+        }
+        var buf: [UInt8] = [0x0A]
+        var starts: [Int64] = [], ends: [Int64] = []
+        for t in texts { starts.append(Int64(buf.count)); buf += t; ends.append(Int64(buf.count)); buf.append(0x0A) }
+        let used = buf.withUnsafeMutableBufferPointer { cs_collapse_whitespace_texts($0.baseAddress!, $0.count, &starts, &ends, starts.count) }
+        var expected: [UInt8] = [0x0A]
+        for t in texts { expected += collapse(t); expected.append(0x0A) }
+        #expect(used == expected.count)
+        let whole = Array(buf[..<used]) == expected   // (not printed: the per-text checks below show what differs)
+        #expect(whole)
+        for (k, t) in texts.enumerated() { #expect(Array(buf[Int(starts[k])..<Int(ends[k])]) == collapse(t), "text \(k)") }
+    }
+
     @Test func theKernelCollapsesEachTextAndKeepsItsSeparator() {
         let texts: [[UInt8]] = ["a  b\t\tc", "", " \n x \r\n", "plain", "\u{A0} é  \u{0B}"].map { Array($0.utf8) }
         var buf: [UInt8] = [0x0A]
