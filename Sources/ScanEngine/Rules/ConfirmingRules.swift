@@ -64,13 +64,20 @@ public protocol ConfirmingRules: AnyObject, Sendable {
     func meta(_ rule: Int) -> RuleMeta
     func prefilterSpecs() -> [PrefilterSpec]
     func makeConfirmScratch() -> AnyObject
-    /// The shadow text of `text` under normaliser `normaliser`, or nil when it would be identical to `text`.
-    func shadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]?
+    /// Appends the shadow text of `text` under normaliser `normaliser` to `out` (the text itself when unchanged).
+    func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8])
     /// Runs rule `rule` on one message text with the full reference semantics (shadow text computed as needed).
     func confirm(rule: Int, text: UnsafeRawBufferPointer, scratch: AnyObject) -> ConfirmOutcome
 }
 
 extension ConfirmingRules {
+    /// The shadow text of `text` under normaliser `normaliser`, or nil when it is identical to `text`.
+    public func shadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]? {
+        var out: [UInt8] = []
+        appendShadow(normaliser: normaliser, text: text, to: &out)
+        return out.elementsEqual(text) ? nil : out
+    }
+
     /// Reference semantics: every rule on the text, in rule order. The engine's hits must equal this on every message.
     public func referenceMatches(text: [UInt8]) -> [(rule: Int, outcome: ConfirmOutcome)] {
         let scratch = makeConfirmScratch()

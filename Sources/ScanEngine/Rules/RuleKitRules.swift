@@ -31,14 +31,11 @@ public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
 
     public func makeConfirmScratch() -> AnyObject { compiled.makeScratch() }
 
-    /// The shadow bytes the prefilter scans (nil = the text itself): the bytes-only writer, or the reference
-    /// normaliser for texts the writer does not handle. Both give `Normaliser.normalise(text).bytes`.
-    public func shadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]? {
-        switch shadowWriters[normaliser].write(text) {
-        case .identity: return nil
-        case .changed(let bytes): return bytes
-        case .notHandled: return referenceShadow(normaliser: normaliser, text: text)
-        }
+    /// Appends the shadow bytes the prefilter scans: from the bytes-only writer, straight into `out`, or from the
+    /// reference normaliser for texts the writer does not handle. Both give `Normaliser.normalise(text).bytes`.
+    public func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        if shadowWriters[normaliser].append(text, to: &out) { return }
+        if let s = referenceShadow(normaliser: normaliser, text: text) { out.append(contentsOf: s) } else { out.append(contentsOf: text) }
     }
 
     /// The shadow bytes from RuleKit's normaliser (with its offset maps), nil when identical to `text`.

@@ -60,14 +60,25 @@ final class ShadowWriter: @unchecked Sendable {
 
     /// The shadow of the UTF-8 text `text`.
     func write(_ text: UnsafeRawBufferPointer) -> Output {
+        var out: [UInt8] = []
+        guard append(text, to: &out) else { return .notHandled }
+        return out.elementsEqual(text) ? .identity : .changed(out)
+    }
+
+    /// Appends the shadow of the UTF-8 text `text` to `out` (the text itself when nothing changes it); false, with
+    /// `out` as it was, when the text holds a scalar the writer does not handle. No allocation beyond `out`'s growth.
+    func append(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
         let n = text.count
-        guard n > 0, let src = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .identity }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n) { buf in
-            let out = buf.baseAddress!
-            let len = cs_ascii_shadow(src, n, layerBits, blocks, entries, out, out + n)
-            if len < 0 { return .notHandled }
-            if len == n && memcmp(out, src, n) == 0 { return .identity }
-            return .changed(Array(UnsafeBufferPointer(start: out, count: len)))
+        guard n > 0, let src = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        // The shadow is at most n bytes: room for them, then cut back to the length written.
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: n))
+        let len = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { scratch in
+            out.withUnsafeMutableBufferPointer { b in
+                cs_ascii_shadow(src, n, layerBits, blocks, entries, b.baseAddress! + start, scratch.baseAddress!)
+            }
         }
+        out.removeLast(len < 0 ? n : n - len)
+        return len >= 0
     }
 }

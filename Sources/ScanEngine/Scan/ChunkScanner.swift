@@ -127,7 +127,10 @@ final class ScanWorker {
         }
         for sh in shadows where sh.plan.database != nil {
             sideBuffer.removeAll(keepingCapacity: true)
-            var (starts, ends) = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { self.rules.shadow(normaliser: sh.normaliser!, text: $0) }
+            let normaliser = sh.normaliser!
+            var (starts, ends) = joinedTexts(buffer: buffer, spans: spans, indices: scannable) {
+                self.rules.appendShadow(normaliser: normaliser, text: $0, to: &$1)
+            }
             // Shadow databases are built for text with whitespace runs collapsed (`CollapsedWhitespace`).
             let used = sideBuffer.withUnsafeMutableBufferPointer { b in
                 cs_collapse_whitespace_texts(b.baseAddress!, b.count, &starts, &ends, starts.count)
@@ -202,10 +205,10 @@ final class ScanWorker {
         }
     }
 
-    /// Fills `sideBuffer` with the given texts (or their replacements from `transform`), each followed by `\n`;
-    /// returns where each one starts and ends in it, in the order of `indices`.
+    /// Fills `sideBuffer` with what `append` writes for each of the given texts, each followed by `\n`; returns where
+    /// each one starts and ends in it, in the order of `indices`.
     private func joinedTexts(buffer: UnsafeRawBufferPointer, spans: [MessageSpan], indices: [Int],
-                             transform: (UnsafeRawBufferPointer) -> [UInt8]?) -> (starts: [Int64], ends: [Int64]) {
+                             append: (UnsafeRawBufferPointer, inout [UInt8]) -> Void) -> (starts: [Int64], ends: [Int64]) {
         var starts: [Int64] = [], ends: [Int64] = []
         starts.reserveCapacity(indices.count); ends.reserveCapacity(indices.count)
         sideBuffer.append(0x0A)
@@ -213,7 +216,7 @@ final class ScanWorker {
             let s = spans[k]
             let raw = UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd])
             let st = sideBuffer.count
-            if let t = transform(raw) { sideBuffer.append(contentsOf: t) } else { sideBuffer.append(contentsOf: raw) }
+            append(raw, &sideBuffer)
             starts.append(Int64(st)); ends.append(Int64(sideBuffer.count))
             sideBuffer.append(0x0A)
         }
