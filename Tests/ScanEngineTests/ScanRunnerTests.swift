@@ -125,6 +125,50 @@ import Testing
         #expect(rec.sha256.count == 64 && rec.messages == 30)
     }
 
+    /// Inputs that fail to open (and an empty one) among inputs of several chunks: their issues are listed where
+    /// they stand among the inputs, and hits, issues and source records are the same for any thread count.
+    @Test func inputsThatFailToOpenKeepTheirPlaceForAnyThreadCount() throws {
+        var files = try (0..<5).map { try linesFile(300 + 97 * $0) }
+        // Inputs 0 and 3 end with a chunk that is not valid UTF-8 (an error issue from their last chunk).
+        for k in [0, 3] {
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: files[k]))
+            bytes.append(contentsOf: [0x62, 0x61, 0x64, 0xFF, 0x0A])
+            files[k] = try temporaryFile("", name: "bad-utf8-\(k).txt")
+            try bytes.write(to: URL(fileURLWithPath: files[k]))
+        }
+        let empty = try temporaryFile("", name: "empty.txt")
+        let plans = try PrefilterSet.build(specs: Self.rules.prefilterSpecs(), cacheDirectory: nil)
+        var runs: [String] = []
+        for threads in [1, 2, 3, 4] {
+            var inputs: [ScanInput] = []
+            for (k, f) in files.enumerated() {
+                inputs.append(ScanInput(displayPath: "in\(k)", hashPath: f) {
+                    MappedLinesSource(file: try MappedFile(path: f), displayPath: "in\(k)", chunkBytes: 1_000)
+                })
+                if k % 2 == 1 {
+                    inputs.append(ScanInput(displayPath: "bad\(k)", hashPath: nil) {
+                        throw InputError(file: "bad\(k)", line: k, reason: "cannot open")
+                    })
+                }
+            }
+            inputs.insert(ScanInput(displayPath: "empty", hashPath: empty) {
+                MappedLinesSource(file: try MappedFile(path: empty), displayPath: "empty")
+            }, at: 2)
+            let runner = ScanRunner(rules: Self.rules, plans: plans, options: ScanOptions(threads: threads))
+            let sink = CollectingSink()
+            let report = try runner.run(inputs, sink: sink)
+            #expect(report.failedInputs == 4)
+            #expect(report.totals.issues.map(\.file) == ["in0", "bad1", "in3", "bad3"])
+            #expect(report.totals.sources.map(\.path) == inputs.map(\.displayPath))
+            let files = Set(sink.items.map(\.message.file))
+            #expect(files == Set((0..<5).map { "in\($0)" }))
+            let order = sink.items.map { Int($0.message.file.dropFirst(2))! }
+            #expect(order == order.sorted())
+            runs.append(try sink.jsonl() + "\n" + report.totals.sources.map { "\($0.path) \($0.messages) \($0.sha256)" }.joined(separator: "\n"))
+        }
+        #expect(Set(runs).count == 1)
+    }
+
     @Test func inputMadeOfSeveralFilesListsEachFileWithItsOwnDigest() throws {
         let a = try linesFile(5), b = try linesFile(7)
         let plans = try PrefilterSet.build(specs: Self.rules.prefilterSpecs(), cacheDirectory: nil)

@@ -124,7 +124,7 @@ public final class ScanRunner: @unchecked Sendable {
         let n = options.threads
         DispatchQueue.concurrentPerform(iterations: n) { _ in self.workerLoop() }
         if let e = firstError { throw e }
-        emitter.totals.issues += emitterIssues
+        emitter.totals.issues += takeOpenIssues(before: inputs.count)
         try emitter.flushPending()
         var totals = emitter.totals
         for (i, d) in digestsByInput { records[i]?.sha256 = d.sha; records[i]?.files = d.files }
@@ -229,13 +229,27 @@ public final class ScanRunner: @unchecked Sendable {
             lock.lock()
             records[i] = SourceRecord(path: input.displayPath, size: size, sha256: "", format: nil, messages: 0,
                                       unparsedLines: 0, error: issue.description)
-            emitterIssues.append(issue)
+            openIssues[i] = issue
             lock.unlock()
             return OpenedInput(source: nil, error: issue)
         }
     }
 
-    private var emitterIssues: [ParseIssue] = []
+    /// Inputs that failed to open, by index: their issues join the totals in input order, before the first chunk of
+    /// any later input (whenever the open happened), so a re-run lists them in the same place.
+    private var openIssues: [Int: ParseIssue] = [:]
+    /// Inputs below this index have had their open issue taken.
+    private var openIssuesTakenBefore = 0
+
+    /// The open issues of the inputs below `i` not taken yet, in input order (under the lock).
+    private func takeOpenIssues(before i: Int) -> [ParseIssue] {
+        var out: [ParseIssue] = []
+        while openIssuesTakenBefore < i {
+            if let issue = openIssues.removeValue(forKey: openIssuesTakenBefore) { out.append(issue) }
+            openIssuesTakenBefore += 1
+        }
+        return out
+    }
 
     private func finishEmptyInput(_ i: Int, _ s: ChunkedMessageSource) {
         filesDone += 1
@@ -265,8 +279,7 @@ public final class ScanRunner: @unchecked Sendable {
         emitting = true
         while let r = results.removeValue(forKey: nextEmit) {
             nextEmit += 1
-            let issues = emitterIssues
-            emitterIssues = []
+            let issues = r.chunk == 0 ? takeOpenIssues(before: r.input) : []
             lock.unlock()
             do {
                 emitter.totals.issues += issues
@@ -292,8 +305,6 @@ public final class ScanRunner: @unchecked Sendable {
                 if firstError == nil { firstError = error }
             }
         }
-        emitter.totals.issues += emitterIssues
-        emitterIssues = []
         emitting = false
         lock.broadcast()
         lock.unlock()
