@@ -1,7 +1,10 @@
 // Line and text kernels for the parsers: where a byte occurs (line terminators), and UTF-8 well-formedness.
 // The scalar loops are the definitions; the AVX2 loops must give the same results (differential tests check).
+#define _GNU_SOURCE 1   // memmem
 #include "text_kernels.h"
 #include "cpu_features.h"
+
+#include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -129,3 +132,9 @@ ptrdiff_t cs_utf8_first_problem(const uint8_t *p, size_t n, int reject_nul, int 
     return cs_utf8_first_problem_scalar(p, n, reject_nul, kind);
 }
 #endif
+
+ptrdiff_t cs_find_bytes(const uint8_t *haystack, size_t n, const uint8_t *needle, size_t m) {
+    if (m == 0 || m > n) return -1;
+    const uint8_t *hit = memmem(haystack, n, needle, m);
+    return hit ? hit - haystack : -1;
+}

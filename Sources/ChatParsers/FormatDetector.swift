@@ -1,4 +1,5 @@
 import ChatModel
+import CScanKernels
 import Foundation
 
 /// Tells what a file is from its content (catalogue §7), not from its name: a zip archive, one of the JSON chat
@@ -101,18 +102,12 @@ public enum FormatDetector {
 
     static func contains(_ w: UnsafeRawBufferPointer, _ needle: String) -> Bool { range(of: needle, in: w) != nil }
 
-    /// Byte range of the first occurrence of `needle` in `w` (memchr on the first byte, then compare).
+    /// Byte range of the first occurrence of `needle` in `w` (libc's `memmem`: a key that starts with `"` is not
+    /// found by stopping at every quote of a large JSON file that lacks it).
     static func range(of needle: String, in w: UnsafeRawBufferPointer) -> Range<Int>? {
         let n = Array(needle.utf8)
-        guard let base = w.baseAddress, n.count <= w.count else { return nil }
-        var i = 0
-        let last = w.count - n.count
-        while i <= last {
-            guard let hit = memchr(base + i, Int32(n[0]), last - i + 1) else { return nil }
-            let at = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(base + at, n, n.count) == 0 { return at..<(at + n.count) }
-            i = at + 1
-        }
-        return nil
+        guard let base = w.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        let at = cs_find_bytes(base, w.count, n, n.count)
+        return at < 0 ? nil : at..<(at + n.count)
     }
 }

@@ -40,6 +40,27 @@ import Testing
         #expect(sniff(Array("{\"chats\": {\"list\": []}, \"personal_information\": {}, \"messages\": []}".utf8)) == .chat(.telegram))
     }
 
+    /// JSON keys are looked for with `memmem`: a key past the first MiB of a quote-dense document is still found
+    /// (the sniffer then reads the whole file), and the edges of the search are exact.
+    @Test func jsonKeysAreFoundAnywhereInTheDocument() {
+        func range(_ needle: String, _ text: [UInt8]) -> Range<Int>? {
+            text.withUnsafeBytes { FormatDetector.range(of: needle, in: $0) }
+        }
+        #expect(range("\"messages\"", Array("\"messages\": []".utf8)) == 0..<10)
+        #expect(range("\"messages\"", Array("{\"a\": \"messages\"}".utf8)) == 6..<16)
+        #expect(range("\"messages\"", Array("{\"messages".utf8)) == nil)
+        #expect(range("\"messages\"", Array("\"message".utf8)) == nil)
+        #expect(range("", Array("abc".utf8)) == nil)
+        // A Messenger thread whose keys come after 1.5 MB of other quoted keys.
+        var doc = Array("{\"participants\": [".utf8)
+        while doc.count < 1_500_000 { doc += Array("{\"name\": \"x\"}, ".utf8) }
+        doc += Array("{\"name\": \"y\"}], \"messages\": [{\"sender_name\": \"A\", \"timestamp_ms\": 1}]}".utf8)
+        #expect(sniff(doc) == .chat(.messenger))
+        let key = Array("\"sender_name\"".utf8)
+        let found = range("\"sender_name\"", doc)
+        #expect(found.map { Array(doc[$0]) } == key && (found?.lowerBound ?? 0) > 1_500_000)
+    }
+
     @Test func instagramComesFromThePathOrTheThreadPath() {
         let fb = Array("{\"messages\": [{\"sender_name\": \"A\", \"timestamp_ms\": 1}], \"thread_path\": \"inbox/anna_123\"}".utf8)
         #expect(sniff(fb) == .chat(.messenger))

@@ -24,4 +24,8 @@ ptrdiff_t cs_utf8_first_problem(const uint8_t *p, size_t n, int reject_nul, int 
 /// The same with the byte-by-byte loop (for differential tests).
 ptrdiff_t cs_utf8_first_problem_scalar(const uint8_t *p, size_t n, int reject_nul, int *kind);
 
+/// Offset of the first occurrence of `needle[0 ..< m]` in `haystack[0 ..< n]` (libc's `memmem`), -1 when there is
+/// none or `m` is 0.
+ptrdiff_t cs_find_bytes(const uint8_t *haystack, size_t n, const uint8_t *needle, size_t m);
+
 #endif
