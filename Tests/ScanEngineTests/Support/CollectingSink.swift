@@ -42,7 +42,7 @@ private final class PrefilterSetMemo: @unchecked Sendable {
     private var sets: [String: PrefilterSet] = [:]
 
     func set(for specs: [PrefilterSpec], quickCompile: Bool) throws -> PrefilterSet {
-        let key = specs.map(\.keyText).joined(separator: "\u{0}") + (quickCompile ? "q" : "f")
+        let key = PrefilterPlan.cacheKey(specs) + (quickCompile ? "q" : "f")
         lock.lock(); defer { lock.unlock() }
         if let s = sets[key] { return s }
         let s = try PrefilterSet.build(specs: specs, cacheDirectory: nil, quickCompile: { quickCompile })
