@@ -25,7 +25,9 @@ RUNS = os.environ.get("BENCH_RUNS", "3")
 # chatsieve on small inputs (the 1 MB and 10 MB prefixes, start-up) takes 15-60 ms, which a shared host varies by
 # +-20 % from run to run: those rows get more runs, so that their median (and the ratios to the slow peers) holds.
 SHORT_RUNS = os.environ.get("BENCH_SHORT_RUNS", "21")
-# Rounds of pcre2grep (about 5 s each on the mid prefix) interleaved with chatsieve for the mid-prefix ratio; 0 skips it.
+# Rounds of interleaved runs, for the ratios that the goals name (0 skips them): pcre2grep (about 5 s each on the mid
+# prefix) then chatsieve 11 times; on the one file and the folder, ripgrep --no-unicode and chatsieve once each, in
+# alternating order.
 INTERLEAVED_ROUNDS = int(os.environ.get("BENCH_INTERLEAVED_ROUNDS", "5"))
 # chatsieve's compiled databases go to a cache directory of the benchmark's own, emptied at the start, so that no
 # row depends on what earlier scans left in the user's cache: each rule set is compiled by its first (probe) run, as
@@ -117,24 +119,29 @@ def count_from(tool, stdout):
     return sum(nums) if nums else 0
 
 
-def interleaved(fast_cmd, slow_cmd, rounds, fast_runs=11):
-    """The ratio of a slow peer to chatsieve with the host's slow phases shared: each round runs the slow command
-    once, then chatsieve fast_runs times (their median), and the ratio is taken per round. A block of short runs
-    measured minutes apart from the peer's (as hyperfine does) can land in a busier phase of a shared host."""
+def interleaved(fast_cmd, slow_cmd, rounds, fast_runs=11, alternate=False):
+    """The ratio of a peer to chatsieve with the host's slow phases shared: each round runs the peer (slow_cmd)
+    once, then chatsieve fast_runs times (their median), and the ratio is taken per round. A block of runs measured
+    minutes apart from the peer's (as hyperfine does) can land in a busier or quieter phase of a shared host.
+    alternate: every other round runs chatsieve first (for pairs of single runs of similar length)."""
     argv = {c: shlex.split(c) for c in (fast_cmd, slow_cmd)}  # no shell in the timed process
 
     def timed(cmd):
         t = time.perf_counter()
         subprocess.run(argv[cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - t
-    for _ in range(3):
+    for _ in range(3 if fast_runs > 1 else 1):
         timed(fast_cmd)
     out = []
-    for _ in range(rounds):
-        slow = timed(slow_cmd)
-        fast = statistics.median(timed(fast_cmd) for _ in range(fast_runs))
+    for k in range(rounds):
+        if alternate and k % 2:
+            fast = statistics.median(timed(fast_cmd) for _ in range(fast_runs))
+            slow = timed(slow_cmd)
+        else:
+            slow = timed(slow_cmd)
+            fast = statistics.median(timed(fast_cmd) for _ in range(fast_runs))
         out.append({"slow_s": slow, "fast_s": fast, "ratio": slow / fast})
-    return {"rounds": out, "fast_runs": fast_runs, "fast_cmd": fast_cmd, "slow_cmd": slow_cmd,
+    return {"rounds": out, "fast_runs": fast_runs, "fast_cmd": fast_cmd, "slow_cmd": slow_cmd, "alternate": alternate,
             "median_ratio": statistics.median(r["ratio"] for r in out),
             "median_fast_s": statistics.median(r["fast_s"] for r in out),
             "median_slow_s": statistics.median(r["slow_s"] for r in out)}
@@ -324,6 +331,11 @@ def main():
              row("hyperscan (python, whole process)", f"{PY_HS} {q(BENCH / 'peers/hyperscan_scan.py')} {hs} {shapes} {q(corpus)}",
                  label, nbytes, nmsgs)]
     sections.append(("single", "One file", measure("single", rows)))
+    paired = {}
+    if INTERLEAVED_ROUNDS > 0:
+        print(f"[single] ripgrep --no-unicode and chatsieve interleaved, {INTERLEAVED_ROUNDS} rounds ...", file=sys.stderr)
+        paired["single"] = interleaved(cs_scan(q(corpus)), f"rg -c -i --no-unicode -f {ascii_} {q(corpus)}",
+                                       INTERLEAVED_ROUNDS, fast_runs=1, alternate=True)
 
     # 2. folder of 8 files, 2 threads
     rows = [row("chatsieve --threads 2", cs_scan(folder_files, " --threads 2"), flabel, folder_stats["bytes_written"], folder_stats["messages"]),
@@ -333,6 +345,11 @@ def main():
             row("hyperscan, 2 processes", f"printf '%s\\0' {folder_files} | xargs -0 -n4 -P2 {PY_HS} "
                 f"{q(BENCH / 'peers/hyperscan_scan.py')} {hs} {shapes}", flabel, folder_stats["bytes_written"], folder_stats["messages"])]
     sections.append(("folder", "Folder of 8 files, 2 threads", measure("folder", rows)))
+    if INTERLEAVED_ROUNDS > 0:
+        print(f"[folder] ripgrep --no-unicode -j2 and chatsieve interleaved, {INTERLEAVED_ROUNDS} rounds ...", file=sys.stderr)
+        paired["folder"] = interleaved(cs_scan(folder_files, " --threads 2"),
+                                       f"rg -j2 -c -i --no-unicode -f {ascii_} {folder_files}",
+                                       INTERLEAVED_ROUNDS, fast_runs=1, alternate=True)
 
     # 3. slow peers on prefixes
     small, sbytes, smsgs = prefix(corpus, SMALL)
@@ -345,10 +362,9 @@ def main():
             row("PCRE2 JIT, one pass per rule (C)", f"{PCRE2_PER_RULE} {shapes} {q(mid)}", mid.name, mbytes, mmsgs),
             row("ripgrep --no-unicode (ASCII Rust subset)", f"rg -c -i --no-unicode -f {ascii_} {q(mid)}", mid.name, mbytes, mmsgs)]
     sections.append(("mid", f"Mid prefix ({human(MID)}): pcre2grep and one PCRE2 pass per rule", measure("mid", rows)))
-    pcre2grep_interleaved = None
     if INTERLEAVED_ROUNDS > 0:
         print(f"[mid] pcre2grep and chatsieve interleaved, {INTERLEAVED_ROUNDS} rounds ...", file=sys.stderr)
-        pcre2grep_interleaved = interleaved(cs_scan(q(mid)), f"pcre2grep -c -i -f {shapes} {q(mid)}", INTERLEAVED_ROUNDS)
+        paired["mid"] = interleaved(cs_scan(q(mid)), f"pcre2grep -c -i -f {shapes} {q(mid)}", INTERLEAVED_ROUNDS)
     if 0 < LARGE < nbytes:
         # pcre2grep takes about 45 s per 100 MB: one timed run after the probe run (which warms the page cache);
         # chatsieve gets the usual runs.
@@ -386,7 +402,7 @@ def main():
               "ended": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
               "machine": info, "load_before": load_before, "load_after": load(),
               "corpus": {"single": single_stats, "folder": folder_stats, "seed": SEED},
-              "runs": RUNS, "short_runs": SHORT_RUNS, "pcre2grep_interleaved": pcre2grep_interleaved, "sections": [{"id": s, "title": t, "rows": r} for s, t, r in sections], "correctness": check}
+              "runs": RUNS, "short_runs": SHORT_RUNS, "interleaved": paired, "sections": [{"id": s, "title": t, "rows": r} for s, t, r in sections], "correctness": check}
     stamp = started.strftime("%Y-%m-%d")
     base = BENCH / "results" / f"{stamp}-{info['host']}"
     n = 2
@@ -448,12 +464,22 @@ def report(r):
                 out.append(f"| {i} | {row['tool']} | {row['input']} | failed: {row.get('error', '?')} | | | | | |")
             cmds.append(f"{i}. `{row['cmd']}`")
         out += ["", "Commands:", ""] + cmds + [""]
-        iv = r.get("pcre2grep_interleaved")
-        if sec["id"] == "mid" and iv:
-            per = ", ".join(f"{x['ratio']:.0f}" for x in iv["rounds"])
-            out += [f"Interleaved ({len(iv['rounds'])} rounds, each pcre2grep once then chatsieve {iv['fast_runs']} times, "
-                    f"ratio per round): pcre2grep {iv['median_slow_s']:.3f} s, chatsieve {iv['median_fast_s'] * 1000:.1f} ms "
-                    f"(medians); **chatsieve × {iv['median_ratio']:.0f}** (rounds: {per}). Same commands as rows 1 and 2.", ""]
+        iv = r.get("interleaved", {}).get(sec["id"])
+        if iv is None and sec["id"] == "mid":
+            iv = r.get("pcre2grep_interleaved")  # result files before the one-file and folder rounds
+        if iv:
+            per = ", ".join(f"{x['ratio']:.0f}" if x["ratio"] >= 10 else f"{x['ratio']:.2f}" for x in iv["rounds"])
+            ratio = f"{iv['median_ratio']:.0f}" if iv["median_ratio"] >= 10 else f"{iv['median_ratio']:.2f}"
+            if iv["fast_runs"] > 1:
+                how = f"each pcre2grep once then chatsieve {iv['fast_runs']} times"
+                times = f"pcre2grep {iv['median_slow_s']:.3f} s, chatsieve {iv['median_fast_s'] * 1000:.1f} ms"
+                same = "rows 1 and 2"
+            else:
+                how = "each ripgrep --no-unicode once and chatsieve once, chatsieve first in every other round"
+                times = f"ripgrep {iv['median_slow_s']:.3f} s, chatsieve {iv['median_fast_s']:.3f} s"
+                same = "the chatsieve row and the ripgrep --no-unicode row"
+            out += [f"Interleaved ({len(iv['rounds'])} rounds, {how}, ratio per round): {times} (medians); "
+                    f"**chatsieve × {ratio}** (rounds: {per}). Same commands as {same}.", ""]
     c = r["correctness"]
     out += ["## Correctness check (shapes.pcre on the check prefix, pcre2grep in UTF mode)", ""]
     if "chatsieve_error" in c:
