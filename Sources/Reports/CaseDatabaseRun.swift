@@ -8,9 +8,10 @@ import GRDB
 /// leaves the database as it was (`abort`, or SQLite's journal after a crash).
 ///
 /// Evidence hashes are known only at the end of a run, while messages belong to a source (SHA-256 and path). Hit
-/// messages therefore go under a placeholder source per path during the run; `finish` moves them to the real
-/// source, and where a message is already stored there (an earlier run), it keeps the stored row and points this
-/// run's hits and context at it.
+/// messages therefore go under a placeholder source per message file during the run; `finish` moves them to the
+/// input they were read from (the input's own path, a zip member's `x.zip!/_chat.txt`, or one of its evidence files,
+/// a thread's `message_N.json`), and where a message is already stored there (an earlier run), it keeps the stored
+/// row and points this run's hits and context at it.
 public final class CaseDatabaseRun {
     let database: CaseDatabase
     private let context: Int
@@ -53,14 +54,22 @@ public final class CaseDatabaseRun {
         return file
     }
 
+    /// The placeholder source of the messages of `file` (a message's `file`), one per file.
     private func placeholder(_ db: Database, for file: String) throws -> Int64 {
-        let path = Self.sourcePath(of: file)
-        if let id = placeholders[path] { return id }
+        if let id = placeholders[file] { return id }
         try db.cachedStatement(sql: "INSERT INTO sources (path, size, sha256, format) VALUES (?, 0, ?, NULL)")
-            .execute(arguments: [path, "pending-run-\(runId)"])
+            .execute(arguments: [file, "pending-run-\(runId)"])
         let id = db.lastInsertedRowID
-        placeholders[path] = id
+        placeholders[file] = id
         return id
+    }
+
+    /// The index in `sources` of the input each message file belongs to: the input whose path is the file (a
+    /// WhatsApp text, a zip member's `x.zip!/_chat.txt`), else the one with the file among its evidence files (each
+    /// `message_N.json` of a thread), else the one whose path is the file's archive (`x.zip` for `x.zip!/...`).
+    static func sourceIndex(ofMessageFile file: String, in sources: [SourceRecord]) -> Int? {
+        sources.firstIndex { $0.path == file } ?? sources.firstIndex { $0.files.contains { $0.path == file } }
+            ?? sources.firstIndex { $0.path == sourcePath(of: file) }
     }
 
     private func messageId(_ db: Database, _ m: Message) throws -> Int64 {
@@ -108,27 +117,31 @@ public final class CaseDatabaseRun {
         let optionsJSON = String(decoding: try JSONSerialization.data(withJSONObject: manifest.options, options: [.sortedKeys]), as: UTF8.self)
         let manifestJSON = String(decoding: try manifest.json(), as: UTF8.self)
         try database.queue.inDatabase { db in
+            // Source row id by message file (see `sourceIndex(ofMessageFile:in:)`).
             var sourceIds: [String: Int64] = [:]
             func sourceId(path: String, size: Int, sha: String, format: String?) throws -> Int64 {
                 try db.execute(sql: "INSERT INTO sources (path, size, sha256, format) VALUES (?, ?, ?, ?) ON CONFLICT(sha256, path) DO NOTHING",
                                arguments: [path, size, sha, format])
                 return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ? AND path = ?", arguments: [sha, path])!
             }
+            var ids: [Int64] = []
             for s in sources {
                 let id = try sourceId(path: s.path, size: s.size, sha: s.sha256, format: s.format?.rawValue)
-                sourceIds[s.path] = id
+                ids.append(id)
                 try db.execute(sql: "INSERT OR REPLACE INTO run_sources VALUES (?, ?, ?, ?, ?)",
                                arguments: [runId, id, s.messages, s.unparsedLines, s.error])
             }
-            for (path, pending) in placeholders.sorted(by: { $0.key < $1.key }) {
+            for (file, pending) in placeholders.sorted(by: { $0.key < $1.key }) {
                 // Not in the scan totals (should not happen): keep the messages, under an unhashed source row.
-                let real = try sourceIds[path] ?? sourceId(path: path, size: 0, sha: "", format: nil)
-                sourceIds[path] = real
+                let real = try Self.sourceIndex(ofMessageFile: file, in: sources).map { ids[$0] }
+                    ?? sourceId(path: Self.sourcePath(of: file), size: 0, sha: "", format: nil)
+                sourceIds[file] = real
                 try move(db, from: pending, to: real)
             }
             for e in endorsements {
                 func stored(_ file: String, _ index: Int) throws -> Int64? {
-                    guard let src = sourceIds[Self.sourcePath(of: file)] else { return nil }
+                    guard let src = sourceIds[file] ?? Self.sourceIndex(ofMessageFile: file, in: sources).map({ ids[$0] })
+                    else { return nil }
                     return try Int64.fetchOne(db, sql: "SELECT id FROM messages WHERE source_id = ? AND file = ? AND message_index = ?",
                                               arguments: [src, file, index])
                 }

@@ -117,6 +117,35 @@ import Testing
         let rule = try db.rows("SELECT title, pack, pack_version FROM rules WHERE id = 'threat.hurt'")[0]
         #expect(rule == ["title": "Threat to hurt", "pack": "core", "pack_version": "1.0.0"])
     }
+
+    /// The engine names a zip member's input `x.zip!/_chat.txt` (evidence file `x.zip`) and a Messenger thread's input
+    /// by its folder (evidence files `message_N.json`, which its messages name): their hit messages must end up under
+    /// those hashed inputs, not under unhashed rows of their own.
+    @Test func hitMessagesOfZipMembersAndThreadsBelongToTheirHashedInputs() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        let member = "/evidence/unit-c.zip!/_chat.txt", part2 = "/evidence/inbox/unitd_1/message_2.json"
+        func digest(_ p: String, _ c: Character) -> FileDigest { FileDigest(path: p, size: 100, sha256: String(repeating: c, count: 64)) }
+        var zip = SourceRecord(path: member, size: 100, sha256: String(repeating: "c", count: 64), format: .whatsapp, messages: 3, unparsedLines: 0)
+        zip.files = [digest("/evidence/unit-c.zip", "c")]
+        var thread = SourceRecord(path: "/evidence/inbox/unitd_1", size: 200, sha256: String(repeating: "d", count: 64), format: .messenger,
+                                  messages: 3, unparsedLines: 0)
+        thread.files = [digest("/evidence/inbox/unitd_1/message_1.json", "e"), digest(part2, "f")]
+        var totals = ScanTotals()
+        totals.sources = [zip, thread]
+        let zipChat = [Fixture.message(member, "Unit C", "Eve", 0, "ok"), Fixture.message(member, "Unit C", "Eve", 1, "you idiot"),
+                       Fixture.message(member, "Unit C", "Finn", 2, "ha")]
+        let threadChat = [Fixture.message(part2, "Unit D", "Gus", 0, "fine"), Fixture.message(part2, "Unit D", "Gus", 1, "what a moron"),
+                          Fixture.message(part2, "Unit D", "Hal", 2, "yes")]
+        let items = [Fixture.item(zipChat, 1) { [Fixture.hit($0, "insult.idiot", "insult", .medium, "idiot")] },
+                     Fixture.item(threadChat, 1) { [Fixture.hit($0, "insult.moron", "insult", .medium, "moron")] }]
+        try Fixture.write({ $0.db = path; $0.context = 1 }, items: items, totals: totals)
+        let db = try CaseDatabase(path: path)
+        let owners = try db.rows("SELECT DISTINCT s.path AS p, s.sha256 AS h FROM messages m JOIN sources s ON s.id = m.source_id ORDER BY s.path")
+        #expect(owners == [["p": "/evidence/inbox/unitd_1", "h": String(repeating: "d", count: 64)],
+                           ["p": member, "h": String(repeating: "c", count: 64)]])
+        #expect(try db.rows("SELECT COUNT(*) AS n FROM sources")[0]["n"] == "2")
+        #expect(try db.rows("SELECT COUNT(*) AS n FROM messages")[0]["n"] == "6")
+    }
 }
 
 @Suite struct ReadmeSnippetTests {
