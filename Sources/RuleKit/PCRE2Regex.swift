@@ -187,8 +187,24 @@ public final class PCRE2Regex: @unchecked Sendable {
         search(bytes.baseAddress, length: bytes.count, from: 0, scratch: scratch)
     }
 
-    /// All non-overlapping, non-empty matches, left to right. An empty match advances by one whole UTF-8
-    /// character and is not reported. Stops at the first limit or error, returned in `stoppedBy`.
+    /// A non-empty match starting exactly at `start` (`PCRE2_ANCHORED | PCRE2_NOTEMPTY_ATSTART`, which JIT code does
+    /// not take at match time, so the interpreter runs it), as `pcre2demo` and pcre2grep retry after an empty match.
+    func searchNonEmpty(at start: Int, in subject: UnsafePointer<UInt8>, length: Int, scratch: MatchScratch) -> PCRE2SearchResult {
+        let options = UInt32(PCRE2_ANCHORED) | UInt32(PCRE2_NOTEMPTY_ATSTART) | UInt32(PCRE2_NO_UTF_CHECK)
+        let rc = pcre2_match_8(code, subject, length, start, options, scratch.matchData, scratch.matchContext)
+        if rc >= 0 {
+            let ov = pcre2_get_ovector_pointer_8(scratch.matchData)!
+            return .match(Int(ov[0])..<max(Int(ov[0]), Int(ov[1])))
+        }
+        if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
+        if PCRE2Regex.isLimit(rc) { return .limitExceeded(code: rc, message: PCRE2Regex.message(for: rc)) }
+        return .error(code: rc, message: PCRE2Regex.message(for: rc))
+    }
+
+    /// All non-overlapping, non-empty matches, left to right, as PCRE2 finds them in a global search (pcre2grep, `pcre2demo`):
+    /// after an empty match the search is retried at the same place for a non-empty match that starts there, and
+    /// only when there is none does it move on one whole UTF-8 character. Empty matches are not reported. Stops at
+    /// the first limit or error, returned in `stoppedBy`.
     public func allMatches(in bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch)
         -> (ranges: [Range<Int>], stoppedBy: PCRE2SearchResult?) {
         var out: [Range<Int>] = []
@@ -198,8 +214,16 @@ public final class PCRE2Regex: @unchecked Sendable {
             switch search(bytes.baseAddress, length: n, from: pos, scratch: scratch) {
             case .match(let r):
                 if r.isEmpty {
-                    guard r.lowerBound < n else { return (out, nil) }
-                    pos = r.lowerBound + UTF8Scan.scalarLength(lead: bytes[r.lowerBound])
+                    guard r.lowerBound < n, let base = bytes.baseAddress else { return (out, nil) }
+                    switch searchNonEmpty(at: r.lowerBound, in: base, length: n, scratch: scratch) {
+                    case .match(let longer) where !longer.isEmpty:
+                        out.append(longer)
+                        pos = longer.upperBound
+                    case .match, .noMatch:
+                        pos = r.lowerBound + UTF8Scan.scalarLength(lead: bytes[r.lowerBound])
+                    case let other:
+                        return (out, other)
+                    }
                 } else {
                     out.append(r)
                     pos = r.upperBound
