@@ -119,7 +119,13 @@ struct ScanCommand: ParsableCommand {
         }
         let sink: ReportWriter
         // Thread count is deliberately not recorded in the run info: results are identical for any --threads.
-        do { sink = try ScanOutput.reportWriter(command: self, loaded: loaded, started: started) } catch {
+        let reportOptions = ScanOutput.reportOptions(command: self, loaded: loaded, started: started)
+        let evidence = inputs.flatMap(\.evidenceFiles) + collectIssues.filter { $0.severity == .error }.map(\.file)
+        if let clash = ScanOutput.outputOverwritingEvidence(reportOptions, evidence: evidence) {
+            FileHandle.standardError.write(Data("chatsieve: \(clash.option) \(clash.output) is \(clash.evidence), an input of this scan: outputs never overwrite evidence\n".utf8))
+            throw ExitCode(2)
+        }
+        do { sink = try ReportWriter(options: reportOptions) } catch {
             FileHandle.standardError.write(Data("chatsieve: \(error)\n".utf8))
             throw ExitCode(2)
         }
