@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `chatsieve` command line: a thin layer over the ChatSieve libraries, one file per subcommand.
 @main
@@ -9,6 +10,20 @@ struct ChatSieve: ParsableCommand {
         version: ChatSieveVersion.string,
         subcommands: [ScanCommand.self, ParseCommand.self, RulesCommand.self, ExplainCommand.self, GenerateCommand.self, VerifyCommand.self]
     )
+
+    /// Runs the command line as ArgumentParser does, except that bad usage (an unknown option, a missing argument, a
+    /// value `validate()` rejects: ArgumentParser's exit status 64) exits with 2, the status every subcommand
+    /// documents for bad options.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 enum ChatSieveVersion { static let string = "0.1.0" }

@@ -51,4 +51,15 @@ import Testing
         #expect(r.status == 2 && r.err.contains("the manifest hits.manifest.json is hits.manifest.json"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("hits.jsonl").path))
     }
+
+    @Test func badUsageExitsWithTwoAsDocumentedNotArgumentParsers64() throws {
+        let dir = try TestScratch.directory("scan-cli")
+        try write(Self.chat, to: "chat.txt", in: dir)
+        for args in [["chat.txt", "--threads", "0"], ["chat.txt", "--min-severity", "huge"], ["chat.txt", "--no-such-option"], [],
+                     ["chat.txt", "--format", "signal"]] {
+            let r = try scan(args, in: dir)
+            #expect(r.status == 2, "\(args): \(r.status) \(r.err)")
+            #expect(!r.err.isEmpty)
+        }
+    }
 }
