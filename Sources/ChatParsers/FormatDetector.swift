@@ -36,6 +36,11 @@ public enum FormatDetector {
             return .zipArchive
         }
         let prefix = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, prefixLength)])
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            let order = bytes[0] == 0xFF ? "UTF-16LE" : "UTF-16BE"
+            return .binary("\(order) text (byte-order mark \(bytes[0] == 0xFF ? "FF FE" : "FE FF"); exports are read as UTF-8: "
+                           + "convert it first, e.g. iconv -f UTF-16 -t UTF-8)")
+        }
         if let base = prefix.baseAddress, let hit = memchr(base, 0, prefix.count) {
             return .binary("binary data (NUL byte at offset \(base.distance(to: UnsafeRawPointer(hit))))")
         }

@@ -144,6 +144,13 @@ public enum InputCollector {
                 issues.append(ParseIssue(file: path, severity: .warning, reason: "skipped: already read (given more than once)"))
                 return
             }
+            // A named pipe, socket or device is not evidence on disk, and reading a pipe without a writer would
+            // wait forever.
+            if let kind = Self.specialFileKind(path) {
+                if explicit { issues.append(ParseIssue(file: path, severity: .error, reason: "not a regular file (\(kind))")) }
+                else { issues.append(ParseIssue(file: path, severity: .warning, reason: "skipped: not a regular file (\(kind))")) }
+                return
+            }
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
                 issues.append(ParseIssue(file: path, severity: .error, reason: "cannot read file: \(error.localizedDescription)"))
@@ -205,6 +212,20 @@ public enum InputCollector {
         }
 
         static func isChatName(_ ext: String) -> Bool { InputCollector.chatExtensions.contains(ext) }
+
+        /// What `path` is when it exists but is neither a regular file nor a folder (links followed), else nil.
+        static func specialFileKind(_ path: String) -> String? {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            switch st.st_mode & S_IFMT {
+            case S_IFREG, S_IFDIR: return nil
+            case S_IFIFO: return "a named pipe"
+            case S_IFSOCK: return "a socket"
+            case S_IFCHR: return "a character device"
+            case S_IFBLK: return "a block device"
+            default: return "not a file"
+            }
+        }
 
         static let jsonFormats: Set<SourceFormat> = [.messenger, .instagram, .messengerE2EE, .telegram]
 

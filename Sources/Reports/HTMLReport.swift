@@ -67,7 +67,7 @@ public struct HTMLReport {
             ("\(t.sources.count)", "inputs"), ("\(t.messages)", "messages"), ("\(s.overall.hitMessages)", "messages with hits"),
             ("\(s.overall.hits)", "hits"), ("\(s.senders.filter { $0.hits > 0 }.count)", "senders with hits"),
             ("\(s.chats.filter { $0.hits > 0 }.count)", "chats with hits"), ("\(s.endorsements.count)", "endorsements"),
-            ("\(t.unparsedLines)", "unparsed lines"), ("\(t.issues.count)", "issues"),
+            ("\(t.unparsedLines)", "unparsed lines"), ("\(t.issues.count + t.skipped.count)", "issues"),
         ]
         var h = "<section id=\"overview\"><h2>Overview</h2><div class=\"cards\">"
         for (v, l) in cards { h += "<div class=\"card\"><b>\(v)</b><span>\(l)</span></div>" }

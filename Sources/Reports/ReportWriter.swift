@@ -163,7 +163,7 @@ public final class ReportWriter: HitSink {
             toolVersion: run.toolVersion, command: run.command, startedAt: run.startedAt, endedAt: run.endedAt ?? "",
             options: recorded, rulePacks: run.packs, rules: run.rules.count, inputs: totals.sources.map(Manifest.Input.init),
             totals: .init(sources: totals.sources.count, bytes: totals.bytes, messages: totals.messages,
-                          unparsedLines: totals.unparsedLines, issues: totals.issues.count,
+                          unparsedLines: totals.unparsedLines, issues: totals.issues.count + totals.skipped.count,
                           hitMessages: hitMessages, hits: hitCount, endorsements: summary.endorsements.count),
             outputs: outputs)
         if let path = options.manifestPath {

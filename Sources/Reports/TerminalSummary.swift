@@ -31,7 +31,7 @@ public enum TerminalSummary {
         out += st.bold("ChatSieve scan") + ": \(t.sources.count) input(s), \(t.messages) messages, "
         out += "\(s.overall.hits) hit(s) in \(s.overall.hitMessages) message(s)"
         if t.unparsedLines > 0 { out += ", \(t.unparsedLines) unparsed line(s)" }
-        if !t.issues.isEmpty { out += ", \(t.issues.count) issue(s)" }
+        if !t.issues.isEmpty || !t.skipped.isEmpty { out += ", \(t.issues.count + t.skipped.count) issue(s)" }
         out += "\n"
         if s.overall.hits > 0 {
             let sev = Severity.allCases.reversed().compactMap { v -> String? in

@@ -111,6 +111,8 @@ struct ScanCommand: ParsableCommand {
                                   context: ContextWindow(context: context, replies: EndorsementDetector.window,
                                                          repliesFrom: redact || pseudonymise != nil ? nil : EndorsementDetector.minimumSeverity),
                                   minSeverity: minSeverity.flatMap(Severity.init(rawValue:)), profile: profile)
+        // Printed above as they were found; recorded in every output too.
+        options.inputIssues = collectIssues
         var bar: ProgressBar? = nil
         if !quiet && ProgressBar.stderrIsTerminal {
             let b = ProgressBar(totalBytes: totalBytes, totalFiles: inputs.count)

@@ -42,6 +42,28 @@ import Testing
         #expect(walked.issues.map(\.severity) == [.warning, .error])
     }
 
+    @Test func namedPipesAreNotReadSoAScanNeverWaitsForAWriter() {
+        let dir = TempDir()
+        let pipe = dir.path + "/chat.txt"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        #expect(InputCollector.collect(paths: [pipe], options: ParseOptions()).issues
+                == [ParseIssue(file: pipe, severity: .error, reason: "not a regular file (a named pipe)")])
+        #expect(InputCollector.collect(paths: [dir.path], options: ParseOptions()).issues
+                == [ParseIssue(file: pipe, severity: .warning, reason: "skipped: not a regular file (a named pipe)")])
+    }
+
+    @Test func utf16ExportIsNamedAsSuchWithHowToConvertIt() {
+        let dir = TempDir()
+        let text = "01/02/2020, 10:00 - A: hello\n"
+        let le = dir.write("le.txt", [0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let be = dir.write("be.txt", [0xFE, 0xFF] + Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+        let issues = InputCollector.collect(paths: [le, be], options: ParseOptions()).issues
+        #expect(issues.map(\.severity) == [.error, .error])
+        #expect(issues[0].reason == "UTF-16LE text (byte-order mark FF FE; exports are read as UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8): not a chat export")
+        #expect(issues[1].reason.hasPrefix("UTF-16BE text (byte-order mark FE FF;"))
+        #expect(issues.allSatisfy { $0.reason.contains("iconv -f UTF-16 -t UTF-8") })
+    }
+
     @Test func truncatedJSONIsOneErrorNamingFileLineAndReason() throws {
         let dir = TempDir()
         let full = fileBytes(Samples.telegramSingle)

@@ -62,4 +62,40 @@ import Testing
             #expect(!r.err.isEmpty)
         }
     }
+
+    @Test func inputsThatCannotBeReadAreRecordedInTheManifestHTMLAndDatabaseNotOnlyOnStderr() throws {
+        let dir = try TestScratch.directory("scan-cli")
+        try write(Self.chat, to: "in/a-good.txt", in: dir)
+        try write("", to: "in/b-empty.txt", in: dir)
+        try write("PK\u{03}\u{04}garbage", to: "in/WhatsApp Chat - C.zip", in: dir)
+        #expect(mkfifo(dir.appendingPathComponent("in/d-pipe.txt").path, 0o600) == 0)
+        try write("idiot\n", to: "p.pcre", in: dir)
+        let r = try scan(["in", "--patterns", "p.pcre", "--quiet", "--jsonl", "a.jsonl", "--html", "a.html", "--db", "a.sqlite"], in: dir)
+        #expect(r.status == 1)
+        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: dir.appendingPathComponent("a.manifest.json")))
+        // The inputs read, then the unreadable ones in walk order (sorted names: upper case first).
+        #expect(manifest.inputs.map(\.path) == ["in/a-good.txt", "in/WhatsApp Chat - C.zip", "in/b-empty.txt"])
+        #expect(manifest.inputs[0].error == nil && manifest.inputs[0].messages == 2)
+        #expect(manifest.inputs[1].error?.hasPrefix("in/WhatsApp Chat - C.zip: error: ") == true)
+        #expect(manifest.inputs[1].sha256.count == 64)
+        #expect(manifest.inputs[2].error == "in/b-empty.txt: error: empty file")
+        #expect(manifest.inputs[2].sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(manifest.totals.issues == 3)   // the two errors and the skipped pipe
+        let html = try String(contentsOf: dir.appendingPathComponent("a.html"), encoding: .utf8)
+        for name in ["b-empty.txt", "WhatsApp Chat - C.zip", "d-pipe.txt"] { #expect(html.contains(name), "\(name)") }
+        let db = try CaseDatabase(path: dir.appendingPathComponent("a.sqlite").path)
+        let failed = try db.rows("SELECT s.path AS p FROM run_sources r JOIN sources s ON s.id = r.source_id WHERE r.error IS NOT NULL ORDER BY s.path")
+        #expect(failed.map { $0["p"]! } == ["in/WhatsApp Chat - C.zip", "in/b-empty.txt"])
+        // A second run without the unreadable files does not verify as the same run.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("in/b-empty.txt"))
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("in/WhatsApp Chat - C.zip"))
+        #expect(try scan(["in", "--patterns", "p.pcre", "--quiet", "--jsonl", "b.jsonl"], in: dir).status == 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = ["verify", "a.manifest.json", "b.manifest.json"]
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+    }
 }

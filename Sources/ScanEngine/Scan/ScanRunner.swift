@@ -28,6 +28,9 @@ public struct ScanOptions: Sendable {
     public var hashEvidence = true
     /// Called (serialised) with bytes done so far, for a progress display.
     public var progress: (@Sendable (_ bytesDone: Int, _ filesDone: Int) -> Void)?
+    /// What collecting the inputs found (files that could not be read as chats, files skipped): every output gets
+    /// them (`ScanTotals.skipped`), and each error also becomes a source record with that error, after the inputs.
+    public var inputIssues: [ParseIssue] = []
     public init(threads: Int = Parallel.cores, context: ContextWindow = ContextWindow(context: 0),
                 minSeverity: Severity? = nil, profile: Bool = false) {
         self.threads = max(1, threads); self.context = context; self.minSeverity = minSeverity; self.profile = profile
@@ -130,6 +133,8 @@ public final class ScanRunner: @unchecked Sendable {
         for (i, d) in digestsByInput { records[i]?.sha256 = d.sha; records[i]?.files = d.files }
         totals.sources = inputs.indices.compactMap { records[$0] }
         totals.bytes = totals.sources.reduce(0) { $0 + $1.size }
+        totals.sources += unreadableInputRecords()
+        totals.skipped = options.inputIssues
         totals.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try sink.finish(totals: totals)
         var profiles = Array(repeating: RuleProfile(), count: rules.ruleCount)
@@ -152,6 +157,22 @@ public final class ScanRunner: @unchecked Sendable {
             report.prefilterSampleBytes = sample.bytes
         }
         return report
+    }
+
+    /// A source record for each error of `options.inputIssues` (a file that could not be read as a chat): its size
+    /// and, when evidence is hashed, the SHA-256 of a regular file as stored.
+    private func unreadableInputRecords() -> [SourceRecord] {
+        options.inputIssues.filter { $0.severity == .error }.map { issue in
+            var st = stat()
+            let regular = stat(issue.file, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+            var record = SourceRecord(path: issue.file, size: regular ? Int(st.st_size) : 0, sha256: "", format: nil,
+                                      messages: 0, unparsedLines: 0, error: issue.description)
+            if regular && options.hashEvidence, let d = MappedFile.sha256(path: issue.file) {
+                record.sha256 = d.sha256
+                record.files = [FileDigest(path: issue.file, size: d.size, sha256: d.sha256)]
+            }
+            return record
+        }
     }
 
     private var maxAhead: Int { options.threads * 3 + 2 }
