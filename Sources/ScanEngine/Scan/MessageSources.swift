@@ -128,13 +128,11 @@ public final class MappedLinesSource: ChunkedMessageSource, @unchecked Sendable 
             p = next
         }
         var issues: [ParseIssue] = []
-        if let bad = firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: buf[r])) {
-            let at = r.lowerBound + bad.offset
-            let l = spans.firstIndex { $0.end >= at }.map { spans[$0].line } ?? line
-            issues.append(ParseIssue(file: displayPath, line: l, severity: .error, reason: "\(bad.reason) at byte offset \(at); this part of the file was not scanned"))
-            return ChunkMessages(spans: [], newlines: terminated, issues: issues)
+        if firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: buf[r])) != nil {
+            // Every line is a message here, so each report names its own line.
+            issues = InvalidUTF8Messages.exclude(buf, range: r, spans: &spans, file: displayPath, terminator: 0x0A)
         }
-        return ChunkMessages(spans: spans, newlines: terminated)
+        return ChunkMessages(spans: spans, newlines: terminated, issues: issues)
     }
 
     public func materialise(_ s: MessageSpan, chunk k: Int, localIndex: Int) -> Message {

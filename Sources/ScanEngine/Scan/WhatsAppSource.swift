@@ -75,13 +75,7 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
         let r = chunks[k]
         let bytes = owner.bytes
         var issues: [ParseIssue] = k == 0 ? fileIssues : []
-        if let bad = firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: bytes[r])) {
-            let at = r.lowerBound + bad.offset
-            let line = countTerminators(r.lowerBound..<at) + 1
-            issues.append(ParseIssue(file: displayPath, line: line, severity: .error,
-                                     reason: "\(bad.reason) at byte offset \(at); this part of the file was not scanned"))
-            return ChunkMessages(spans: [], newlines: countTerminators(r), issues: issues)
-        }
+        let valid = firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: bytes[r])) == nil
         var spans = storage
         spans.removeAll(keepingCapacity: true)
         spans.reserveCapacity(r.count / 60)
@@ -102,6 +96,9 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
             if s.senderStart >= 0 && s.kind != .system { senders.add(bytes, s) }
             return true
         })
+        if !valid {
+            issues += InvalidUTF8Messages.exclude(bytes, range: r, spans: &spans, file: displayPath, terminator: UInt8(terminator))
+        }
         var counts: [String: Int] = [:]
         for (span, n) in senders.entries {
             let name = WhatsAppParser.message(from: span, bytes: bytes, layout: layout, file: displayPath, chat: chat, index: 0).sender ?? ""
