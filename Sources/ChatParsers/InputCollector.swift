@@ -230,18 +230,23 @@ public enum InputCollector {
         static let jsonFormats: Set<SourceFormat> = [.messenger, .instagram, .messengerE2EE, .telegram]
 
         mutating func addZip(path: String, size: Int) {
-            switch ZipExport.findChat(zipPath: path) {
-            case .success(let member):
+            switch ZipExport.findChats(zipPath: path) {
+            case .success(let members):
                 let format: SourceFormat = options.format == .lines ? .lines : .whatsapp
                 if let forced = options.format, forced != .whatsapp, forced != .lines {
                     issues.append(ParseIssue(file: path, severity: .error,
                                              reason: "--format \(forced.rawValue) cannot read a zip archive (only whatsapp or lines); unzip it first"))
                     return
                 }
-                sources.append(ChatSource(displayPath: "\(path)!/\(member)", format: format,
-                                          location: .zipMember(zip: path, member: member),
-                                          files: [SourceFile(path: path, size: size)],
-                                          chatNameHint: ZipExport.chatName(fromZipName: (path as NSString).lastPathComponent)))
+                let zipChat = ZipExport.chatName(fromZipName: (path as NSString).lastPathComponent)
+                for member in members {
+                    // Several exports bundled in one archive are told apart by their folders.
+                    let folder = ((member as NSString).deletingLastPathComponent as NSString).lastPathComponent
+                    sources.append(ChatSource(displayPath: "\(path)!/\(member)", format: format,
+                                              location: .zipMember(zip: path, member: member),
+                                              files: [SourceFile(path: path, size: size)],
+                                              chatNameHint: members.count > 1 && !folder.isEmpty ? folder : zipChat))
+                }
             case .failure(let error):
                 issues.append(ParseIssue(file: path, severity: .error, reason: error.reason))
             }

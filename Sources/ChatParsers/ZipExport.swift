@@ -2,29 +2,31 @@ import ChatModel
 import Foundation
 import ZIPFoundation
 
-/// WhatsApp "Export chat" zip archives (iOS always, Android "with media"): finds the chat text inside
-/// (`_chat.txt`, else the single `.txt`), inflates it, and names the chat after the zip.
+/// WhatsApp "Export chat" zip archives (iOS always, Android "with media"): finds the chat texts inside (every
+/// `_chat.txt`, else the single `.txt`), inflates them (checking their CRC-32), and names the chat after the zip.
 public enum ZipExport {
     /// Why a zip cannot be read as a chat.
     public struct Failure: Error, Sendable { public var reason: String }
 
-    /// The member that holds the chat, or a clear reason why there is none.
-    public static func findChat(zipPath: String) -> Result<String, Failure> {
+    /// The members that hold chats: every `_chat.txt` (an archive may bundle several exports, each in a folder of its
+    /// own), else the single `.txt`; or a clear reason why there is none.
+    public static func findChats(zipPath: String) -> Result<[String], Failure> {
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: zipPath), accessMode: .read) } catch {
             return .failure(Failure(reason: "not a readable zip archive (\(error))"))
         }
-        var texts: [String] = []
+        var texts: [String] = [], chats: [String] = []
         var jsonExport = false
         for entry in archive where entry.type == .file {
             let path = entry.path
             let name = (path as NSString).lastPathComponent
             if path.hasPrefix("__MACOSX/") || name.hasPrefix("._") { continue }
-            if name == "_chat.txt" { return .success(path) }
+            if name == "_chat.txt" { chats.append(path) }
             if name.lowercased().hasSuffix(".txt") { texts.append(path) }
             if name.hasPrefix("message_") && name.hasSuffix(".json") || name == "result.json" { jsonExport = true }
         }
-        if texts.count == 1 { return .success(texts[0]) }
+        if !chats.isEmpty { return .success(chats.sorted()) }
+        if texts.count == 1 { return .success(texts) }
         if texts.isEmpty {
             let hint = jsonExport ? "; it looks like a Messenger/Instagram/Telegram archive: unzip it and pass the folder" : ""
             return .failure(Failure(reason: "zip holds no chat: no _chat.txt and no .txt file inside\(hint)"))
@@ -44,10 +46,15 @@ public enum ZipExport {
         }
         var out = Data()
         out.reserveCapacity(Int(clamping: entry.uncompressedSize))
+        let crc: CRC32
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in out.append(chunk) }
+            crc = try archive.extract(entry, skipCRC32: false) { chunk in out.append(chunk) }
         } catch {
             throw InputError(file: display, reason: "cannot inflate zip member (\(error))")
+        }
+        // The consumer form of `extract` returns the checksum of what it inflated instead of checking it.
+        guard crc == entry.checksum else {
+            throw InputError(file: display, reason: String(format: "zip member damaged: CRC-32 of its content is %08x, the archive records %08x", crc, entry.checksum))
         }
         return out
     }

@@ -111,6 +111,41 @@ func makeZip(_ path: String, _ entries: [(String, [UInt8])], stored: Bool = fals
         #expect(issues.first?.reason.contains("not a readable zip archive") == true)
     }
 
+    @Test func everyUnderscoreChatOfABundledArchiveIsReadAsAChatOfItsOwn() throws {
+        let dir = TempDir()
+        let zip = dir.path + "/bundle.zip"
+        let other = "[01.02.20, 10:00:00] Zed: hallo\n[13.02.20, 10:01:00] Bob: ok\n"
+        try makeZip(zip, [("ChatB/_chat.txt", Array(other.utf8)), ("ChatA/_chat.txt", Array(iosChat.utf8)), ("notes.txt", Array("x\n".utf8))])
+        let (sources, issues) = InputCollector.collect(paths: [zip], options: ParseOptions())
+        #expect(issues.isEmpty)
+        #expect(sources.map(\.displayPath) == [zip + "!/ChatA/_chat.txt", zip + "!/ChatB/_chat.txt"])
+        let chats = try sources.map { try ChatReader.read($0, options: ParseOptions()) }
+        #expect(chats.map(\.chat) == ["ChatA", "ChatB"])
+        #expect(chats.map(\.messages.count) == [4, 2])
+    }
+
+    @Test func memberWhoseContentDoesNotMatchItsCRC32IsAnErrorNamingIt() throws {
+        let dir = TempDir()
+        for stored in [false, true] {
+            let zip = dir.path + "/WhatsApp Chat - CRC\(stored ? "-stored" : "").zip"
+            try makeZip(zip, [("_chat.txt", Array(iosChat.utf8))], stored: stored)
+            // Change the recorded CRC-32 (local header and central directory) so that the content no longer matches it.
+            var bytes = fileBytes(zip)
+            let crc: [UInt8] = withUnsafeBytes(of: Data(iosChat.utf8).crc32(checksum: 0).littleEndian) { Array($0) }
+            var found = 0
+            for i in 0..<(bytes.count - 3) where Array(bytes[i..<(i + 4)]) == crc { bytes[i] ^= 1; found += 1 }
+            #expect(found == 2)
+            try Data(bytes).write(to: URL(fileURLWithPath: zip))
+            let (sources, _) = InputCollector.collect(paths: [zip], options: ParseOptions())
+            let source = try #require(sources.first)
+            #expect(throws: InputError.self) { try ChatReader.read(source, options: ParseOptions()) }
+            do { _ = try ChatReader.read(source, options: ParseOptions()) } catch let e as InputError {
+                #expect(e.file == zip + "!/_chat.txt")
+                #expect(e.reason.hasPrefix("zip member damaged: CRC-32 of its content is"))
+            }
+        }
+    }
+
     @Test func zipMemberCanBeReadAsLines() throws {
         let dir = TempDir()
         let zip = dir.path + "/terms.zip"
