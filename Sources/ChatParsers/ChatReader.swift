@@ -9,6 +9,18 @@ import Foundation
 /// look at `ParsedChat.issues` as well.
 public enum ChatReader {
     public static func read(_ source: ChatSource, options: ParseOptions) throws -> ParsedChat {
+        let chat = try readAnyway(source, options: options)
+        // JSON of another shape read under a forced format yields records with none of the format's fields.
+        if [.messenger, .instagram, .messengerE2EE, .telegram].contains(source.format), !chat.messages.isEmpty,
+           chat.messages.allSatisfy({ $0.text.isEmpty && $0.sender == nil && $0.timestamp == nil }) {
+            throw InputError(file: source.displayPath, reason: "none of its \(chat.messages.count) messages has a sender, a time or a text "
+                             + "as the \(source.format.rawValue) format stores them: it is not a \(source.format.rawValue) export"
+                             + (options.format != nil ? " (check --format)" : ""))
+        }
+        return chat
+    }
+
+    static func readAnyway(_ source: ChatSource, options: ParseOptions) throws -> ParsedChat {
         switch source.format {
         case .whatsapp:
             var o = options

@@ -42,6 +42,24 @@ import Testing
         #expect(walked.issues.map(\.severity) == [.warning, .error])
     }
 
+    @Test func jsonForcedIntoAnotherFormatIsAnErrorNotMessagesWithoutText() throws {
+        let options = ParseOptions(format: .telegram)
+        let (sources, issues) = InputCollector.collect(paths: [Samples.messengerThread + "/message_2.json"], options: options)
+        #expect(issues.isEmpty)
+        let source = try #require(sources.first)
+        do {
+            _ = try ChatReader.read(source, options: options)
+            Issue.record("a Messenger file read as Telegram gave messages")
+        } catch let e as InputError {
+            #expect(e.reason.hasPrefix("none of its "))
+            #expect(e.reason.hasSuffix("it is not a telegram export (check --format)"))
+        }
+        // The right format still reads it.
+        var right = source
+        right.format = .messenger
+        #expect(try !ChatReader.read(right, options: ParseOptions(format: .messenger)).messages.isEmpty)
+    }
+
     @Test func namedPipesAreNotReadSoAScanNeverWaitsForAWriter() {
         let dir = TempDir()
         let pipe = dir.path + "/chat.txt"
