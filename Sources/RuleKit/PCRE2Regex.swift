@@ -173,6 +173,11 @@ public final class PCRE2Regex: @unchecked Sendable {
             }
             return pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.matchContext)
         }
+        return result(rc, scratch)
+    }
+
+    /// The outcome of a match call that returned `rc` into `scratch`.
+    private func result(_ rc: Int32, _ scratch: MatchScratch) -> PCRE2SearchResult {
         if rc >= 0 {
             let ov = pcre2_get_ovector_pointer_8(scratch.matchData)!
             return .match(Int(ov[0])..<max(Int(ov[0]), Int(ov[1])))
@@ -191,14 +196,7 @@ public final class PCRE2Regex: @unchecked Sendable {
     /// not take at match time, so the interpreter runs it), as `pcre2demo` and pcre2grep retry after an empty match.
     func searchNonEmpty(at start: Int, in subject: UnsafePointer<UInt8>, length: Int, scratch: MatchScratch) -> PCRE2SearchResult {
         let options = UInt32(PCRE2_ANCHORED) | UInt32(PCRE2_NOTEMPTY_ATSTART) | UInt32(PCRE2_NO_UTF_CHECK)
-        let rc = pcre2_match_8(code, subject, length, start, options, scratch.matchData, scratch.matchContext)
-        if rc >= 0 {
-            let ov = pcre2_get_ovector_pointer_8(scratch.matchData)!
-            return .match(Int(ov[0])..<max(Int(ov[0]), Int(ov[1])))
-        }
-        if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
-        if PCRE2Regex.isLimit(rc) { return .limitExceeded(code: rc, message: PCRE2Regex.message(for: rc)) }
-        return .error(code: rc, message: PCRE2Regex.message(for: rc))
+        return result(pcre2_match_8(code, subject, length, start, options, scratch.matchData, scratch.matchContext), scratch)
     }
 
     /// All non-overlapping, non-empty matches, left to right, as PCRE2 finds them in a global search (pcre2grep, `pcre2demo`):
