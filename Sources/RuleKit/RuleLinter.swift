@@ -4,10 +4,8 @@ public enum RuleLinter {
     /// Lints the given files/folders (and pattern files). Errors make `hasErrors` true.
     public static func lint(paths: [String], patternFiles: [String] = [], ignoreCase: Bool = false) -> LintReport {
         var (set, diagnostics) = RuleLoader.collect(paths: paths)
-        for f in patternFiles {
-            let (s, d) = RuleLoader.collectLineFile(f, ignoreCase: ignoreCase, keywords: false)
-            set = set.merged(with: s); diagnostics += d
-        }
+        let (plain, plainDiagnostics) = RuleLoader.collectPlainFiles(patterns: patternFiles, ignoreCase: ignoreCase)
+        set = set.merged(with: plain); diagnostics += plainDiagnostics
         let broken = Set(diagnostics.filter { $0.level == .error }.compactMap(\.ruleId))
         for rule in set.rules { diagnostics += lint(rule) }
         // Run embedded tests on rules that compile.

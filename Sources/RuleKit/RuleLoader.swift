@@ -56,6 +56,30 @@ public enum RuleLoader {
         try loadLineFile(path, ignoreCase: true, keywords: true)
     }
 
+    /// Loads the plain files given on a command line: every `--patterns` file, then every `--keywords` file, each
+    /// file's problems reported (all or nothing). The first pattern file's rules are `P-N`, the second's `P2-N`,
+    /// the third's `P3-N`, ...; keyword files likewise `K-N`, `K2-N`, ...: rule ids stay unique across files.
+    public static func loadPlainFiles(patterns: [String], keywords: [String] = [], ignoreCase: Bool) throws(RuleLoadError) -> RuleSet {
+        let (set, diagnostics) = collectPlainFiles(patterns: patterns, keywords: keywords, ignoreCase: ignoreCase)
+        if diagnostics.contains(where: { $0.level == .error }) { throw RuleLoadError(diagnostics: diagnostics) }
+        return set
+    }
+
+    /// `loadPlainFiles` without failing: the rules of the lines that compile and a diagnostic for each that does not.
+    public static func collectPlainFiles(patterns: [String], keywords: [String] = [], ignoreCase: Bool) -> (RuleSet, [Diagnostic]) {
+        var set = RuleSet(rules: [], packs: [])
+        var diagnostics: [Diagnostic] = []
+        for (files, isKeywords) in [(patterns, false), (keywords, true)] {
+            for (i, f) in files.enumerated() {
+                let letter = isKeywords ? "K" : "P"
+                let (s, d) = collectLineFile(f, ignoreCase: isKeywords || ignoreCase, keywords: isKeywords,
+                                             idPrefix: i == 0 ? "\(letter)-" : "\(letter)\(i + 1)-")
+                set = set.merged(with: s); diagnostics += d
+            }
+        }
+        return (set, diagnostics)
+    }
+
     static func loadLineFile(_ path: String, ignoreCase: Bool, keywords: Bool) throws(RuleLoadError) -> RuleSet {
         let (set, diagnostics) = collectLineFile(path, ignoreCase: ignoreCase, keywords: keywords)
         if !diagnostics.isEmpty { throw RuleLoadError(diagnostics: diagnostics) }
@@ -63,7 +87,8 @@ public enum RuleLoader {
     }
 
     /// Reads a pattern or keyword file, keeping the lines that compile and a diagnostic for each that does not.
-    static func collectLineFile(_ path: String, ignoreCase: Bool, keywords: Bool) -> (RuleSet, [Diagnostic]) {
+    /// Line N becomes rule `<idPrefix>N` (default `P-` or `K-`).
+    static func collectLineFile(_ path: String, ignoreCase: Bool, keywords: Bool, idPrefix: String? = nil) -> (RuleSet, [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             return (RuleSet(rules: [], packs: []), [Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil,
                                                                "cannot read the file as UTF-8 text")])
@@ -74,7 +99,7 @@ public enum RuleLoader {
         let flags: Set<PatternFlag> = ignoreCase ? [.caseless] : []
         for (i, line) in TextLines.split(text).enumerated() {
             if line.isEmpty || (keywords && (line.trimmingSpaces.isEmpty || line.hasPrefix("#"))) { continue }
-            let id = (keywords ? "K-" : "P-") + String(i + 1)
+            let id = (idPrefix ?? (keywords ? "K-" : "P-")) + String(i + 1)
             let regex = keywords ? KeywordPattern.bounded(line) : line
             let loc = SourceLocation(file: path, line: i + 1, column: 1)
             let compiled: PCRE2Regex

@@ -24,8 +24,8 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("rules"), help: "A rule file or pack folder (repeatable).")
     var rules: [String] = []
 
-    @Option(help: "A file with one PCRE2 pattern per line; each is a rule.")
-    var patterns: String?
+    @Option(help: "A file with one PCRE2 pattern per line; each is a rule (repeatable; the first file's rules are P-N, the second's P2-N, ...).")
+    var patterns: [String] = []
 
     @Flag(name: .customLong("ignore-case"), help: "Patterns from --patterns match without case.")
     var ignoreCase = false

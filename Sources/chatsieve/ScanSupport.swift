@@ -19,10 +19,11 @@ struct ScanSetupFailure: Error, CustomStringConvertible {
 
 /// Loads `--rules` and `--patterns` (or the shipped packs) for `chatsieve scan`.
 enum ScanRules {
-    /// `cacheDirectory`: the engine's cache (shadow scalar tables), nil with `--no-cache`.
-    static func load(rules: [String], patterns: String?, ignoreCase: Bool, cacheDirectory: URL?) throws -> LoadedRules {
+    /// `patterns`: every `--patterns` file, loaded as `rules lint/test` and `explain` load them
+    /// (`RuleLoader.loadPlainFiles`). `cacheDirectory`: the engine's cache (shadow scalar tables), nil with `--no-cache`.
+    static func load(rules: [String], patterns: [String], ignoreCase: Bool, cacheDirectory: URL?) throws -> LoadedRules {
         var paths = rules
-        if rules.isEmpty && patterns == nil {
+        if rules.isEmpty && patterns.isEmpty {
             guard let dir = RuleLoader.shippedRulesDirectory() else {
                 throw ScanSetupFailure(description: "chatsieve: no --rules or --patterns given and no shipped rules/ folder found (set CHATSIEVE_RULES)")
             }
@@ -32,7 +33,7 @@ enum ScanRules {
         let loaded: Result<RuleSet, any Error> = Result {
             var s = RuleSet(rules: [], packs: [])
             if !paths.isEmpty { s = try RuleLoader.load(paths: paths) }
-            if let p = patterns { s = s.merged(with: try RuleLoader.loadPatternFile(p, ignoreCase: ignoreCase)) }
+            s = s.merged(with: try RuleLoader.loadPlainFiles(patterns: patterns, ignoreCase: ignoreCase))
             return s
         }
         switch loaded {

@@ -161,6 +161,15 @@ import ChatModel
         #expect(c.spans("NUMPTY, wallyball, wally") == ["NUMPTY", "wally"])
     }
 
+    @Test func severalPlainFilesKeepPNAndKNForTheFirstAndNumberLaterFilesApart() throws {
+        let patterns = Fixtures.path("patterns.pcre"), words = Fixtures.path("words.txt")
+        let set = try RuleLoader.loadPlainFiles(patterns: [patterns, patterns], keywords: [words, words], ignoreCase: true)
+        #expect(set.rules.map(\.id) == ["P-1", "P-3", "P-4", "P2-1", "P2-3", "P2-4", "K-2", "K-4", "K2-2", "K2-4"])
+        #expect(set.packs.map(\.path) == [patterns, patterns, words, words])
+        let single = try RuleLoader.loadPlainFiles(patterns: [patterns], ignoreCase: true)
+        #expect(single.rules.map(\.id) == (try RuleLoader.loadPatternFile(patterns, ignoreCase: true)).rules.map(\.id))
+    }
+
     @Test func shippedRulesFolderIsFoundByWalkingUp() throws {
         let dir = try #require(RuleLoader.shippedRulesDirectory())
         #expect(dir.hasSuffix("rules"))

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TestScratch
+
+/// Runs the built `chatsieve` binary (built by `swift build --build-tests`) in a scratch folder.
+struct ChatSieveBinary {
+    let dir: URL
+
+    init() throws {
+        dir = try TestScratch.directory("cli")
+    }
+
+    /// Writes `text` to `name` inside the scratch folder (creating folders) and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Runs the binary with `args` from the scratch folder: exit status, stdout, stderr.
+    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let binary = URL(fileURLWithPath: Fixtures.repoRoot).appendingPathComponent(".build/debug/chatsieve").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary) is missing")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["XDG_CACHE_HOME"] = dir.appendingPathComponent("cache").path
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// The JSON object of a file in the scratch folder.
+    func json(_ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: dir.appendingPathComponent(name))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// The rule ids of the hits in a JSON Lines output, in order.
+    func hitRules(_ name: String) throws -> [String] {
+        let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(o["rule"] as? String)
+        }
+    }
+}
+
+@Suite(.serialized) struct ScanRuleOptionTests {
+    @Test func scanLoadsEveryPatternsFileWithDistinctIdsAndRecordsThemAll() throws {
+        let cli = try ChatSieveBinary()
+        try cli.write("a.pcre", "idiot\nwally\n")
+        try cli.write("b.pcre", "moron\n")
+        try cli.write("chat.txt", "you idiot\nwhat a moron\nwally\n")
+        let r = try cli.run(["scan", "chat.txt", "--format", "lines", "--patterns", "a.pcre", "--patterns", "b.pcre",
+                             "--jsonl", "out.jsonl", "--no-cache", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try cli.hitRules("out.jsonl").sorted() == ["P-1", "P-2", "P2-1"])
+        let manifest = try cli.json("out.manifest.json")
+        #expect((manifest["options"] as? [String: String])?["patterns"] == "a.pcre,b.pcre")
+        let packs = (manifest["rule_packs"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(packs == ["a.pcre", "b.pcre"])
+    }
+}
