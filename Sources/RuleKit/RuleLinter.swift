@@ -1,10 +1,12 @@
 /// Static checks on rule files beyond what loading enforces: slow or risky patterns, duplicate patterns,
 /// missing negative examples, and embedded tests that contradict the rule.
 public enum RuleLinter {
-    /// Lints the given files/folders (and pattern files). Errors make `hasErrors` true.
-    public static func lint(paths: [String], patternFiles: [String] = [], ignoreCase: Bool = false) -> LintReport {
+    /// Lints the given files/folders (and plain pattern and keyword files). Errors make `hasErrors` true.
+    public static func lint(paths: [String], patternFiles: [String] = [], keywordFiles: [String] = [],
+                            ignoreCase: Bool = false) -> LintReport {
         var (set, diagnostics) = RuleLoader.collect(paths: paths)
-        let (plain, plainDiagnostics) = RuleLoader.collectPlainFiles(patterns: patternFiles, ignoreCase: ignoreCase)
+        let (plain, plainDiagnostics) = RuleLoader.collectPlainFiles(patterns: patternFiles, keywords: keywordFiles,
+                                                                     ignoreCase: ignoreCase)
         set = set.merged(with: plain); diagnostics += plainDiagnostics
         let broken = Set(diagnostics.filter { $0.level == .error }.compactMap(\.ruleId))
         for rule in set.rules { diagnostics += lint(rule) }

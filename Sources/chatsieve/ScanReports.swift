@@ -11,6 +11,7 @@ extension ScanOutput {
         if let d = c.dateOrder { recorded["date_order"] = d }
         if let s = c.minSeverity { recorded["min_severity"] = s }
         if !c.patterns.isEmpty { recorded["patterns"] = c.patterns.joined(separator: ",") }
+        if !c.keywords.isEmpty { recorded["keywords"] = c.keywords.joined(separator: ",") }
         if !c.rules.isEmpty { recorded["rules"] = c.rules.joined(separator: ",") }
         if c.ignoreCase { recorded["ignore_case"] = "true" }
         var packs = loaded.packs

@@ -17,15 +17,15 @@ struct ScanSetupFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Loads `--rules` and `--patterns` (or the shipped packs) for `chatsieve scan`.
+/// Loads `--rules`, `--patterns` and `--keywords` (or the shipped packs) for `chatsieve scan`.
 enum ScanRules {
-    /// `patterns`: every `--patterns` file, loaded as `rules lint/test` and `explain` load them
-    /// (`RuleLoader.loadPlainFiles`). `cacheDirectory`: the engine's cache (shadow scalar tables), nil with `--no-cache`.
-    static func load(rules: [String], patterns: [String], ignoreCase: Bool, cacheDirectory: URL?) throws -> LoadedRules {
+    /// `patterns`, `keywords`: every `--patterns` and `--keywords` file, loaded as `rules lint/test` and `explain` load
+    /// them (`RuleLoader.loadPlainFiles`). `cacheDirectory`: the engine's cache (shadow scalar tables), nil with `--no-cache`.
+    static func load(rules: [String], patterns: [String], keywords: [String], ignoreCase: Bool, cacheDirectory: URL?) throws -> LoadedRules {
         var paths = rules
-        if rules.isEmpty && patterns.isEmpty {
+        if rules.isEmpty && patterns.isEmpty && keywords.isEmpty {
             guard let dir = RuleLoader.shippedRulesDirectory() else {
-                throw ScanSetupFailure(description: "chatsieve: no --rules or --patterns given and no shipped rules/ folder found (set CHATSIEVE_RULES)")
+                throw ScanSetupFailure(description: "chatsieve: no --rules, --patterns or --keywords given and no shipped rules/ folder found (set CHATSIEVE_RULES)")
             }
             paths = [dir]
         }
@@ -33,7 +33,7 @@ enum ScanRules {
         let loaded: Result<RuleSet, any Error> = Result {
             var s = RuleSet(rules: [], packs: [])
             if !paths.isEmpty { s = try RuleLoader.load(paths: paths) }
-            s = s.merged(with: try RuleLoader.loadPlainFiles(patterns: patterns, ignoreCase: ignoreCase))
+            s = s.merged(with: try RuleLoader.loadPlainFiles(patterns: patterns, keywords: keywords, ignoreCase: ignoreCase))
             return s
         }
         switch loaded {

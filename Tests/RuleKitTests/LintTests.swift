@@ -50,6 +50,12 @@ import Testing
         #expect(r.diagnostics.contains { $0.code == .unknownKey } && r.hasErrors)
     }
 
+    @Test func keywordFilesAreLintedWithThePatternFiles() {
+        let r = RuleLinter.lint(paths: [], patternFiles: [Fixtures.path("patterns.pcre")],
+                                keywordFiles: [Fixtures.path("words.txt"), Fixtures.path("words.txt")])
+        #expect(r.rules == 7 && !r.hasErrors)
+    }
+
     @Test func scannerFindsRequiredLiterals() {
         #expect(PatternAnalysis.analyse(#"\bslap\s+her\b"#).requiredLiteralLength == 4)
         #expect(PatternAnalysis.analyse(#"(?:slap|smack)\s+her"#).requiredLiteralLength == 4)

@@ -73,4 +73,18 @@ struct ChatSieveBinary {
         let packs = (manifest["rule_packs"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
         #expect(packs == ["a.pcre", "b.pcre"])
     }
+
+    @Test func scanTakesRepeatedKeywordsFilesAndShortIgnoreCase() throws {
+        let cli = try ChatSieveBinary()
+        try cli.write("a.txt", "# insults\nnumpty\n")
+        try cli.write("b.txt", "wally\n")
+        try cli.write("p.pcre", "Moron\n")
+        try cli.write("chat.txt", "NUMPTY\nwhat a moron\nwallyball\nwally\n")
+        let r = try cli.run(["scan", "chat.txt", "--format", "lines", "--keywords", "a.txt", "--keywords", "b.txt",
+                             "--patterns", "p.pcre", "-i", "--jsonl", "out.jsonl", "--no-cache", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try cli.hitRules("out.jsonl").sorted() == ["K-2", "K2-1", "P-1"])
+        let options = try cli.json("out.manifest.json")["options"] as? [String: String]
+        #expect(options?["keywords"] == "a.txt,b.txt" && options?["ignore_case"] == "true")
+    }
 }
