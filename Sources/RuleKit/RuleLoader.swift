@@ -6,7 +6,7 @@ import Foundation
 /// Loading is all or nothing: if any file fails, `RuleLoadError` carries the diagnostics of every file.
 public enum RuleLoader {
     /// Loads YAML rule files (`.yaml`/`.yml`), keyword lists (`.txt` with a header) and pack folders.
-    /// A folder with `pack.yaml` or rule files is a pack; its subfolders are searched for further packs.
+    /// A folder with `pack.yaml`, rule files or keyword lists is a pack; its subfolders are searched for further packs.
     public static func load(paths: [String], taxonomy: Taxonomy = .standard) throws(RuleLoadError) -> RuleSet {
         let (set, diagnostics) = collect(paths: paths, taxonomy: taxonomy)
         if diagnostics.contains(where: { $0.level == .error }) { throw RuleLoadError(diagnostics: diagnostics) }
@@ -157,13 +157,15 @@ public enum RuleLoader {
             && name != "pack.yml" && !name.hasPrefix(".")
     }
 
-    /// Every folder at or under `root` that is a pack (has pack.yaml or rule files), sorted by path.
+    static func isKeywordList(_ name: String) -> Bool { name.hasSuffix(".txt") && !name.hasPrefix(".") }
+
+    /// Every folder at or under `root` that is a pack (has pack.yaml, rule files or keyword lists), sorted by path.
     static func packDirectories(under root: String) -> [String] {
         var out: [String] = []
         let fm = FileManager.default
         func visit(_ dir: String, depth: Int) {
             guard depth < 8, let names = try? fm.contentsOfDirectory(atPath: dir) else { return }
-            if names.contains("pack.yaml") || names.contains(where: isRuleFile) { out.append(dir) }
+            if names.contains("pack.yaml") || names.contains(where: { isRuleFile($0) || isKeywordList($0) }) { out.append(dir) }
             for n in names.sorted() where !n.hasPrefix(".") {
                 var isDir: ObjCBool = false
                 let p = (dir as NSString).appendingPathComponent(n)
@@ -187,7 +189,7 @@ public enum RuleLoader {
             if let text = readText(p, reader: reader), let info = RuleFileParser.parsePackFile(text, reader: reader) { pack = info }
             result.diagnostics += reader.diagnostics
         }
-        let files = names.filter { isRuleFile($0) || $0.hasSuffix(".txt") }.map { (dir as NSString).appendingPathComponent($0) }
+        let files = names.filter { isRuleFile($0) || isKeywordList($0) }.map { (dir as NSString).appendingPathComponent($0) }
         hashed += files
         var r = loadFiles(files, pack: pack, root: dir, taxonomy: taxonomy)
         r.diagnostics = result.diagnostics + r.diagnostics

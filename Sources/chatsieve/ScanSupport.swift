@@ -40,6 +40,10 @@ enum ScanRules {
         case .success(let s): set = s
         case .failure(let e): throw ScanSetupFailure(description: "\(e)")
         }
+        if set.rules.isEmpty {
+            let given = (paths + patterns + keywords).joined(separator: ", ")
+            throw ScanSetupFailure(description: "chatsieve: no rules found in \(given) (a pack folder holds pack.yaml, *.yaml rule files or *.txt keyword lists; a pattern or keyword file needs a non-blank line)")
+        }
         let compiled: Result<CompiledRuleSet, any Error> = Result { try CompiledRuleSet(set) }
         switch compiled {
         case .success(let c): return LoadedRules(rules: RuleKitRules(c, cacheDirectory: cacheDirectory), summaries: set.summaries, packs: set.packs)

@@ -87,4 +87,17 @@ struct ChatSieveBinary {
         let options = try cli.json("out.manifest.json")["options"] as? [String: String]
         #expect(options?["keywords"] == "a.txt,b.txt" && options?["ignore_case"] == "true")
     }
+
+    @Test func scanWithNoRulesIsAnErrorNamingTheRulePaths() throws {
+        let cli = try ChatSieveBinary()
+        try FileManager.default.createDirectory(atPath: cli.path("empty"), withIntermediateDirectories: true)
+        try cli.write("notes/readme.md", "not rules\n")
+        try cli.write("blank.pcre", "\n\n")
+        try cli.write("chat.txt", "hello\n")
+        for rules in [["--rules", "empty"], ["--rules", "notes", "--patterns", "blank.pcre"]] {
+            let r = try cli.run(["scan", "chat.txt", "--format", "lines", "--no-cache", "--quiet"] + rules)
+            #expect(r.status == 2)
+            #expect(r.err.contains("no rules found in \(rules[1])"), "\(r.err)")
+        }
+    }
 }

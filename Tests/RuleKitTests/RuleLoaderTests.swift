@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ChatModel
 @testable import RuleKit
+import TestScratch
 
 @Suite struct RuleLoaderTests {
     @Test func packFolderLoadsRulesWithPackVersionAndHash() throws {
@@ -126,6 +127,16 @@ import ChatModel
         #expect(r.tests.match.count == 2 && r.tests.noMatch.count == 1)
         let c = try CompiledRuleSet(set)
         #expect(c.spans("what B0LL0CKS, piss   off") == ["B0LL0CKS", "piss   off"])
+    }
+
+    @Test func folderWithOnlyKeywordListsIsAPackNamedAfterTheFolder() throws {
+        let root = try TestScratch.directory("kw-only")
+        let dir = root.appendingPathComponent("slurs")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("keywords/profanity.txt"), toPath: dir.appendingPathComponent("profanity.txt").path)
+        let set = try RuleLoader.load(paths: [root.path])
+        #expect(set.rules.map(\.id) == ["PRO-0100"] && set.rules[0].pack == "slurs")
+        #expect(set.packs.map(\.id) == ["slurs"] && set.packs[0].rules == 1 && set.packs[0].path == dir.path)
     }
 
     @Test func keywordListWithWindowsLineEndingsGivesTheSameRule() throws {
