@@ -29,10 +29,10 @@ public enum RuleLoader {
                 for packDir in packDirectories(under: path) {
                     let r = loadPack(packDir, taxonomy: taxonomy)
                     diagnostics += r.diagnostics; rules += r.rules
-                    if let s = r.summary { packs.append(s) }
+                    packs += r.summaries
                 }
             } else {
-                let r = loadFiles([path], pack: nil, root: (path as NSString).deletingLastPathComponent, taxonomy: taxonomy)
+                let r = loadFiles([path], pack: nil, packFile: false, root: (path as NSString).deletingLastPathComponent, taxonomy: taxonomy)
                 diagnostics += r.diagnostics; rules += r.rules
                 for (id, version) in r.packIds.sorted(by: { $0.key < $1.key }) {
                     let n = r.rules.filter { $0.pack == id }.count
@@ -149,7 +149,9 @@ public enum RuleLoader {
         var rules: [Rule] = []
         var diagnostics: [Diagnostic] = []
         var packIds: [String: String?] = [:]
-        var summary: RulePackSummary?
+        /// The pack id a rule file's `pack:` key gave, by file.
+        var filePacks: [String: String] = [:]
+        var summaries: [RulePackSummary] = []
     }
 
     static func isRuleFile(_ name: String) -> Bool {
@@ -182,7 +184,8 @@ public enum RuleLoader {
         var pack = PackInfo(id: (dir as NSString).lastPathComponent, version: nil, description: nil)
         var result = LoadResult()
         var hashed: [String] = []
-        if names.contains("pack.yaml") {
+        let packFile = names.contains("pack.yaml")
+        if packFile {
             let p = (dir as NSString).appendingPathComponent("pack.yaml")
             hashed.append(p)
             let reader = YAMLNodeReader(file: p)
@@ -191,10 +194,17 @@ public enum RuleLoader {
         }
         let files = names.filter { isRuleFile($0) || isKeywordList($0) }.map { (dir as NSString).appendingPathComponent($0) }
         hashed += files
-        var r = loadFiles(files, pack: pack, root: dir, taxonomy: taxonomy)
+        var r = loadFiles(files, pack: pack, packFile: packFile, root: dir, taxonomy: taxonomy)
         r.diagnostics = result.diagnostics + r.diagnostics
-        r.summary = RulePackSummary(id: pack.id, version: pack.version, path: dir, sha256: hash(files: hashed.sorted(), root: dir),
-                                    rules: r.rules.count)
+        // Without pack.yaml a rule file's `pack:` key names its pack: one summary per pack id in the folder, each
+        // hashing its own files (the folder's other files form the pack named after the folder).
+        let ids = packFile || r.filePacks.isEmpty ? [pack.id] : Array(Set(files.map { r.filePacks[$0] ?? pack.id })).sorted()
+        for id in ids {
+            let own = ids.count == 1 ? hashed : files.filter { (r.filePacks[$0] ?? pack.id) == id }
+            let version: String? = r.filePacks.values.contains(id) ? r.packIds[id] ?? nil : pack.version
+            r.summaries.append(RulePackSummary(id: id, version: version, path: dir, sha256: hash(files: own.sorted(), root: dir),
+                                               rules: r.rules.filter { $0.pack == id }.count))
+        }
         return r
     }
 
@@ -212,7 +222,7 @@ public enum RuleLoader {
 
     /// The files are parsed (and their patterns compiled) on all cores, each file by one thread, and their results
     /// joined in file order: rules and diagnostics come out as a one-thread load gives them.
-    static func loadFiles(_ files: [String], pack: PackInfo?, root: String, taxonomy: Taxonomy) -> LoadResult {
+    static func loadFiles(_ files: [String], pack: PackInfo?, packFile: Bool = true, root: String, taxonomy: Taxonomy) -> LoadResult {
         let perFile = Parallel.map(files) { file -> LoadResult in
             var one = LoadResult()
             if file.hasSuffix(".txt") {
@@ -222,16 +232,17 @@ public enum RuleLoader {
             }
             let parser = RuleFileParser(file: file, taxonomy: taxonomy)
             guard let text = readText(file, reader: parser.reader) else { one.diagnostics = parser.reader.diagnostics; return one }
-            let (p, rules) = parser.parse(text, pack: pack)
+            let (p, rules) = parser.parse(text, pack: pack, packFile: packFile)
             one.diagnostics = parser.reader.diagnostics
             one.rules = rules
-            if let p { one.packIds[p.id] = p.version }
+            if let p { one.packIds[p.id] = p.version; if p != pack { one.filePacks[file] = p.id } }
             return one
         }
         var result = LoadResult()
         for one in perFile {
             result.diagnostics += one.diagnostics; result.rules += one.rules
             for (id, version) in one.packIds { result.packIds[id] = version }
+            result.filePacks.merge(one.filePacks) { a, _ in a }
         }
         return result
     }

@@ -139,6 +139,45 @@ import TestScratch
         #expect(set.packs.map(\.id) == ["slurs"] && set.packs[0].rules == 1 && set.packs[0].path == dir.path)
     }
 
+    /// A one-rule file with `pack:` set to `pack` (no key when nil).
+    static func ruleFile(_ id: String, pack: String?) -> String {
+        "schema: chatsieve.rules/v1\n" + (pack.map { "pack: \($0)\n" } ?? "") + """
+        rules:
+          - id: \(id)
+            title: t
+            category: harassment
+            severity: low
+            patterns: ['\\bidiot\\b']
+            tests: {match: ["idiot"], no_match: ["x"]}
+
+        """
+    }
+
+    @Test func withoutPackYAMLARuleFilesPackKeyNamesItsPack() throws {
+        let dir = try TestScratch.directory("nopackyaml")
+        try Data(Self.ruleFile("HAR-0001", pack: "{id: core, version: 1.0.0}").utf8).write(to: dir.appendingPathComponent("a.yaml"))
+        try Data(Self.ruleFile("HAR-0002", pack: "{id: extra}").utf8).write(to: dir.appendingPathComponent("b.yaml"))
+        try Data(Self.ruleFile("HAR-0003", pack: nil).utf8).write(to: dir.appendingPathComponent("c.yaml"))
+        let set = try RuleLoader.load(paths: [dir.path])
+        #expect(set.rules.map { "\($0.id) \($0.pack) \($0.packVersion ?? "-")" }
+                == ["HAR-0001 core 1.0.0", "HAR-0002 extra -", "HAR-0003 \(dir.lastPathComponent) -"])
+        #expect(set.packs.map { "\($0.id) \($0.version ?? "-") \($0.rules)" }
+                == ["core 1.0.0 1", "extra - 1", "\(dir.lastPathComponent) - 1"])
+        #expect(Set(set.packs.map(\.sha256)).count == 3)
+    }
+
+    @Test func ruleFilePackVersionDisagreeingWithPackYAMLIsRejectedAtTheVersion() throws {
+        let dir = try TestScratch.directory("packversion")
+        try Data("id: pk\nversion: 1.0.0\n".utf8).write(to: dir.appendingPathComponent("pack.yaml"))
+        try Data(Self.ruleFile("HAR-0001", pack: "{id: pk, version: 2.0.0}").utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        let d = Fixtures.loadError([dir.path])
+        #expect(d.count == 1)
+        #expect(d.first?.code == .badValue && d.first?.line == 2 && d.first?.column == 25, "\(d)")
+        #expect(d.first?.message.contains("pack version `2.0.0` differs from the folder's pack.yaml version `1.0.0`") == true)
+        try Data(Self.ruleFile("HAR-0001", pack: "{id: pk, version: 1.0.0}").utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        #expect(try RuleLoader.load(paths: [dir.path]).rules.first?.packVersion == "1.0.0")
+    }
+
     @Test func keywordListWithWindowsLineEndingsGivesTheSameRule() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kw-crlf-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
