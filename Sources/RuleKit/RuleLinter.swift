@@ -23,6 +23,7 @@ public enum RuleLinter {
                 case .missed: what = "`match` example is not matched by the rule: \"\(f.example)\""
                 case .wrongSpan: what = "`match` example \"\(f.example)\" does not produce the span \"\(f.expectedSpan ?? "")\" (matched \(f.matched.joined(separator: ", ")))"
                 case .unexpectedHit: what = "`no_match` example is matched by the rule: \"\(f.example)\" (\(f.matched.joined(separator: ", ")))"
+                case .limitExceeded: what = "example hit a PCRE2 limit (\(f.limits.joined(separator: "; "))), so its outcome is unknown: \"\(f.example)\""
                 }
                 var help = f.shadow.map { "normalised text: \"\($0)\"" }
                 if let n = f.nearMisses.first { help = (help.map { $0 + "; " } ?? "") + "near miss: " + n }

@@ -98,6 +98,19 @@ import Testing
         #expect(f.kind == .wrongSpan && f.shadow == "gonna slap her" && f.matched == [#"p1: "sl4p""#])
     }
 
+    @Test func exampleThatHitsAPCRE2LimitFailsWithTheRulePatternAndExample() throws {
+        var rule = Fixtures.rule(patterns: [#"(a+)+$"#, #"\bok\b"#], flags: [])
+        let slow = String(repeating: "a", count: 40) + "b ok"
+        rule.tests = RuleTests(match: [RuleExample(text: slow)], noMatch: [RuleExample(text: slow + " "), RuleExample(text: "fine")])
+        let report = RuleTester.run(try Fixtures.compile(rule, limits: MatchLimits(matchLimit: 5_000)))
+        #expect(report.results == [RuleTestResult(ruleId: "HAR-0001", truePositives: 0, falseNegatives: 1,
+                                                  trueNegatives: 1, falsePositives: 1)])
+        #expect(report.failures.map(\.kind) == [.limitExceeded, .limitExceeded])
+        let f = try #require(report.failures.last)
+        #expect(f.example == slow + " " && f.limits.count == 1 && f.limits[0].hasPrefix("pattern p1: "))
+        #expect(f.description.contains("FAIL HAR-0001 example hit a PCRE2 limit") && f.description.contains("limit:   pattern p1: "))
+    }
+
     @Test func suppressedMatchExampleShowsTheNearMiss() throws {
         var rule = Fixtures.rule(patterns: [#"\bslap\b"#], exceptions: [
             RuleException(id: "x_film", regex: #"\bfilm\b"#, flags: [.caseless], scope: .message, action: .suppress)])

@@ -58,6 +58,33 @@ struct ChatSieveBinary {
     }
 }
 
+@Suite struct RulesTestCommandTests {
+    @Test func rulesTestFailsAnExampleThatHitsAPCRE2LimitInTextAndJSON() throws {
+        let cli = try ChatSieveBinary()
+        let slow = String(repeating: "a", count: 3000) + "!"
+        try cli.write("l/r.yaml", """
+            schema: chatsieve.rules/v1
+            rules:
+              - id: HAR-0001
+                title: limit in tests
+                category: harassment
+                severity: low
+                patterns: ['(\\w+\\s?)+$']
+                tests: {match: ["ok"], no_match: ["\(slow)"]}
+
+            """)
+        let text = try cli.run(["rules", "test", "l"])
+        #expect(text.status == 1)
+        #expect(text.out.contains("FAIL HAR-0001 example hit a PCRE2 limit") && text.out.contains("limit:   pattern p1: "), "\(text.out)")
+        let json = try cli.run(["rules", "test", "l", "--json"])
+        #expect(json.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let failure = try #require((report["failures"] as? [[String: Any]])?.first)
+        #expect(failure["kind"] as? String == "limit_exceeded" && failure["rule_id"] as? String == "HAR-0001")
+        #expect(failure["example"] as? String == slow && (failure["limits"] as? [String])?.first?.hasPrefix("pattern p1: ") == true)
+    }
+}
+
 @Suite(.serialized) struct ScanRuleOptionTests {
     @Test func scanLoadsEveryPatternsFileWithDistinctIdsAndRecordsThemAll() throws {
         let cli = try ChatSieveBinary()
