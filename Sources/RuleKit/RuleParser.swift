@@ -248,13 +248,22 @@ extension RuleFileParser {
     }
 }
 
-/// Builds the pattern for plain keyword lists: each entry escaped, `\b` added at ends that are word characters.
+/// Builds the pattern for plain keyword lists: each entry escaped, bounded at ends that are word characters.
+/// An all-ASCII keyword gets `\b` (ASCII word characters, as PCRE2 without UCP; `\bslap\b`); a keyword with any
+/// non-ASCII character gets Unicode word-character lookarounds instead (`(?<![\p{L}\p{N}_])pédé(?![\p{L}\p{N}_])`),
+/// since `\b` would take `é` for a non-word character and the word alone would never match.
 public enum KeywordPattern {
+    static let unicodeBefore = #"(?<![\p{L}\p{N}_])"#
+    static let unicodeAfter = #"(?![\p{L}\p{N}_])"#
+
+    /// The keyword escaped; each run of spaces becomes one `\s+`.
     public static func escape(_ word: String) -> String {
         var out = ""
+        var lastWasSpace = false
         for ch in word.unicodeScalars {
+            if ch == " " { if !lastWasSpace { out += "\\s+" }; lastWasSpace = true; continue }
+            lastWasSpace = false
             if "\\^$.|?*+()[]{}#-/".unicodeScalars.contains(ch) { out += "\\" }
-            if ch == " " { out += "\\s+"; continue }
             out.unicodeScalars.append(ch)
         }
         return out
@@ -268,8 +277,9 @@ public enum KeywordPattern {
     /// One keyword or phrase as a bounded pattern (spaces inside a phrase match any run of whitespace).
     public static func bounded(_ word: String) -> String {
         let w = word.trimmingSpaces
-        let pre = isWordScalar(w.unicodeScalars.first) ? "\\b" : ""
-        let post = isWordScalar(w.unicodeScalars.last) ? "\\b" : ""
+        let ascii = w.unicodeScalars.allSatisfy(\.isASCII)
+        let pre = isWordScalar(w.unicodeScalars.first) ? (ascii ? "\\b" : unicodeBefore) : ""
+        let post = isWordScalar(w.unicodeScalars.last) ? (ascii ? "\\b" : unicodeAfter) : ""
         return pre + escape(w) + post
     }
 

@@ -229,4 +229,19 @@ import TestScratch
     @Test func keywordsKeyBecomesAnEscapedAlternation() {
         #expect(KeywordPattern.alternation(["c.o.p", "fat cat", "@sshole"]) == #"(?:\bc\.o\.p\b|\bfat\s+cat\b|@sshole\b)"#)
     }
+
+    @Test func keywordsWithNonASCIILettersAreBoundedByUnicodeWordCharacters() throws {
+        #expect(KeywordPattern.bounded("pédé") == #"(?<![\p{L}\p{N}_])pédé(?![\p{L}\p{N}_])"#)
+        #expect(KeywordPattern.bounded("über") == #"(?<![\p{L}\p{N}_])über(?![\p{L}\p{N}_])"#)
+        #expect(KeywordPattern.bounded("numpty") == #"\bnumpty\b"#)   // ASCII keywords compile as before
+        let c = try CompiledRuleSet(RuleSet(rules: [Fixtures.rule(patterns: ["pédé", "über"].map(KeywordPattern.bounded))], packs: []))
+        #expect(c.spans("pédé, ÜBER alles") == ["pédé", "ÜBER"])
+        #expect(c.spans("pédés überall müber éüber_ über2") == [])
+    }
+
+    @Test func aRunOfSpacesInAKeywordIsOneWhitespaceRun() throws {
+        #expect(KeywordPattern.bounded("two  words") == #"\btwo\s+words\b"#)
+        let c = try CompiledRuleSet(RuleSet(rules: [Fixtures.rule(patterns: [KeywordPattern.bounded("two   words")])], packs: []))
+        #expect(c.spans("two words, two \t words") == ["two words", "two \t words"])
+    }
 }
