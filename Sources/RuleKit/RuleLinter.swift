@@ -8,7 +8,8 @@ public enum RuleLinter {
         let (plain, plainDiagnostics) = RuleLoader.collectPlainFiles(patterns: patternFiles, keywords: keywordFiles,
                                                                      ignoreCase: ignoreCase)
         set = set.merged(with: plain); diagnostics += plainDiagnostics
-        let broken = Set(diagnostics.filter { $0.level == .error }.compactMap(\.ruleId))
+        // A duplicate id does not stop a rule's examples from being checked (both rules still report their own).
+        let broken = Set(diagnostics.filter { $0.level == .error && $0.code != .duplicateId }.compactMap(\.ruleId))
         for rule in set.rules { diagnostics += lint(rule) }
         // Run embedded tests on rules that compile.
         let testable = set.rules.filter { r in

@@ -208,14 +208,18 @@ extension RuleFileParser {
         var out: [ContextWords] = []
         for item in items {
             guard let entries = reader.mapping(item, what: key, allowed: Self.wordsKeys) else { continue }
-            var words: [String] = []
+            var words: [String]?
             var delta: Double?
+            var keys: Set<String> = []
             for e in entries {
-                if e.key == "words" { words = (reader.strings(e.value, key: "words") ?? []).map { $0.lowercased() } }
+                keys.insert(e.key)
+                if e.key == "words" { words = reader.strings(e.value, key: "words").map { $0.map { $0.lowercased() } } }
                 if e.key == "delta" { delta = reader.double(e.value, key: "delta", in: -1...1) }
             }
-            guard let delta else { reader.error(.missingKey, item, "`\(key)` needs a `delta`"); continue }
-            if words.isEmpty { reader.error(.missingKey, item, "`\(key)` needs `words`"); continue }
+            // A key that is present but has a bad value was reported by the reader already.
+            if !keys.contains("delta") { reader.error(.missingKey, item, "`\(key)` needs a `delta`") }
+            if !keys.contains("words") || words?.isEmpty == true { reader.error(.missingKey, item, "`\(key)` needs `words`") }
+            guard let delta, let words, !words.isEmpty else { continue }
             out.append(ContextWords(words: words, delta: sign * abs(delta)))
         }
         return out

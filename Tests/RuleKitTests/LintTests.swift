@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import RuleKit
+import TestScratch
 
 @Suite struct LintTests {
     let report = RuleLinter.lint(paths: [Fixtures.path("lint")])
@@ -43,6 +45,38 @@ import Testing
 
     @Test func repetitionGuardedByDistinctWordsIsNotFlagged() {
         #expect(codes("HAR-0207").isEmpty)
+    }
+
+    /// Lints one rule file with `rules` (YAML, indented as a `rules:` list) written to a scratch folder.
+    func lintRules(_ rules: String) throws -> LintReport {
+        let dir = try TestScratch.directory("lint")
+        let file = dir.appendingPathComponent("r.yaml")
+        try Data(("schema: chatsieve.rules/v1\npack: {id: t, version: 1.0.0}\nrules:\n" + rules).utf8).write(to: file)
+        return RuleLinter.lint(paths: [file.path])
+    }
+
+    @Test func rulesSharingAnIdStillHaveTheirExamplesChecked() throws {
+        let r = try lintRules("""
+              - {id: HAR-0003, title: a, category: harassment, severity: low, patterns: ['\\bdumb\\w*'],
+                 tests: {match: [{text: "so dumb lol", span: "dumb lol"}], no_match: ["dumb"]}}
+              - {id: HAR-0003, title: b, category: harassment, severity: low, patterns: ['twit'],
+                 tests: {match: ["twit", "nope"], no_match: ["twit"]}}
+
+            """)
+        #expect(r.diagnostics.filter { $0.code == .duplicateId }.count == 1)
+        let examples = r.diagnostics.filter { $0.code == .testContradiction }.map { $0.line ?? 0 }
+        #expect(examples.sorted() == [5, 5, 7, 7], "\(r.diagnostics)")
+    }
+
+    @Test func anOutOfRangeDeltaGetsOnlyTheRangeMessage() throws {
+        let r = try lintRules("""
+              - {id: HAR-0001, title: a, category: harassment, severity: low, patterns: ['\\bdumb\\b'],
+                 context: {boost: {words: [so], delta: 2}, dampen: {words: [not]}},
+                 tests: {match: ["dumb"], no_match: ["x"]}}
+
+            """)
+        let messages = r.diagnostics.filter { $0.level == .error }.map(\.message)
+        #expect(messages.sorted() == ["`dampen` needs a `delta`", "`delta` must be in -1.0...1.0, found 2.0"], "\(messages)")
     }
 
     @Test func loaderErrorsAppearInLintToo() {
