@@ -85,6 +85,20 @@ struct ChatSieveBinary {
     }
 }
 
+@Suite struct ExplainCommandTests {
+    @Test func explainWithTextAndFileOrLineIsAUsageError() throws {
+        let cli = try ChatSieveBinary()
+        try cli.write("p.pcre", "idiot\n")
+        try cli.write("chat.txt", "you idiot\n")
+        for extra in [["--file", "chat.txt", "--line", "1"], ["--line", "1"], ["--file", "chat.txt"]] {
+            let r = try cli.run(["explain", "--patterns", "p.pcre", "some text"] + extra)
+            #expect(r.status == 2, "\(extra)")
+            #expect(r.err.contains("give either a TEXT or --file PATH --line N, not both") && r.out.isEmpty, "\(r.err)")
+        }
+        #expect(try cli.run(["explain", "--patterns", "p.pcre", "--file", "chat.txt", "--line", "1"]).out.contains("P-1 FIRED"))
+    }
+}
+
 @Suite(.serialized) struct ScanRuleOptionTests {
     @Test func scanLoadsEveryPatternsFileWithDistinctIdsAndRecordsThemAll() throws {
         let cli = try ChatSieveBinary()
