@@ -178,6 +178,38 @@ import TestScratch
         #expect(try RuleLoader.load(paths: [dir.path]).rules.first?.packVersion == "1.0.0")
     }
 
+    @Test func yamlAnchorsAndAliasesShareValuesBetweenRules() throws {
+        let dir = try TestScratch.directory("anchors")
+        try Data("""
+            schema: chatsieve.rules/v1
+            pack: {id: a, version: 1.0.0}
+            rules:
+              - id: HAR-0001
+                title: t
+                category: &cat harassment
+                severity: low
+                patterns: ['\\bidiot\\b']
+                context: {boost: &boost {words: [total], delta: 0.1}}
+                tests: &tests {match: ["idiot", "moron"], no_match: ["x"]}
+              - id: HAR-0002
+                title: u
+                category: *cat
+                severity: low
+                patterns: ['\\bmoron\\b']
+                context: {boost: *boost}
+                tests: *tests
+
+            """.utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        let set = try RuleLoader.load(paths: [dir.path])
+        #expect(set.rules.map(\.category) == ["harassment", "harassment"])
+        #expect(set.rules[1].context?.boost.first?.words == ["total"])
+        #expect(set.rules[1].tests.match.map(\.text) == ["idiot", "moron"] && set.rules[1].tests.noMatch.map(\.text) == ["x"])
+        // Merge keys are not part of the schema: `<<` is an unknown key.
+        let text = try String(contentsOf: dir.appendingPathComponent("r.yaml"), encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "tests: *tests", with: "tests: {<<: *tests}").utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        #expect(Fixtures.loadError([dir.path]).map(\.code).first == .unknownKey)
+    }
+
     @Test func keywordListWithWindowsLineEndingsGivesTheSameRule() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kw-crlf-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
