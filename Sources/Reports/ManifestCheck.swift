@@ -50,7 +50,7 @@ public enum ManifestCheck {
         diff("inputs", a.inputs.map(\.sha256).sorted().joined(separator: ","), b.inputs.map(\.sha256).sorted().joined(separator: ","))
         // Output and rule paths may differ between examiners (rule content is compared through the packs' hashes);
         // the thread count never changes results.
-        let pathOptions: Set<String> = ["jsonl", "csv", "html", "db", "manifest", "patterns", "rules", "threads"]
+        let pathOptions: Set<String> = ["jsonl", "csv", "html", "db", "manifest", "patterns", "keywords", "rules", "threads"]
         for key in Set(a.options.keys).union(b.options.keys).subtracting(pathOptions).sorted() {
             diff("options.\(key)", a.options[key] ?? "(unset)", b.options[key] ?? "(unset)")
         }

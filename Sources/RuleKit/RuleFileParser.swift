@@ -95,8 +95,9 @@ struct RuleFileParser {
         return info
     }
 
-    /// Parses a rule file. `pack` is the enclosing folder's pack (from pack.yaml or the folder name).
-    func parse(_ text: String, pack: PackInfo?) -> (pack: PackInfo?, rules: [Rule]) {
+    /// Parses a rule file. `pack` is the enclosing folder's pack: from its pack.yaml (`packFile` true; a `pack:` key
+    /// must agree with it) or the folder name (a `pack:` key overrides it), nil for a rule file given alone.
+    func parse(_ text: String, pack: PackInfo?, packFile: Bool = true) -> (pack: PackInfo?, rules: [Rule]) {
         guard let root = Self.compose(text, reader: reader),
               let entries = reader.mapping(root, what: "the rule file", allowed: Self.fileKeys) else { return (pack, []) }
         var filePack = pack
@@ -112,10 +113,16 @@ struct RuleFileParser {
                 }
             case "pack":
                 if let p = Self.parsePack(e.value, reader: reader) {
-                    if let pack, pack.id != p.id {
-                        reader.error(.badValue, e.value, "pack id `\(p.id)` differs from the folder's pack `\(pack.id)`")
+                    guard let pack, packFile else { filePack = p; continue }
+                    if pack.id != p.id {
+                        reader.error(.badValue, e.value, "pack id `\(p.id)` differs from the folder's pack.yaml id `\(pack.id)`")
+                    } else if let v = p.version, v != pack.version {
+                        var node = e.value
+                        if case .mapping(let m) = e.value, let vn = m["version"] { node = vn }
+                        reader.error(.badValue, node, "pack version `\(v)` differs from the folder's pack.yaml "
+                                     + (pack.version.map { "version `\($0)`" } ?? "(which has no version)"),
+                                     help: "a rule file's `pack:` must agree with pack.yaml; remove it or change one of them")
                     }
-                    filePack = p
                 }
             case "defaults": defaults = parseDefaults(e.value)
             case "rules": ruleNodes = reader.sequence(e.value, key: "rules") ?? []

@@ -1,14 +1,15 @@
 /// Static checks on rule files beyond what loading enforces: slow or risky patterns, duplicate patterns,
 /// missing negative examples, and embedded tests that contradict the rule.
 public enum RuleLinter {
-    /// Lints the given files/folders (and pattern files). Errors make `hasErrors` true.
-    public static func lint(paths: [String], patternFiles: [String] = [], ignoreCase: Bool = false) -> LintReport {
+    /// Lints the given files/folders (and plain pattern and keyword files). Errors make `hasErrors` true.
+    public static func lint(paths: [String], patternFiles: [String] = [], keywordFiles: [String] = [],
+                            ignoreCase: Bool = false) -> LintReport {
         var (set, diagnostics) = RuleLoader.collect(paths: paths)
-        for f in patternFiles {
-            let (s, d) = RuleLoader.collectLineFile(f, ignoreCase: ignoreCase, keywords: false)
-            set = set.merged(with: s); diagnostics += d
-        }
-        let broken = Set(diagnostics.filter { $0.level == .error }.compactMap(\.ruleId))
+        let (plain, plainDiagnostics) = RuleLoader.collectPlainFiles(patterns: patternFiles, keywords: keywordFiles,
+                                                                     ignoreCase: ignoreCase)
+        set = set.merged(with: plain); diagnostics += plainDiagnostics
+        // A duplicate id does not stop a rule's examples from being checked (both rules still report their own).
+        let broken = Set(diagnostics.filter { $0.level == .error && $0.code != .duplicateId }.compactMap(\.ruleId))
         for rule in set.rules { diagnostics += lint(rule) }
         // Run embedded tests on rules that compile.
         let testable = set.rules.filter { r in
@@ -23,6 +24,7 @@ public enum RuleLinter {
                 case .missed: what = "`match` example is not matched by the rule: \"\(f.example)\""
                 case .wrongSpan: what = "`match` example \"\(f.example)\" does not produce the span \"\(f.expectedSpan ?? "")\" (matched \(f.matched.joined(separator: ", ")))"
                 case .unexpectedHit: what = "`no_match` example is matched by the rule: \"\(f.example)\" (\(f.matched.joined(separator: ", ")))"
+                case .limitExceeded: what = "example hit a PCRE2 limit (\(f.limits.joined(separator: "; "))), so its outcome is unknown: \"\(f.example)\""
                 }
                 var help = f.shadow.map { "normalised text: \"\($0)\"" }
                 if let n = f.nearMisses.first { help = (help.map { $0 + "; " } ?? "") + "near miss: " + n }

@@ -6,7 +6,7 @@ import Foundation
 /// Loading is all or nothing: if any file fails, `RuleLoadError` carries the diagnostics of every file.
 public enum RuleLoader {
     /// Loads YAML rule files (`.yaml`/`.yml`), keyword lists (`.txt` with a header) and pack folders.
-    /// A folder with `pack.yaml` or rule files is a pack; its subfolders are searched for further packs.
+    /// A folder with `pack.yaml`, rule files or keyword lists is a pack; its subfolders are searched for further packs.
     public static func load(paths: [String], taxonomy: Taxonomy = .standard) throws(RuleLoadError) -> RuleSet {
         let (set, diagnostics) = collect(paths: paths, taxonomy: taxonomy)
         if diagnostics.contains(where: { $0.level == .error }) { throw RuleLoadError(diagnostics: diagnostics) }
@@ -29,10 +29,10 @@ public enum RuleLoader {
                 for packDir in packDirectories(under: path) {
                     let r = loadPack(packDir, taxonomy: taxonomy)
                     diagnostics += r.diagnostics; rules += r.rules
-                    if let s = r.summary { packs.append(s) }
+                    packs += r.summaries
                 }
             } else {
-                let r = loadFiles([path], pack: nil, root: (path as NSString).deletingLastPathComponent, taxonomy: taxonomy)
+                let r = loadFiles([path], pack: nil, packFile: false, root: (path as NSString).deletingLastPathComponent, taxonomy: taxonomy)
                 diagnostics += r.diagnostics; rules += r.rules
                 for (id, version) in r.packIds.sorted(by: { $0.key < $1.key }) {
                     let n = r.rules.filter { $0.pack == id }.count
@@ -56,6 +56,30 @@ public enum RuleLoader {
         try loadLineFile(path, ignoreCase: true, keywords: true)
     }
 
+    /// Loads the plain files given on a command line: every `--patterns` file, then every `--keywords` file, each
+    /// file's problems reported (all or nothing). The first pattern file's rules are `P-N`, the second's `P2-N`,
+    /// the third's `P3-N`, ...; keyword files likewise `K-N`, `K2-N`, ...: rule ids stay unique across files.
+    public static func loadPlainFiles(patterns: [String], keywords: [String] = [], ignoreCase: Bool) throws(RuleLoadError) -> RuleSet {
+        let (set, diagnostics) = collectPlainFiles(patterns: patterns, keywords: keywords, ignoreCase: ignoreCase)
+        if diagnostics.contains(where: { $0.level == .error }) { throw RuleLoadError(diagnostics: diagnostics) }
+        return set
+    }
+
+    /// `loadPlainFiles` without failing: the rules of the lines that compile and a diagnostic for each that does not.
+    public static func collectPlainFiles(patterns: [String], keywords: [String] = [], ignoreCase: Bool) -> (RuleSet, [Diagnostic]) {
+        var set = RuleSet(rules: [], packs: [])
+        var diagnostics: [Diagnostic] = []
+        for (files, isKeywords) in [(patterns, false), (keywords, true)] {
+            for (i, f) in files.enumerated() {
+                let letter = isKeywords ? "K" : "P"
+                let (s, d) = collectLineFile(f, ignoreCase: isKeywords || ignoreCase, keywords: isKeywords,
+                                             idPrefix: i == 0 ? "\(letter)-" : "\(letter)\(i + 1)-")
+                set = set.merged(with: s); diagnostics += d
+            }
+        }
+        return (set, diagnostics)
+    }
+
     static func loadLineFile(_ path: String, ignoreCase: Bool, keywords: Bool) throws(RuleLoadError) -> RuleSet {
         let (set, diagnostics) = collectLineFile(path, ignoreCase: ignoreCase, keywords: keywords)
         if !diagnostics.isEmpty { throw RuleLoadError(diagnostics: diagnostics) }
@@ -63,7 +87,8 @@ public enum RuleLoader {
     }
 
     /// Reads a pattern or keyword file, keeping the lines that compile and a diagnostic for each that does not.
-    static func collectLineFile(_ path: String, ignoreCase: Bool, keywords: Bool) -> (RuleSet, [Diagnostic]) {
+    /// Line N becomes rule `<idPrefix>N` (default `P-` or `K-`).
+    static func collectLineFile(_ path: String, ignoreCase: Bool, keywords: Bool, idPrefix: String? = nil) -> (RuleSet, [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             return (RuleSet(rules: [], packs: []), [Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil,
                                                                "cannot read the file as UTF-8 text")])
@@ -74,7 +99,7 @@ public enum RuleLoader {
         let flags: Set<PatternFlag> = ignoreCase ? [.caseless] : []
         for (i, line) in TextLines.split(text).enumerated() {
             if line.isEmpty || (keywords && (line.trimmingSpaces.isEmpty || line.hasPrefix("#"))) { continue }
-            let id = (keywords ? "K-" : "P-") + String(i + 1)
+            let id = (idPrefix ?? (keywords ? "K-" : "P-")) + String(i + 1)
             let regex = keywords ? KeywordPattern.bounded(line) : line
             let loc = SourceLocation(file: path, line: i + 1, column: 1)
             let compiled: PCRE2Regex
@@ -124,7 +149,9 @@ public enum RuleLoader {
         var rules: [Rule] = []
         var diagnostics: [Diagnostic] = []
         var packIds: [String: String?] = [:]
-        var summary: RulePackSummary?
+        /// The pack id a rule file's `pack:` key gave, by file.
+        var filePacks: [String: String] = [:]
+        var summaries: [RulePackSummary] = []
     }
 
     static func isRuleFile(_ name: String) -> Bool {
@@ -132,13 +159,15 @@ public enum RuleLoader {
             && name != "pack.yml" && !name.hasPrefix(".")
     }
 
-    /// Every folder at or under `root` that is a pack (has pack.yaml or rule files), sorted by path.
+    static func isKeywordList(_ name: String) -> Bool { name.hasSuffix(".txt") && !name.hasPrefix(".") }
+
+    /// Every folder at or under `root` that is a pack (has pack.yaml, rule files or keyword lists), sorted by path.
     static func packDirectories(under root: String) -> [String] {
         var out: [String] = []
         let fm = FileManager.default
         func visit(_ dir: String, depth: Int) {
             guard depth < 8, let names = try? fm.contentsOfDirectory(atPath: dir) else { return }
-            if names.contains("pack.yaml") || names.contains(where: isRuleFile) { out.append(dir) }
+            if names.contains("pack.yaml") || names.contains(where: { isRuleFile($0) || isKeywordList($0) }) { out.append(dir) }
             for n in names.sorted() where !n.hasPrefix(".") {
                 var isDir: ObjCBool = false
                 let p = (dir as NSString).appendingPathComponent(n)
@@ -155,19 +184,27 @@ public enum RuleLoader {
         var pack = PackInfo(id: (dir as NSString).lastPathComponent, version: nil, description: nil)
         var result = LoadResult()
         var hashed: [String] = []
-        if names.contains("pack.yaml") {
+        let packFile = names.contains("pack.yaml")
+        if packFile {
             let p = (dir as NSString).appendingPathComponent("pack.yaml")
             hashed.append(p)
             let reader = YAMLNodeReader(file: p)
             if let text = readText(p, reader: reader), let info = RuleFileParser.parsePackFile(text, reader: reader) { pack = info }
             result.diagnostics += reader.diagnostics
         }
-        let files = names.filter { isRuleFile($0) || $0.hasSuffix(".txt") }.map { (dir as NSString).appendingPathComponent($0) }
+        let files = names.filter { isRuleFile($0) || isKeywordList($0) }.map { (dir as NSString).appendingPathComponent($0) }
         hashed += files
-        var r = loadFiles(files, pack: pack, root: dir, taxonomy: taxonomy)
+        var r = loadFiles(files, pack: pack, packFile: packFile, root: dir, taxonomy: taxonomy)
         r.diagnostics = result.diagnostics + r.diagnostics
-        r.summary = RulePackSummary(id: pack.id, version: pack.version, path: dir, sha256: hash(files: hashed.sorted(), root: dir),
-                                    rules: r.rules.count)
+        // Without pack.yaml a rule file's `pack:` key names its pack: one summary per pack id in the folder, each
+        // hashing its own files (the folder's other files form the pack named after the folder).
+        let ids = packFile || r.filePacks.isEmpty ? [pack.id] : Array(Set(files.map { r.filePacks[$0] ?? pack.id })).sorted()
+        for id in ids {
+            let own = ids.count == 1 ? hashed : files.filter { (r.filePacks[$0] ?? pack.id) == id }
+            let version: String? = r.filePacks.values.contains(id) ? r.packIds[id] ?? nil : pack.version
+            r.summaries.append(RulePackSummary(id: id, version: version, path: dir, sha256: hash(files: own.sorted(), root: dir),
+                                               rules: r.rules.filter { $0.pack == id }.count))
+        }
         return r
     }
 
@@ -185,7 +222,7 @@ public enum RuleLoader {
 
     /// The files are parsed (and their patterns compiled) on all cores, each file by one thread, and their results
     /// joined in file order: rules and diagnostics come out as a one-thread load gives them.
-    static func loadFiles(_ files: [String], pack: PackInfo?, root: String, taxonomy: Taxonomy) -> LoadResult {
+    static func loadFiles(_ files: [String], pack: PackInfo?, packFile: Bool = true, root: String, taxonomy: Taxonomy) -> LoadResult {
         let perFile = Parallel.map(files) { file -> LoadResult in
             var one = LoadResult()
             if file.hasSuffix(".txt") {
@@ -195,16 +232,17 @@ public enum RuleLoader {
             }
             let parser = RuleFileParser(file: file, taxonomy: taxonomy)
             guard let text = readText(file, reader: parser.reader) else { one.diagnostics = parser.reader.diagnostics; return one }
-            let (p, rules) = parser.parse(text, pack: pack)
+            let (p, rules) = parser.parse(text, pack: pack, packFile: packFile)
             one.diagnostics = parser.reader.diagnostics
             one.rules = rules
-            if let p { one.packIds[p.id] = p.version }
+            if let p { one.packIds[p.id] = p.version; if p != pack { one.filePacks[file] = p.id } }
             return one
         }
         var result = LoadResult()
         for one in perFile {
             result.diagnostics += one.diagnostics; result.rules += one.rules
             for (id, version) in one.packIds { result.packIds[id] = version }
+            result.filePacks.merge(one.filePacks) { a, _ in a }
         }
         return result
     }

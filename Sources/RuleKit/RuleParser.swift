@@ -208,14 +208,18 @@ extension RuleFileParser {
         var out: [ContextWords] = []
         for item in items {
             guard let entries = reader.mapping(item, what: key, allowed: Self.wordsKeys) else { continue }
-            var words: [String] = []
+            var words: [String]?
             var delta: Double?
+            var keys: Set<String> = []
             for e in entries {
-                if e.key == "words" { words = (reader.strings(e.value, key: "words") ?? []).map { $0.lowercased() } }
+                keys.insert(e.key)
+                if e.key == "words" { words = reader.strings(e.value, key: "words").map { $0.map { $0.lowercased() } } }
                 if e.key == "delta" { delta = reader.double(e.value, key: "delta", in: -1...1) }
             }
-            guard let delta else { reader.error(.missingKey, item, "`\(key)` needs a `delta`"); continue }
-            if words.isEmpty { reader.error(.missingKey, item, "`\(key)` needs `words`"); continue }
+            // A key that is present but has a bad value was reported by the reader already.
+            if !keys.contains("delta") { reader.error(.missingKey, item, "`\(key)` needs a `delta`") }
+            if !keys.contains("words") || words?.isEmpty == true { reader.error(.missingKey, item, "`\(key)` needs `words`") }
+            guard let delta, let words, !words.isEmpty else { continue }
             out.append(ContextWords(words: words, delta: sign * abs(delta)))
         }
         return out
@@ -248,13 +252,22 @@ extension RuleFileParser {
     }
 }
 
-/// Builds the pattern for plain keyword lists: each entry escaped, `\b` added at ends that are word characters.
+/// Builds the pattern for plain keyword lists: each entry escaped, bounded at ends that are word characters.
+/// An all-ASCII keyword gets `\b` (ASCII word characters, as PCRE2 without UCP; `\bslap\b`); a keyword with any
+/// non-ASCII character gets Unicode word-character lookarounds instead (`(?<![\p{L}\p{N}_])pédé(?![\p{L}\p{N}_])`),
+/// since `\b` would take `é` for a non-word character and the word alone would never match.
 public enum KeywordPattern {
+    static let unicodeBefore = #"(?<![\p{L}\p{N}_])"#
+    static let unicodeAfter = #"(?![\p{L}\p{N}_])"#
+
+    /// The keyword escaped; each run of spaces becomes one `\s+`.
     public static func escape(_ word: String) -> String {
         var out = ""
+        var lastWasSpace = false
         for ch in word.unicodeScalars {
+            if ch == " " { if !lastWasSpace { out += "\\s+" }; lastWasSpace = true; continue }
+            lastWasSpace = false
             if "\\^$.|?*+()[]{}#-/".unicodeScalars.contains(ch) { out += "\\" }
-            if ch == " " { out += "\\s+"; continue }
             out.unicodeScalars.append(ch)
         }
         return out
@@ -268,8 +281,9 @@ public enum KeywordPattern {
     /// One keyword or phrase as a bounded pattern (spaces inside a phrase match any run of whitespace).
     public static func bounded(_ word: String) -> String {
         let w = word.trimmingSpaces
-        let pre = isWordScalar(w.unicodeScalars.first) ? "\\b" : ""
-        let post = isWordScalar(w.unicodeScalars.last) ? "\\b" : ""
+        let ascii = w.unicodeScalars.allSatisfy(\.isASCII)
+        let pre = isWordScalar(w.unicodeScalars.first) ? (ascii ? "\\b" : unicodeBefore) : ""
+        let post = isWordScalar(w.unicodeScalars.last) ? (ascii ? "\\b" : unicodeAfter) : ""
         return pre + escape(w) + post
     }
 

@@ -8,6 +8,9 @@ public struct TestFailure: Sendable, Codable, Equatable {
         case wrongSpan = "wrong_span"
         /// A `no_match` example produced a hit.
         case unexpectedHit = "unexpected_hit"
+        /// A pattern or exception hit a PCRE2 match/depth/heap limit on the example: its outcome is unknown, so the
+        /// example fails whatever else matched (see `limits`).
+        case limitExceeded = "limit_exceeded"
     }
     public var ruleId: String
     public var kind: Kind
@@ -22,6 +25,8 @@ public struct TestFailure: Sendable, Codable, Equatable {
     public var file: String?
     public var line: Int?
     public var column: Int?
+    /// The PCRE2 limits hit on the example: `pattern p1: <PCRE2 message>` (or `exception x1: ...`).
+    public var limits: [String] = []
 }
 
 /// The confusion matrix of one rule over its embedded examples.
@@ -53,16 +58,21 @@ public enum RuleTester {
             let rule = cr.rule
             var res = RuleTestResult(ruleId: rule.id)
             func check(_ ex: RuleExample, expectMatch: Bool) {
-                let hits = set.match(rule: cr.index, text: ex.text, shadow: nil, scratch: scratch).filter(\.isHit)
+                let matches = set.match(rule: cr.index, text: ex.text, shadow: nil, scratch: scratch)
+                let hits = matches.filter(\.isHit)
+                let limits = matches.compactMap(\.limitExceeded).map { "\($0.inException ? "exception" : "pattern") \($0.pattern): \($0.message)" }
                 let bytes = Array(ex.text.utf8)
                 let spans = hits.map { String(decoding: bytes[$0.range], as: UTF8.self) }
                 var kind: TestFailure.Kind?
                 if expectMatch {
-                    if hits.isEmpty { kind = .missed }
+                    if !limits.isEmpty { kind = .limitExceeded }
+                    else if hits.isEmpty { kind = .missed }
                     else if let want = ex.span, !spans.contains(want) { kind = .wrongSpan }
                     if kind == nil { res.truePositives += 1 } else { res.falseNegatives += 1 }
                 } else {
-                    if hits.isEmpty { res.trueNegatives += 1 } else { res.falsePositives += 1; kind = .unexpectedHit }
+                    if !limits.isEmpty { kind = .limitExceeded }
+                    else if !hits.isEmpty { kind = .unexpectedHit }
+                    if kind == nil { res.trueNegatives += 1 } else { res.falsePositives += 1 }
                 }
                 guard let kind else { return }
                 let explanation = set.explain(text: ex.text, includeNearMisses: true, scratch: scratch, onlyRule: cr.index)
@@ -75,7 +85,7 @@ public enum RuleTester {
                     ruleId: rule.id, kind: kind, example: ex.text, expectedSpan: ex.span,
                     matched: zip(hits, spans).map { "\($0.pattern): \"\($1)\"" },
                     shadow: cr.normaliser.map { $0.normalise(ex.text).text }, nearMisses: near,
-                    file: ex.location?.file, line: ex.location?.line, column: ex.location?.column))
+                    file: ex.location?.file, line: ex.location?.line, column: ex.location?.column, limits: limits))
             }
             for ex in rule.tests.match { check(ex, expectMatch: true) }
             for ex in rule.tests.noMatch { check(ex, expectMatch: false) }
@@ -95,7 +105,9 @@ extension TestFailure {
         case .missed: s += "match example was not matched: \"\(example)\""
         case .wrongSpan: s += "match example \"\(example)\" matched, but not the expected span \"\(expectedSpan ?? "")\""
         case .unexpectedHit: s += "no_match example was matched: \"\(example)\""
+        case .limitExceeded: s += "example hit a PCRE2 limit, so its outcome is unknown: \"\(example)\""
         }
+        for l in limits { s += "\n    limit:   \(l)" }
         if !matched.isEmpty { s += "\n    matched: " + matched.joined(separator: ", ") }
         if let shadow { s += "\n    shadow:  \"\(shadow)\"" }
         for n in nearMisses { s += "\n    near miss: \(n)" }

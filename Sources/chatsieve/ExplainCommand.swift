@@ -40,6 +40,16 @@ struct ExplainCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        if text != nil && (file != nil || line != nil) {
+            // Bad usage: exit status 2 (README), with the usage line as ArgumentParser prints it.
+            FileHandle.standardError.write(Data("""
+                Error: give either a TEXT or --file PATH --line N, not both
+                Usage: \(ChatSieve.usageString(for: ExplainCommand.self))
+                  See 'chatsieve explain --help' for more information.
+
+                """.utf8))
+            throw ExitCode(2)
+        }
         if text == nil && file == nil { throw ValidationError("give a TEXT or --file PATH --line N") }
         if file != nil && line == nil { throw ValidationError("--file needs --line N") }
     }

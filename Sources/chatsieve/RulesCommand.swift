@@ -42,8 +42,7 @@ struct RuleSourceOptions: ParsableArguments {
         do {
             let paths = try rulePaths(given)
             if !paths.isEmpty { set = try RuleLoader.load(paths: paths) }
-            for f in patternFiles { set = set.merged(with: try RuleLoader.loadPatternFile(f, ignoreCase: ignoreCase)) }
-            for f in keywordFiles { set = set.merged(with: try RuleLoader.loadKeywordFile(f)) }
+            set = set.merged(with: try RuleLoader.loadPlainFiles(patterns: patternFiles, keywords: keywordFiles, ignoreCase: ignoreCase))
             if !ruleFilter.isEmpty {
                 set.rules = set.rules.filter { r in ruleFilter.contains { r.id.hasPrefix($0) } }
                 if set.rules.isEmpty { throw ValidationError("no rule matches --rule \(ruleFilter.joined(separator: ", "))") }

@@ -23,7 +23,7 @@ struct RulesLintCommand: ParsableCommand {
 
     func run() throws {
         let report = RuleLinter.lint(paths: try source.rulePaths(paths), patternFiles: source.patternFiles,
-                                     ignoreCase: source.ignoreCase)
+                                     keywordFiles: source.keywordFiles, ignoreCase: source.ignoreCase)
         let sorted = report.diagnostics.sorted {
             ($0.file, $0.line ?? 0, $0.column ?? 0) < ($1.file, $1.line ?? 0, $1.column ?? 0)
         }

@@ -13,7 +13,7 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Scan chat exports with rule packs and report hits by sender and chat.",
         discussion: """
-        Without --rules and --patterns the packs shipped in rules/ are used. The compiled prefilter databases and \
+        Without --rules, --patterns and --keywords the packs shipped in rules/ are used. The compiled prefilter databases and \
         the shadow tables of normalising rules are cached in $XDG_CACHE_HOME/chatsieve (or ~/.cache/chatsieve). \
         Exit status: 0 ok, 1 an input failed, 2 bad rules or options.
         """)
@@ -24,10 +24,13 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("rules"), help: "A rule file or pack folder (repeatable).")
     var rules: [String] = []
 
-    @Option(help: "A file with one PCRE2 pattern per line; each is a rule.")
-    var patterns: String?
+    @Option(help: "A file with one PCRE2 pattern per line; each is a rule (repeatable; the first file's rules are P-N, the second's P2-N, ...).")
+    var patterns: [String] = []
 
-    @Flag(name: .customLong("ignore-case"), help: "Patterns from --patterns match without case.")
+    @Option(help: "A plain keyword list: one word or phrase per line, each a caseless rule (repeatable; K-N, K2-N, ...).")
+    var keywords: [String] = []
+
+    @Flag(name: [.customShort("i"), .customLong("ignore-case")], help: "Patterns from --patterns match without case.")
     var ignoreCase = false
 
     @Option(help: "Force the input format: whatsapp, messenger, messenger-e2ee, instagram, telegram, lines.")
@@ -86,7 +89,7 @@ struct ScanCommand: ParsableCommand {
         let early = EarlyInputs(paths: paths, options: parseOptions, threads: threadCount)
         let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
         let loaded: LoadedRules
-        do { loaded = try ScanRules.load(rules: rules, patterns: patterns, ignoreCase: ignoreCase, cacheDirectory: cacheDir) } catch {
+        do { loaded = try ScanRules.load(rules: rules, patterns: patterns, keywords: keywords, ignoreCase: ignoreCase, cacheDirectory: cacheDir) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }

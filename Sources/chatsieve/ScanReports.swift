@@ -10,12 +10,14 @@ extension ScanOutput {
         if let f = c.format { recorded["format"] = f }
         if let d = c.dateOrder { recorded["date_order"] = d }
         if let s = c.minSeverity { recorded["min_severity"] = s }
-        if let p = c.patterns { recorded["patterns"] = p }
+        if !c.patterns.isEmpty { recorded["patterns"] = c.patterns.joined(separator: ",") }
+        if !c.keywords.isEmpty { recorded["keywords"] = c.keywords.joined(separator: ",") }
         if !c.rules.isEmpty { recorded["rules"] = c.rules.joined(separator: ",") }
         if c.ignoreCase { recorded["ignore_case"] = "true" }
         var packs = loaded.packs
-        // A --patterns file is a pack too: pin its content in the manifest.
-        if let p = c.patterns, !packs.contains(where: { $0.path == p }), let (digest, _) = ManifestCheck.hashFile(p) {
+        // Every --patterns file is a pack too: pin its content in the manifest.
+        for p in c.patterns where !packs.contains(where: { $0.path == p }) {
+            guard let (digest, _) = ManifestCheck.hashFile(p) else { continue }
             packs.append(RulePackSummary(id: "patterns", version: nil, path: p, sha256: digest,
                                          rules: loaded.summaries.filter { [p, (p as NSString).lastPathComponent].contains($0.pack) }.count))
         }

@@ -17,14 +17,15 @@ struct ScanSetupFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Loads `--rules` and `--patterns` (or the shipped packs) for `chatsieve scan`.
+/// Loads `--rules`, `--patterns` and `--keywords` (or the shipped packs) for `chatsieve scan`.
 enum ScanRules {
-    /// `cacheDirectory`: the engine's cache (shadow scalar tables), nil with `--no-cache`.
-    static func load(rules: [String], patterns: String?, ignoreCase: Bool, cacheDirectory: URL?) throws -> LoadedRules {
+    /// `patterns`, `keywords`: every `--patterns` and `--keywords` file, loaded as `rules lint/test` and `explain` load
+    /// them (`RuleLoader.loadPlainFiles`). `cacheDirectory`: the engine's cache (shadow scalar tables), nil with `--no-cache`.
+    static func load(rules: [String], patterns: [String], keywords: [String], ignoreCase: Bool, cacheDirectory: URL?) throws -> LoadedRules {
         var paths = rules
-        if rules.isEmpty && patterns == nil {
+        if rules.isEmpty && patterns.isEmpty && keywords.isEmpty {
             guard let dir = RuleLoader.shippedRulesDirectory() else {
-                throw ScanSetupFailure(description: "chatsieve: no --rules or --patterns given and no shipped rules/ folder found (set CHATSIEVE_RULES)")
+                throw ScanSetupFailure(description: "chatsieve: no --rules, --patterns or --keywords given and no shipped rules/ folder found (set CHATSIEVE_RULES)")
             }
             paths = [dir]
         }
@@ -32,12 +33,16 @@ enum ScanRules {
         let loaded: Result<RuleSet, any Error> = Result {
             var s = RuleSet(rules: [], packs: [])
             if !paths.isEmpty { s = try RuleLoader.load(paths: paths) }
-            if let p = patterns { s = s.merged(with: try RuleLoader.loadPatternFile(p, ignoreCase: ignoreCase)) }
+            s = s.merged(with: try RuleLoader.loadPlainFiles(patterns: patterns, keywords: keywords, ignoreCase: ignoreCase))
             return s
         }
         switch loaded {
         case .success(let s): set = s
         case .failure(let e): throw ScanSetupFailure(description: "\(e)")
+        }
+        if set.rules.isEmpty {
+            let given = (paths + patterns + keywords).joined(separator: ", ")
+            throw ScanSetupFailure(description: "chatsieve: no rules found in \(given) (a pack folder holds pack.yaml, *.yaml rule files or *.txt keyword lists; a pattern or keyword file needs a non-blank line)")
         }
         let compiled: Result<CompiledRuleSet, any Error> = Result { try CompiledRuleSet(set) }
         switch compiled {

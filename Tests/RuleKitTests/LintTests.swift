@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import RuleKit
+import TestScratch
 
 @Suite struct LintTests {
     let report = RuleLinter.lint(paths: [Fixtures.path("lint")])
@@ -45,9 +47,47 @@ import Testing
         #expect(codes("HAR-0207").isEmpty)
     }
 
+    /// Lints one rule file with `rules` (YAML, indented as a `rules:` list) written to a scratch folder.
+    func lintRules(_ rules: String) throws -> LintReport {
+        let dir = try TestScratch.directory("lint")
+        let file = dir.appendingPathComponent("r.yaml")
+        try Data(("schema: chatsieve.rules/v1\npack: {id: t, version: 1.0.0}\nrules:\n" + rules).utf8).write(to: file)
+        return RuleLinter.lint(paths: [file.path])
+    }
+
+    @Test func rulesSharingAnIdStillHaveTheirExamplesChecked() throws {
+        let r = try lintRules("""
+              - {id: HAR-0003, title: a, category: harassment, severity: low, patterns: ['\\bdumb\\w*'],
+                 tests: {match: [{text: "so dumb lol", span: "dumb lol"}], no_match: ["dumb"]}}
+              - {id: HAR-0003, title: b, category: harassment, severity: low, patterns: ['twit'],
+                 tests: {match: ["twit", "nope"], no_match: ["twit"]}}
+
+            """)
+        #expect(r.diagnostics.filter { $0.code == .duplicateId }.count == 1)
+        let examples = r.diagnostics.filter { $0.code == .testContradiction }.map { $0.line ?? 0 }
+        #expect(examples.sorted() == [5, 5, 7, 7], "\(r.diagnostics)")
+    }
+
+    @Test func anOutOfRangeDeltaGetsOnlyTheRangeMessage() throws {
+        let r = try lintRules("""
+              - {id: HAR-0001, title: a, category: harassment, severity: low, patterns: ['\\bdumb\\b'],
+                 context: {boost: {words: [so], delta: 2}, dampen: {words: [not]}},
+                 tests: {match: ["dumb"], no_match: ["x"]}}
+
+            """)
+        let messages = r.diagnostics.filter { $0.level == .error }.map(\.message)
+        #expect(messages.sorted() == ["`dampen` needs a `delta`", "`delta` must be in -1.0...1.0, found 2.0"], "\(messages)")
+    }
+
     @Test func loaderErrorsAppearInLintToo() {
         let r = RuleLinter.lint(paths: [Fixtures.path("broken/unknown_key.yaml")])
         #expect(r.diagnostics.contains { $0.code == .unknownKey } && r.hasErrors)
+    }
+
+    @Test func keywordFilesAreLintedWithThePatternFiles() {
+        let r = RuleLinter.lint(paths: [], patternFiles: [Fixtures.path("patterns.pcre")],
+                                keywordFiles: [Fixtures.path("words.txt"), Fixtures.path("words.txt")])
+        #expect(r.rules == 7 && !r.hasErrors)
     }
 
     @Test func scannerFindsRequiredLiterals() {
@@ -90,6 +130,19 @@ import Testing
         let report = RuleTester.run(try Fixtures.compile(rule))
         let f = try #require(report.failures.first)
         #expect(f.kind == .wrongSpan && f.shadow == "gonna slap her" && f.matched == [#"p1: "sl4p""#])
+    }
+
+    @Test func exampleThatHitsAPCRE2LimitFailsWithTheRulePatternAndExample() throws {
+        var rule = Fixtures.rule(patterns: [#"(a+)+$"#, #"\bok\b"#], flags: [])
+        let slow = String(repeating: "a", count: 40) + "b ok"
+        rule.tests = RuleTests(match: [RuleExample(text: slow)], noMatch: [RuleExample(text: slow + " "), RuleExample(text: "fine")])
+        let report = RuleTester.run(try Fixtures.compile(rule, limits: MatchLimits(matchLimit: 5_000)))
+        #expect(report.results == [RuleTestResult(ruleId: "HAR-0001", truePositives: 0, falseNegatives: 1,
+                                                  trueNegatives: 1, falsePositives: 1)])
+        #expect(report.failures.map(\.kind) == [.limitExceeded, .limitExceeded])
+        let f = try #require(report.failures.last)
+        #expect(f.example == slow + " " && f.limits.count == 1 && f.limits[0].hasPrefix("pattern p1: "))
+        #expect(f.description.contains("FAIL HAR-0001 example hit a PCRE2 limit") && f.description.contains("limit:   pattern p1: "))
     }
 
     @Test func suppressedMatchExampleShowsTheNearMiss() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ChatModel
 @testable import RuleKit
+import TestScratch
 
 @Suite struct RuleLoaderTests {
     @Test func packFolderLoadsRulesWithPackVersionAndHash() throws {
@@ -128,6 +129,87 @@ import ChatModel
         #expect(c.spans("what B0LL0CKS, piss   off") == ["B0LL0CKS", "piss   off"])
     }
 
+    @Test func folderWithOnlyKeywordListsIsAPackNamedAfterTheFolder() throws {
+        let root = try TestScratch.directory("kw-only")
+        let dir = root.appendingPathComponent("slurs")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("keywords/profanity.txt"), toPath: dir.appendingPathComponent("profanity.txt").path)
+        let set = try RuleLoader.load(paths: [root.path])
+        #expect(set.rules.map(\.id) == ["PRO-0100"] && set.rules[0].pack == "slurs")
+        #expect(set.packs.map(\.id) == ["slurs"] && set.packs[0].rules == 1 && set.packs[0].path == dir.path)
+    }
+
+    /// A one-rule file with `pack:` set to `pack` (no key when nil).
+    static func ruleFile(_ id: String, pack: String?) -> String {
+        "schema: chatsieve.rules/v1\n" + (pack.map { "pack: \($0)\n" } ?? "") + """
+        rules:
+          - id: \(id)
+            title: t
+            category: harassment
+            severity: low
+            patterns: ['\\bidiot\\b']
+            tests: {match: ["idiot"], no_match: ["x"]}
+
+        """
+    }
+
+    @Test func withoutPackYAMLARuleFilesPackKeyNamesItsPack() throws {
+        let dir = try TestScratch.directory("nopackyaml")
+        try Data(Self.ruleFile("HAR-0001", pack: "{id: core, version: 1.0.0}").utf8).write(to: dir.appendingPathComponent("a.yaml"))
+        try Data(Self.ruleFile("HAR-0002", pack: "{id: extra}").utf8).write(to: dir.appendingPathComponent("b.yaml"))
+        try Data(Self.ruleFile("HAR-0003", pack: nil).utf8).write(to: dir.appendingPathComponent("c.yaml"))
+        let set = try RuleLoader.load(paths: [dir.path])
+        #expect(set.rules.map { "\($0.id) \($0.pack) \($0.packVersion ?? "-")" }
+                == ["HAR-0001 core 1.0.0", "HAR-0002 extra -", "HAR-0003 \(dir.lastPathComponent) -"])
+        #expect(set.packs.map { "\($0.id) \($0.version ?? "-") \($0.rules)" }
+                == ["core 1.0.0 1", "extra - 1", "\(dir.lastPathComponent) - 1"])
+        #expect(Set(set.packs.map(\.sha256)).count == 3)
+    }
+
+    @Test func ruleFilePackVersionDisagreeingWithPackYAMLIsRejectedAtTheVersion() throws {
+        let dir = try TestScratch.directory("packversion")
+        try Data("id: pk\nversion: 1.0.0\n".utf8).write(to: dir.appendingPathComponent("pack.yaml"))
+        try Data(Self.ruleFile("HAR-0001", pack: "{id: pk, version: 2.0.0}").utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        let d = Fixtures.loadError([dir.path])
+        #expect(d.count == 1)
+        #expect(d.first?.code == .badValue && d.first?.line == 2 && d.first?.column == 25, "\(d)")
+        #expect(d.first?.message.contains("pack version `2.0.0` differs from the folder's pack.yaml version `1.0.0`") == true)
+        try Data(Self.ruleFile("HAR-0001", pack: "{id: pk, version: 1.0.0}").utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        #expect(try RuleLoader.load(paths: [dir.path]).rules.first?.packVersion == "1.0.0")
+    }
+
+    @Test func yamlAnchorsAndAliasesShareValuesBetweenRules() throws {
+        let dir = try TestScratch.directory("anchors")
+        try Data("""
+            schema: chatsieve.rules/v1
+            pack: {id: a, version: 1.0.0}
+            rules:
+              - id: HAR-0001
+                title: t
+                category: &cat harassment
+                severity: low
+                patterns: ['\\bidiot\\b']
+                context: {boost: &boost {words: [total], delta: 0.1}}
+                tests: &tests {match: ["idiot", "moron"], no_match: ["x"]}
+              - id: HAR-0002
+                title: u
+                category: *cat
+                severity: low
+                patterns: ['\\bmoron\\b']
+                context: {boost: *boost}
+                tests: *tests
+
+            """.utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        let set = try RuleLoader.load(paths: [dir.path])
+        #expect(set.rules.map(\.category) == ["harassment", "harassment"])
+        #expect(set.rules[1].context?.boost.first?.words == ["total"])
+        #expect(set.rules[1].tests.match.map(\.text) == ["idiot", "moron"] && set.rules[1].tests.noMatch.map(\.text) == ["x"])
+        // Merge keys are not part of the schema: `<<` is an unknown key.
+        let text = try String(contentsOf: dir.appendingPathComponent("r.yaml"), encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "tests: *tests", with: "tests: {<<: *tests}").utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        #expect(Fixtures.loadError([dir.path]).map(\.code).first == .unknownKey)
+    }
+
     @Test func keywordListWithWindowsLineEndingsGivesTheSameRule() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kw-crlf-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -161,6 +243,15 @@ import ChatModel
         #expect(c.spans("NUMPTY, wallyball, wally") == ["NUMPTY", "wally"])
     }
 
+    @Test func severalPlainFilesKeepPNAndKNForTheFirstAndNumberLaterFilesApart() throws {
+        let patterns = Fixtures.path("patterns.pcre"), words = Fixtures.path("words.txt")
+        let set = try RuleLoader.loadPlainFiles(patterns: [patterns, patterns], keywords: [words, words], ignoreCase: true)
+        #expect(set.rules.map(\.id) == ["P-1", "P-3", "P-4", "P2-1", "P2-3", "P2-4", "K-2", "K-4", "K2-2", "K2-4"])
+        #expect(set.packs.map(\.path) == [patterns, patterns, words, words])
+        let single = try RuleLoader.loadPlainFiles(patterns: [patterns], ignoreCase: true)
+        #expect(single.rules.map(\.id) == (try RuleLoader.loadPatternFile(patterns, ignoreCase: true)).rules.map(\.id))
+    }
+
     @Test func shippedRulesFolderIsFoundByWalkingUp() throws {
         let dir = try #require(RuleLoader.shippedRulesDirectory())
         #expect(dir.hasSuffix("rules"))
@@ -169,5 +260,20 @@ import ChatModel
 
     @Test func keywordsKeyBecomesAnEscapedAlternation() {
         #expect(KeywordPattern.alternation(["c.o.p", "fat cat", "@sshole"]) == #"(?:\bc\.o\.p\b|\bfat\s+cat\b|@sshole\b)"#)
+    }
+
+    @Test func keywordsWithNonASCIILettersAreBoundedByUnicodeWordCharacters() throws {
+        #expect(KeywordPattern.bounded("pédé") == #"(?<![\p{L}\p{N}_])pédé(?![\p{L}\p{N}_])"#)
+        #expect(KeywordPattern.bounded("über") == #"(?<![\p{L}\p{N}_])über(?![\p{L}\p{N}_])"#)
+        #expect(KeywordPattern.bounded("numpty") == #"\bnumpty\b"#)   // ASCII keywords compile as before
+        let c = try CompiledRuleSet(RuleSet(rules: [Fixtures.rule(patterns: ["pédé", "über"].map(KeywordPattern.bounded))], packs: []))
+        #expect(c.spans("pédé, ÜBER alles") == ["pédé", "ÜBER"])
+        #expect(c.spans("pédés überall müber éüber_ über2") == [])
+    }
+
+    @Test func aRunOfSpacesInAKeywordIsOneWhitespaceRun() throws {
+        #expect(KeywordPattern.bounded("two  words") == #"\btwo\s+words\b"#)
+        let c = try CompiledRuleSet(RuleSet(rules: [Fixtures.rule(patterns: [KeywordPattern.bounded("two   words")])], packs: []))
+        #expect(c.spans("two words, two \t words") == ["two words", "two \t words"])
     }
 }

@@ -42,6 +42,18 @@ import Testing
         #expect(try route("straße", caseless: false) == .exact)
     }
 
+    /// Keyword patterns (`KeywordPattern.bounded`): Unicode word-character lookarounds at the ends of non-ASCII
+    /// keywords are dropped from the prefilter; `pédé` had no literal to prefilter on with `\b` either (a caseless
+    /// non-ASCII letter splits it), uncased scripts go from an exact expression to their literal.
+    @Test func keywordsWithNonASCIIEndsArePrefilteredOnTheirLiteralsAndASCIIOnesExactly() throws {
+        let bounded = { (w: String) in #"(?<![\p{L}\p{N}_])"# + w + #"(?![\p{L}\p{N}_])"# }
+        #expect(try route(bounded("über")) == .atoms(1))
+        #expect(try route(bounded("中文")) == .atoms(1))
+        if case .always = try route(bounded("pédé")) {} else { Issue.record("pédé has no literal of 2 characters") }
+        if case .always = try route(#"\bpédé\b"#) {} else { Issue.record("as before") }
+        #expect(try route(#"\bnumpty\b"#) == .exact)
+    }
+
     @Test func caselessKAndSIncludeKelvinSignAndLongS() throws {
         let d = PrefilterDeriver.derive(pattern: "kiss", modes: PatternModes(caseless: true), ucp: false)
         let e = try #require(d.expression)

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+import TestScratch
+
+/// Runs the built `chatsieve` binary (built by `swift build --build-tests`) in a scratch folder.
+struct ChatSieveBinary {
+    let dir: URL
+
+    init() throws {
+        dir = try TestScratch.directory("cli")
+    }
+
+    /// Writes `text` to `name` inside the scratch folder (creating folders) and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Runs the binary with `args` from the scratch folder: exit status, stdout, stderr.
+    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let binary = URL(fileURLWithPath: Fixtures.repoRoot).appendingPathComponent(".build/debug/chatsieve").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary) is missing")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["XDG_CACHE_HOME"] = dir.appendingPathComponent("cache").path
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// The JSON object of a file in the scratch folder.
+    func json(_ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: dir.appendingPathComponent(name))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// The rule ids of the hits in a JSON Lines output, in order.
+    func hitRules(_ name: String) throws -> [String] {
+        let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(o["rule"] as? String)
+        }
+    }
+}
+
+@Suite struct RulesTestCommandTests {
+    @Test func rulesTestFailsAnExampleThatHitsAPCRE2LimitInTextAndJSON() throws {
+        let cli = try ChatSieveBinary()
+        let slow = String(repeating: "a", count: 3000) + "!"
+        try cli.write("l/r.yaml", """
+            schema: chatsieve.rules/v1
+            rules:
+              - id: HAR-0001
+                title: limit in tests
+                category: harassment
+                severity: low
+                patterns: ['(\\w+\\s?)+$']
+                tests: {match: ["ok"], no_match: ["\(slow)"]}
+
+            """)
+        let text = try cli.run(["rules", "test", "l"])
+        #expect(text.status == 1)
+        #expect(text.out.contains("FAIL HAR-0001 example hit a PCRE2 limit") && text.out.contains("limit:   pattern p1: "), "\(text.out)")
+        let json = try cli.run(["rules", "test", "l", "--json"])
+        #expect(json.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let failure = try #require((report["failures"] as? [[String: Any]])?.first)
+        #expect(failure["kind"] as? String == "limit_exceeded" && failure["rule_id"] as? String == "HAR-0001")
+        #expect(failure["example"] as? String == slow && (failure["limits"] as? [String])?.first?.hasPrefix("pattern p1: ") == true)
+    }
+}
+
+@Suite struct ExplainCommandTests {
+    @Test func explainWithTextAndFileOrLineIsAUsageError() throws {
+        let cli = try ChatSieveBinary()
+        try cli.write("p.pcre", "idiot\n")
+        try cli.write("chat.txt", "you idiot\n")
+        for extra in [["--file", "chat.txt", "--line", "1"], ["--line", "1"], ["--file", "chat.txt"]] {
+            let r = try cli.run(["explain", "--patterns", "p.pcre", "some text"] + extra)
+            #expect(r.status == 2, "\(extra)")
+            #expect(r.err.contains("give either a TEXT or --file PATH --line N, not both") && r.out.isEmpty, "\(r.err)")
+        }
+        #expect(try cli.run(["explain", "--patterns", "p.pcre", "--file", "chat.txt", "--line", "1"]).out.contains("P-1 FIRED"))
+    }
+}
+
+@Suite(.serialized) struct ScanRuleOptionTests {
+    @Test func scanLoadsEveryPatternsFileWithDistinctIdsAndRecordsThemAll() throws {
+        let cli = try ChatSieveBinary()
+        try cli.write("a.pcre", "idiot\nwally\n")
+        try cli.write("b.pcre", "moron\n")
+        try cli.write("chat.txt", "you idiot\nwhat a moron\nwally\n")
+        let r = try cli.run(["scan", "chat.txt", "--format", "lines", "--patterns", "a.pcre", "--patterns", "b.pcre",
+                             "--jsonl", "out.jsonl", "--no-cache", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try cli.hitRules("out.jsonl").sorted() == ["P-1", "P-2", "P2-1"])
+        let manifest = try cli.json("out.manifest.json")
+        #expect((manifest["options"] as? [String: String])?["patterns"] == "a.pcre,b.pcre")
+        let packs = (manifest["rule_packs"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(packs == ["a.pcre", "b.pcre"])
+    }
+
+    @Test func scanTakesRepeatedKeywordsFilesAndShortIgnoreCase() throws {
+        let cli = try ChatSieveBinary()
+        try cli.write("a.txt", "# insults\nnumpty\n")
+        try cli.write("b.txt", "wally\n")
+        try cli.write("p.pcre", "Moron\n")
+        try cli.write("chat.txt", "NUMPTY\nwhat a moron\nwallyball\nwally\n")
+        let r = try cli.run(["scan", "chat.txt", "--format", "lines", "--keywords", "a.txt", "--keywords", "b.txt",
+                             "--patterns", "p.pcre", "-i", "--jsonl", "out.jsonl", "--no-cache", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try cli.hitRules("out.jsonl").sorted() == ["K-2", "K2-1", "P-1"])
+        let options = try cli.json("out.manifest.json")["options"] as? [String: String]
+        #expect(options?["keywords"] == "a.txt,b.txt" && options?["ignore_case"] == "true")
+    }
+
+    @Test func scanWithNoRulesIsAnErrorNamingTheRulePaths() throws {
+        let cli = try ChatSieveBinary()
+        try FileManager.default.createDirectory(atPath: cli.path("empty"), withIntermediateDirectories: true)
+        try cli.write("notes/readme.md", "not rules\n")
+        try cli.write("blank.pcre", "\n\n")
+        try cli.write("chat.txt", "hello\n")
+        for rules in [["--rules", "empty"], ["--rules", "notes", "--patterns", "blank.pcre"]] {
+            let r = try cli.run(["scan", "chat.txt", "--format", "lines", "--no-cache", "--quiet"] + rules)
+            #expect(r.status == 2)
+            #expect(r.err.contains("no rules found in \(rules[1])"), "\(r.err)")
+        }
+    }
+}
