@@ -3,7 +3,7 @@ import Foundation
 import Reports
 
 extension ScanOutput {
-    /// The sink that writes every report `chatsieve scan` was asked for: terminal summary, `--jsonl`, `--csv`,
+    /// What the sink writing every report `chatsieve scan` was asked for needs: terminal summary, `--jsonl`, `--csv`,
     /// `--html`, `--db` and the evidence manifest, with `--context`, `--redact` and `--pseudonymise` applied.
     static func reportOptions(command c: ScanCommand, loaded: LoadedRules, started: Date) -> ReportOptions {
         var recorded: [String: String] = [:]
@@ -15,10 +15,11 @@ extension ScanOutput {
         if !c.rules.isEmpty { recorded["rules"] = c.rules.joined(separator: ",") }
         if c.ignoreCase { recorded["ignore_case"] = "true" }
         var packs = loaded.packs
-        // Every --patterns file is a pack too: pin its content in the manifest.
-        for p in c.patterns where !packs.contains(where: { $0.path == p }) {
+        // Every --patterns and --keywords file is a pack too: pin its content in the manifest.
+        for (p, id) in c.patterns.map({ ($0, "patterns") }) + c.keywords.map({ ($0, "keywords") })
+        where !packs.contains(where: { $0.path == p }) {
             guard let (digest, _) = ManifestCheck.hashFile(p) else { continue }
-            packs.append(RulePackSummary(id: "patterns", version: nil, path: p, sha256: digest,
+            packs.append(RulePackSummary(id: id, version: nil, path: p, sha256: digest,
                                          rules: loaded.summaries.filter { [p, (p as NSString).lastPathComponent].contains($0.pack) }.count))
         }
         let run = RunInfo(toolVersion: ChatSieveVersion.string, command: CommandLine.arguments,
