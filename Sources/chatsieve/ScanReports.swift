@@ -24,7 +24,7 @@ extension ScanOutput {
         }
         let run = RunInfo(toolVersion: ChatSieveVersion.string, command: CommandLine.arguments,
                           startedAt: UTCTimestamp.string(secondsSince1970: started.timeIntervalSince1970), options: recorded, packs: packs,
-                          rules: loaded.summaries)
+                          rules: loaded.summaries, workingDirectory: FileManager.default.currentDirectoryPath)
         return ReportOptions(jsonl: c.jsonl, csv: c.csv, html: c.html, db: c.db, context: c.context,
                              redact: c.redact, pseudonymiseKey: c.pseudonymise,
                              summaryToStderr: c.jsonl == "-", printSummary: !c.quiet, run: run)
