@@ -39,9 +39,12 @@ public struct RunInfo: Codable, Sendable {
     public var options: [String: String]
     public var packs: [RulePackSummary]
     public var rules: [RuleSummary]
+    /// The absolute directory the scan ran in: the base of every relative input, output and rule path it records.
+    public var workingDirectory: String?
     public init(toolVersion: String, command: [String], startedAt: String, endedAt: String? = nil,
-                options: [String: String] = [:], packs: [RulePackSummary] = [], rules: [RuleSummary] = []) {
+                options: [String: String] = [:], packs: [RulePackSummary] = [], rules: [RuleSummary] = [],
+                workingDirectory: String? = nil) {
         self.toolVersion = toolVersion; self.command = command; self.startedAt = startedAt; self.endedAt = endedAt
-        self.options = options; self.packs = packs; self.rules = rules
+        self.options = options; self.packs = packs; self.rules = rules; self.workingDirectory = workingDirectory
     }
 }

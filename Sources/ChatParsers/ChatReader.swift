@@ -4,9 +4,11 @@ import Foundation
 /// Reads a `ChatSource` into messages, whatever its format: the single entry point the scan engine and the CLI use.
 ///
 /// A source that cannot be read at all throws an `InputError` naming the file (and line when known) and the reason
-/// (truncated JSON, binary data, invalid UTF-8, a broken zip). For a Messenger thread split over several files, a
-/// broken part is reported as an `.error` issue in the result while the other parts are still read, so callers must
-/// look at `ParsedChat.issues` as well.
+/// (truncated JSON, binary data or invalid UTF-8 in JSON, a broken zip). In a WhatsApp or `lines` export a NUL byte or
+/// invalid UTF-8 costs only the message that holds it, left out and reported as an `.error` issue
+/// (`InvalidTextMessages`, the scan's policy); for a Messenger thread split over several files, a broken part is
+/// reported as an `.error` issue while the other parts are still read. So callers must look at
+/// `ParsedChat.issues` as well.
 public enum ChatReader {
     public static func read(_ source: ChatSource, options: ParseOptions) throws -> ParsedChat {
         let chat = try readAnyway(source, options: options)
@@ -26,13 +28,15 @@ public enum ChatReader {
             var o = options
             if o.chatName == nil, case .zipMember = source.location { o.chatName = source.chatNameHint }
             return try withMappedBytes(source) { bytes in
-                try checkText(bytes, file: source.displayPath)
-                return try WhatsAppParser.parse(bytes: bytes, file: source.displayPath, options: o)
+                var chat = WhatsAppParser.parseUnchecked(bytes: bytes, file: source.displayPath, options: o)
+                InvalidTextMessages.exclude(bytes, from: &chat)
+                return chat
             }
         case .lines:
             return try withMappedBytes(source) { bytes in
-                try checkText(bytes, file: source.displayPath)
-                return LinesParser.parse(bytes: bytes, file: source.displayPath)
+                var chat = LinesParser.parse(bytes: bytes, file: source.displayPath)
+                InvalidTextMessages.exclude(bytes, from: &chat)
+                return chat
             }
         case .messenger, .instagram, .messengerE2EE:
             return try MessengerParser.read(source, options: options)
@@ -83,7 +87,8 @@ public enum ChatReader {
         return try data.withUnsafeBytes(body)
     }
 
-    /// Refuses bytes that are not UTF-8 text: a NUL byte (binary data) or an invalid UTF-8 sequence, naming the line.
+    /// Refuses bytes that are not UTF-8 text: a NUL byte (binary data) or an invalid UTF-8 sequence, naming the line
+    /// (JSON exports, which cannot be read around a bad byte).
     static func checkText(_ bytes: UnsafeRawBufferPointer, file: String) throws {
         if let base = bytes.baseAddress, let hit = memchr(base, 0, bytes.count) {
             let nul = base.distance(to: UnsafeRawPointer(hit))

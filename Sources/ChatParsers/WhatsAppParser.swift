@@ -3,7 +3,9 @@ import Foundation
 
 /// Parser for WhatsApp "Export chat" text files (Android and iOS, every header variant of chat-export-formats.md 1.2).
 ///
-/// Two ways in: `parse(bytes:file:options:)` gives the whole `ParsedChat` (used by `chatsieve parse`); the scan engine
+/// Two ways in: `parse(bytes:file:options:)` gives the whole `ParsedChat` (`chatsieve parse` reads through
+/// `ChatReader.read`, which parses without the all-or-nothing UTF-8 check and leaves out only the messages holding a
+/// bad byte); the scan engine
 /// uses the allocation-free span API instead: `analyse` once per file, then `forEachSpan` per chunk (chunks split at
 /// `nextMessageBoundary`), then `message(from:)` only for spans it needs as records.
 public enum WhatsAppParser {
@@ -11,6 +13,12 @@ public enum WhatsAppParser {
     /// and warning. Throws `InputError` (with the first bad line) for invalid UTF-8 or binary data.
     public static func parse(bytes: UnsafeRawBufferPointer, file: String, options: ParseOptions) throws -> ParsedChat {
         try validateText(bytes, file: file)
+        return parseUnchecked(bytes: bytes, file: file, options: options)
+    }
+
+    /// `parse` without the UTF-8 check: a message holding a NUL byte or invalid UTF-8 gets U+FFFD in its text (the
+    /// caller drops or reports it: `InvalidTextMessages`).
+    static func parseUnchecked(bytes: UnsafeRawBufferPointer, file: String, options: ParseOptions) -> ParsedChat {
         var opts = options
         if opts.chatName == nil { opts.chatName = chatName(fromFileName: file) }
         let layout = analyse(bytes, options: opts)

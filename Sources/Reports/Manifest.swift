@@ -3,8 +3,9 @@ import Foundation
 
 /// The evidence manifest of one run: enough for a second examiner to re-run the scan and check that they got the
 /// same hits (tool version, rule packs with content hashes, every input with size and SHA-256, options, command
-/// line, times, hit count, and the SHA-256 of every output file written). Written as JSON beside the outputs and
-/// stored in the case database's `runs.manifest`.
+/// line, working directory, times, hit count, and the SHA-256 of every output file written). Written as JSON beside
+/// the outputs and stored in the case database's `runs.manifest`. Input, output and rule paths are recorded as given
+/// on the command line; relative ones are relative to `working_directory`.
 public struct Manifest: Codable, Sendable, Equatable {
     /// One output written by the run. `sha256` is nil for the case database (it changes with every later run).
     public struct Output: Codable, Sendable, Equatable {
@@ -62,6 +63,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var schema = "chatsieve-manifest/1"
     public var toolVersion: String
     public var command: [String]
+    /// `working_directory`: the absolute directory the scan ran in, the base of the relative paths recorded (absent
+    /// in manifests of earlier versions).
+    public var workingDirectory: String?
     public var startedAt: String
     public var endedAt: String
     public var options: [String: String]
@@ -74,6 +78,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schema, command, options, rules, inputs, totals, outputs
         case toolVersion = "tool_version", startedAt = "started_at", endedAt = "ended_at", rulePacks = "rule_packs"
+        case workingDirectory = "working_directory"
     }
 
     /// Pretty JSON with sorted keys (stable across runs except for times and output hashes).

@@ -13,21 +13,24 @@ public enum ManifestCheck {
     }
 
     /// Re-hashes every input and every hashed output listed in `manifest` (relative paths against
-    /// `directory`, default the current directory). Empty when everything matches.
+    /// `directory`, default the current directory). Empty when everything matches. A finding about a relative path
+    /// names the file it checked: `in/chat.txt (checked /case/in/chat.txt): ...`.
     public static func verifyFiles(_ manifest: Manifest, relativeTo directory: String? = nil) -> [Finding] {
         var found: [Finding] = []
         func resolve(_ p: String) -> String {
             guard let directory, !p.hasPrefix("/") else { return p }
-            return URL(fileURLWithPath: directory).appendingPathComponent(p).path
+            return URL(fileURLWithPath: directory).appendingPathComponent(p).standardizedFileURL.path
         }
         func check(_ path: String, size: Int?, sha256: String?) {
             guard let sha256, path != "-" else { return }
-            guard let (digest, bytes) = hashFile(resolve(path)) else {
-                found.append(Finding(subject: path, problem: "missing or unreadable"))
+            let checked = resolve(path)
+            let subject = checked == path ? path : "\(path) (checked \(checked))"
+            guard let (digest, bytes) = hashFile(checked) else {
+                found.append(Finding(subject: subject, problem: "missing or unreadable"))
                 return
             }
-            if let size, size != bytes { found.append(Finding(subject: path, problem: "size \(bytes), manifest says \(size)")) }
-            if digest != sha256 { found.append(Finding(subject: path, problem: "SHA-256 \(digest), manifest says \(sha256)")) }
+            if let size, size != bytes { found.append(Finding(subject: subject, problem: "size \(bytes), manifest says \(size)")) }
+            if digest != sha256 { found.append(Finding(subject: subject, problem: "SHA-256 \(digest), manifest says \(sha256)")) }
         }
         for i in manifest.inputs where i.error == nil || !i.sha256.isEmpty {
             if i.files.isEmpty { check(i.path, size: i.size, sha256: i.sha256) }
@@ -35,6 +38,41 @@ public enum ManifestCheck {
         }
         for o in manifest.outputs { check(o.path, size: o.bytes, sha256: o.sha256) }
         return found
+    }
+
+    /// The directory `verify` resolves a manifest's relative paths against, and why that one:
+    /// 1. the scan's recorded `working_directory`, when it is a folder here;
+    /// 2. else the folder the scan ran in judged from where the manifest is now: the manifest records its own path
+    ///    as given (say `out/hits.manifest.json`), so a manifest read at `/copy/case/out/hits.manifest.json` was
+    ///    written from `/copy/case` (a case folder copied or moved whole, or a manifest of an earlier version);
+    /// 3. else `currentDirectory`.
+    /// `manifestPath`: where the manifest was read from (relative to `currentDirectory`).
+    public static func pathBase(for manifest: Manifest, at manifestPath: String,
+                                currentDirectory: String = FileManager.default.currentDirectoryPath) -> (directory: String, why: String) {
+        var isDir: ObjCBool = false
+        if let wd = manifest.workingDirectory, wd.hasPrefix("/"), FileManager.default.fileExists(atPath: wd, isDirectory: &isDir),
+           isDir.boolValue {
+            return (wd, "the scan's working directory")
+        }
+        let here = URL(fileURLWithPath: manifestPath, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true))
+            .standardizedFileURL.pathComponents
+        if let recorded = manifest.outputs.first(where: { $0.kind == "manifest" })?.path, !recorded.hasPrefix("/") {
+            let tail = recorded.split(separator: "/").map(String.init).filter { $0 != "." }
+            if !tail.isEmpty, !tail.contains(".."), here.count > tail.count, Array(here.suffix(tail.count)) == tail {
+                let base = NSString.path(withComponents: Array(here.dropLast(tail.count)))
+                let gone = manifest.workingDirectory.map { " (the recorded working directory \($0) is not here)" } ?? ""
+                return (base, "where the scan ran, judged from the manifest's recorded path \(recorded)" + gone)
+            }
+        }
+        let gone = manifest.workingDirectory.map { "; the recorded working directory \($0) is not here" } ?? ""
+        return (currentDirectory, "the current directory\(manifest.workingDirectory == nil ? ": the manifest records no working directory" : gone)")
+    }
+
+    /// True when the manifest lists a file by a relative path (which `pathBase` then decides).
+    public static func hasRelativePaths(_ manifest: Manifest) -> Bool {
+        let paths = manifest.inputs.flatMap { i in i.files.isEmpty ? [i.path] : i.files.map(\.path) }
+            + manifest.outputs.filter { $0.sha256 != nil }.map(\.path)
+        return paths.contains { !$0.hasPrefix("/") && $0 != "-" }
     }
 
     /// Differences that matter for reproducing a scan: tool version, rule packs, inputs, result-changing options,

@@ -166,6 +166,7 @@ public final class ReportWriter: HitSink {
                           unparsedLines: totals.unparsedLines, issues: totals.issues.count + totals.skipped.count,
                           hitMessages: hitMessages, hits: hitCount, endorsements: summary.endorsements.count),
             outputs: outputs)
+        manifest.workingDirectory = run.workingDirectory
         if let path = options.manifestPath {
             manifest.outputs.append(.init(kind: "manifest", path: path, bytes: nil, sha256: nil))
         }

@@ -62,7 +62,7 @@ enum KeywordListFile {
         }
         var rule = Rule(id: id, title: title, description: header["description"]?.0, category: cat.name,
                         subcategory: header["subcategory"]?.0, severity: severity, patterns: [],
-                        pack: pack?.id ?? (path as NSString).deletingLastPathComponent, packVersion: pack?.version,
+                        pack: pack?.id ?? RuleLoader.folderName(of: path), packVersion: pack?.version,
                         location: SourceLocation(file: path, line: 1, column: 1))
         if let c = header["confidence"] {
             if let v = RuleDefaults.confidenceWords[c.0.lowercased()] ?? Double(c.0), (0...1).contains(v) { rule.confidence = v }

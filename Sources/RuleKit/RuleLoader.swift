@@ -32,11 +32,13 @@ public enum RuleLoader {
                     packs += r.summaries
                 }
             } else {
-                let r = loadFiles([path], pack: nil, packFile: false, root: (path as NSString).deletingLastPathComponent, taxonomy: taxonomy)
+                let folder = (path as NSString).deletingLastPathComponent
+                let r = loadFiles([path], pack: nil, packFile: false, root: folder, taxonomy: taxonomy)
                 diagnostics += r.diagnostics; rules += r.rules
+                // Hashed as a pack of this one file (its name, not the path it was given by: a copy elsewhere hashes alike).
                 for (id, version) in r.packIds.sorted(by: { $0.key < $1.key }) {
                     let n = r.rules.filter { $0.pack == id }.count
-                    packs.append(RulePackSummary(id: id, version: version, path: path, sha256: hash(files: [path], root: ""), rules: n))
+                    packs.append(RulePackSummary(id: id, version: version, path: path, sha256: hash(files: [path], root: folder), rules: n))
                 }
             }
         }
@@ -58,7 +60,8 @@ public enum RuleLoader {
 
     /// Loads the plain files given on a command line: every `--patterns` file, then every `--keywords` file, each
     /// file's problems reported (all or nothing). The first pattern file's rules are `P-N`, the second's `P2-N`,
-    /// the third's `P3-N`, ...; keyword files likewise `K-N`, `K2-N`, ...: rule ids stay unique across files.
+    /// the third's `P3-N`, ...; keyword files likewise `K-N`, `K2-N`, ...: rule ids stay unique across files. Each
+    /// file is a pack, `plainPackId`: `patterns`, `patterns-2`, ..., `keywords`, `keywords-2`, ...
     public static func loadPlainFiles(patterns: [String], keywords: [String] = [], ignoreCase: Bool) throws(RuleLoadError) -> RuleSet {
         let (set, diagnostics) = collectPlainFiles(patterns: patterns, keywords: keywords, ignoreCase: ignoreCase)
         if diagnostics.contains(where: { $0.level == .error }) { throw RuleLoadError(diagnostics: diagnostics) }
@@ -73,11 +76,27 @@ public enum RuleLoader {
             for (i, f) in files.enumerated() {
                 let letter = isKeywords ? "K" : "P"
                 let (s, d) = collectLineFile(f, ignoreCase: isKeywords || ignoreCase, keywords: isKeywords,
-                                             idPrefix: i == 0 ? "\(letter)-" : "\(letter)\(i + 1)-")
+                                             idPrefix: i == 0 ? "\(letter)-" : "\(letter)\(i + 1)-",
+                                             packId: plainPackId(keywords: isKeywords, index: i))
                 set = set.merged(with: s); diagnostics += d
             }
         }
         return (set, diagnostics)
+    }
+
+    /// The pack id of the `index`th (0-based) `--patterns` or `--keywords` file of a command line: `patterns`,
+    /// `patterns-2`, ... and `keywords`, `keywords-2`, ..., in step with the rule ids `P-N`, `P2-N`, `K-N`, `K2-N`.
+    /// Unique within a run whatever the files are called or where they are (two `kw.txt` in different folders are
+    /// two packs), and never a path: the manifest records the file's path beside it, and its content hash.
+    public static func plainPackId(keywords: Bool, index: Int) -> String {
+        (keywords ? "keywords" : "patterns") + (index == 0 ? "" : "-\(index + 1)")
+    }
+
+    /// The name of the folder holding `path` (resolved against the current directory, so `kw.txt` and `./kw.txt`
+    /// name the working directory's folder, never `` or `.`): the pack of a keyword list given alone, as a folder
+    /// of keyword lists is a pack named after the folder.
+    static func folderName(of path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().lastPathComponent
     }
 
     static func loadLineFile(_ path: String, ignoreCase: Bool, keywords: Bool) throws(RuleLoadError) -> RuleSet {
@@ -87,13 +106,14 @@ public enum RuleLoader {
     }
 
     /// Reads a pattern or keyword file, keeping the lines that compile and a diagnostic for each that does not.
-    /// Line N becomes rule `<idPrefix>N` (default `P-` or `K-`).
-    static func collectLineFile(_ path: String, ignoreCase: Bool, keywords: Bool, idPrefix: String? = nil) -> (RuleSet, [Diagnostic]) {
+    /// Line N becomes rule `<idPrefix>N` (default `P-` or `K-`), in pack `packId` (default `patterns` or `keywords`).
+    static func collectLineFile(_ path: String, ignoreCase: Bool, keywords: Bool, idPrefix: String? = nil,
+                                packId: String? = nil) -> (RuleSet, [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             return (RuleSet(rules: [], packs: []), [Diagnostic(.error, .unreadable, at: nil, file: path, rule: nil,
                                                                "cannot read the file as UTF-8 text")])
         }
-        let packId = (path as NSString).lastPathComponent
+        let packId = packId ?? plainPackId(keywords: keywords, index: 0)
         var rules: [Rule] = []
         var diagnostics: [Diagnostic] = []
         let flags: Set<PatternFlag> = ignoreCase ? [.caseless] : []
@@ -115,7 +135,8 @@ public enum RuleLoader {
                               severity: .medium, confidence: 1.0, minConfidence: 0, patterns: [pattern], pack: packId, location: loc))
         }
         return (RuleSet(rules: rules, packs: [RulePackSummary(id: packId, version: nil, path: path,
-                                                              sha256: hash(files: [path], root: ""), rules: rules.count)]),
+                                                              sha256: hash(files: [path], root: (path as NSString).deletingLastPathComponent),
+                                                              rules: rules.count)]),
                 diagnostics)
     }
 
@@ -181,7 +202,7 @@ public enum RuleLoader {
     static func loadPack(_ dir: String, taxonomy: Taxonomy) -> LoadResult {
         let fm = FileManager.default
         let names = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted()
-        var pack = PackInfo(id: (dir as NSString).lastPathComponent, version: nil, description: nil)
+        var pack = PackInfo(id: URL(fileURLWithPath: dir).standardizedFileURL.lastPathComponent, version: nil, description: nil)
         var result = LoadResult()
         var hashed: [String] = []
         let packFile = names.contains("pack.yaml")
@@ -228,6 +249,8 @@ public enum RuleLoader {
             if file.hasSuffix(".txt") {
                 let r = KeywordListFile.load(file, pack: pack, taxonomy: taxonomy)
                 one.diagnostics = r.diagnostics; one.rules = r.rules
+                // A keyword list given alone is recorded as the pack named after its folder (a YAML file's `pack:`).
+                if pack == nil, let id = r.rules.first?.pack { one.packIds[id] = .some(nil) }
                 return one
             }
             let parser = RuleFileParser(file: file, taxonomy: taxonomy)

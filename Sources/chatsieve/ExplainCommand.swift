@@ -84,7 +84,15 @@ struct ExplainCommand: ParsableCommand {
             guard let first = m.line else { return false }
             return first <= line && line <= (m.lineEnd ?? first)
         }
-        guard let hit else { throw ExplainInputError(description: "\(file):\(line): no message at that line") }
+        guard let hit else {
+            // A message left out for a NUL byte or invalid UTF-8 (reported at its first line): say so rather than
+            // "no message", when no message read starts between that report and the line asked for.
+            let before = chat.messages.compactMap(\.line).filter { $0 <= line }.max() ?? 0
+            if let issue = chat.issues.last(where: { $0.severity == .error && ($0.line ?? 0) <= line && ($0.line ?? 0) > before }) {
+                throw ExplainInputError(description: "\(file):\(line): the message at this line was left out (\(issue.severity.rawValue) at line \(issue.line ?? 0): \(issue.reason))")
+            }
+            throw ExplainInputError(description: "\(file):\(line): no message at that line")
+        }
         return hit.text
     }
 }

@@ -12,7 +12,9 @@ struct ParseCommand: ParsableCommand {
         discussion: """
         Files and folders (walked recursively, in sorted order). Formats are detected from the content: \
         whatsapp (txt or zip), messenger, messenger-e2ee, instagram, telegram; `lines` reads any text file \
-        one message per line. Files that are not chat exports are skipped and listed on stderr.
+        one message per line. Files that are not chat exports are skipped and listed on stderr. In WhatsApp and \
+        lines exports a message holding a NUL byte or invalid UTF-8 is left out and reported as an error (exit \
+        status 1); the rest of the file is printed.
         """
     )
 

@@ -36,13 +36,15 @@ struct RuleSourceOptions: ParsableArguments {
         return [dir]
     }
 
-    /// Loads everything, printing every diagnostic to stderr and failing when loading fails.
+    /// Loads everything, printing every diagnostic to stderr and failing when loading fails or finds no rule
+    /// (exit status 2, as `scan`).
     func load(_ given: [String]) throws -> RuleSet {
         var set = RuleSet(rules: [], packs: [])
         do {
             let paths = try rulePaths(given)
             if !paths.isEmpty { set = try RuleLoader.load(paths: paths) }
             set = set.merged(with: try RuleLoader.loadPlainFiles(patterns: patternFiles, keywords: keywordFiles, ignoreCase: ignoreCase))
+            if set.rules.isEmpty { try failNoRules(paths) }
             if !ruleFilter.isEmpty {
                 set.rules = set.rules.filter { r in ruleFilter.contains { r.id.hasPrefix($0) } }
                 if set.rules.isEmpty { throw ValidationError("no rule matches --rule \(ruleFilter.joined(separator: ", "))") }
@@ -52,6 +54,12 @@ struct RuleSourceOptions: ParsableArguments {
             throw ExitCode(2)
         }
         return set
+    }
+
+    /// Prints the error `scan` gives for rule paths that hold no rule (naming `paths` and the plain files) and exits 2.
+    func failNoRules(_ paths: [String]) throws -> Never {
+        FileHandle.standardError.write(Data((NoRulesFound.message(paths + patternFiles + keywordFiles) + "\n").utf8))
+        throw ExitCode(2)
     }
 }
 

@@ -6,7 +6,8 @@ import RuleKit
 struct RulesTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Run the rules' embedded match / no_match examples; per-rule TP/FN/TN/FP; exit 1 on failure."
+        abstract: "Run the rules' embedded match / no_match examples; per-rule TP/FN/TN/FP; exit 1 on failure.",
+        discussion: "Exit status: 0 when every example passes, 1 on a failure, 2 when the rules do not load or hold no rule."
     )
 
     @Argument(help: "Rule files or pack folders (default: the shipped rules).")

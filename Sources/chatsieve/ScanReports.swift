@@ -1,6 +1,7 @@
 import ChatModel
 import Foundation
 import Reports
+import RuleKit
 
 extension ScanOutput {
     /// What the sink writing every report `chatsieve scan` was asked for needs: terminal summary, `--jsonl`, `--csv`,
@@ -15,16 +16,17 @@ extension ScanOutput {
         if !c.rules.isEmpty { recorded["rules"] = c.rules.joined(separator: ",") }
         if c.ignoreCase { recorded["ignore_case"] = "true" }
         var packs = loaded.packs
-        // Every --patterns and --keywords file is a pack too: pin its content in the manifest.
-        for (p, id) in c.patterns.map({ ($0, "patterns") }) + c.keywords.map({ ($0, "keywords") })
-        where !packs.contains(where: { $0.path == p }) {
+        // Every --patterns and --keywords file is a pack too (the loader lists each): pin its content in the manifest.
+        let plain = c.patterns.enumerated().map { ($0.element, RuleLoader.plainPackId(keywords: false, index: $0.offset)) }
+            + c.keywords.enumerated().map { ($0.element, RuleLoader.plainPackId(keywords: true, index: $0.offset)) }
+        for (p, id) in plain where !packs.contains(where: { $0.path == p }) {
             guard let (digest, _) = ManifestCheck.hashFile(p) else { continue }
             packs.append(RulePackSummary(id: id, version: nil, path: p, sha256: digest,
-                                         rules: loaded.summaries.filter { [p, (p as NSString).lastPathComponent].contains($0.pack) }.count))
+                                         rules: loaded.summaries.filter { $0.pack == id }.count))
         }
         let run = RunInfo(toolVersion: ChatSieveVersion.string, command: CommandLine.arguments,
                           startedAt: UTCTimestamp.string(secondsSince1970: started.timeIntervalSince1970), options: recorded, packs: packs,
-                          rules: loaded.summaries)
+                          rules: loaded.summaries, workingDirectory: FileManager.default.currentDirectoryPath)
         return ReportOptions(jsonl: c.jsonl, csv: c.csv, html: c.html, db: c.db, context: c.context,
                              redact: c.redact, pseudonymiseKey: c.pseudonymise,
                              summaryToStderr: c.jsonl == "-", printSummary: !c.quiet, run: run)

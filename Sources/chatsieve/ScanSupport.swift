@@ -17,6 +17,16 @@ struct ScanSetupFailure: Error, CustomStringConvertible {
     var description: String
 }
 
+/// The error of every command that reads rules (`scan`, `rules lint`, `rules test`, `explain`) when the rule paths
+/// it was given hold no rule at all: exit status 2, like any other rule set that cannot be used.
+enum NoRulesFound {
+    /// `given`: the rule folders and files, then the `--patterns` and `--keywords` files, as given.
+    static func message(_ given: [String]) -> String {
+        "chatsieve: no rules found in \(given.joined(separator: ", ")) (a pack folder holds pack.yaml, *.yaml rule files or "
+            + "*.txt keyword lists; a pattern or keyword file needs a non-blank line)"
+    }
+}
+
 /// Loads `--rules`, `--patterns` and `--keywords` (or the shipped packs) for `chatsieve scan`.
 enum ScanRules {
     /// `patterns`, `keywords`: every `--patterns` and `--keywords` file, loaded as `rules lint/test` and `explain` load
@@ -40,10 +50,7 @@ enum ScanRules {
         case .success(let s): set = s
         case .failure(let e): throw ScanSetupFailure(description: "\(e)")
         }
-        if set.rules.isEmpty {
-            let given = (paths + patterns + keywords).joined(separator: ", ")
-            throw ScanSetupFailure(description: "chatsieve: no rules found in \(given) (a pack folder holds pack.yaml, *.yaml rule files or *.txt keyword lists; a pattern or keyword file needs a non-blank line)")
-        }
+        if set.rules.isEmpty { throw ScanSetupFailure(description: NoRulesFound.message(paths + patterns + keywords)) }
         let compiled: Result<CompiledRuleSet, any Error> = Result { try CompiledRuleSet(set) }
         switch compiled {
         case .success(let c): return LoadedRules(rules: RuleKitRules(c, cacheDirectory: cacheDirectory), summaries: set.summaries, packs: set.packs)

@@ -48,17 +48,18 @@ import Testing
         #expect(explicit.sources.map(\.format) == [.lines])
     }
 
-    @Test func invalidUTF8InALinesFileIsOneErrorWithTheLine() throws {
+    @Test func invalidUTF8InALinesFileIsOneErrorWithTheLineAndTheOtherLinesAreRead() throws {
         let dir = TempDir()
-        let path = dir.write("bad.txt", Array("ok\nstill ok\nbro".utf8) + [0xC3, 0x28] + Array("ken\n".utf8))
+        let path = dir.write("bad.txt", Array("ok\nstill ok\nbro".utf8) + [0xC3, 0x28] + Array("ken\nlast\n".utf8))
         let (sources, _) = InputCollector.collect(paths: [path], options: ParseOptions(format: .lines))
         let source = try #require(sources.first)
-        #expect(throws: InputError.self) { try ChatReader.read(source, options: ParseOptions()) }
-        do { _ = try ChatReader.read(source, options: ParseOptions()) } catch let e as InputError {
-            #expect(e.file == path)
-            #expect(e.line == 3)
-            #expect(e.reason.contains("invalid UTF-8"))
-        }
+        let chat = try ChatReader.read(source, options: ParseOptions())
+        #expect(chat.messages.map(\.text) == ["ok", "still ok", "last"])
+        #expect(chat.messages.map(\.messageIndex) == [0, 1, 3])
+        #expect(chat.totalLines == 4)
+        #expect(chat.issues.count == 1)
+        #expect(chat.issues.first?.file == path && chat.issues.first?.line == 3 && chat.issues.first?.severity == .error)
+        #expect(chat.issues.first?.reason.hasPrefix("invalid UTF-8 (byte 0xC3) at byte offset 15; this message was left out") == true)
     }
 
     @Test func mappedBytesOfALinesSourceAreTheFileBytes() throws {
@@ -75,12 +76,9 @@ import Testing
         let (sources, issues) = InputCollector.collect(paths: [path], options: ParseOptions())
         #expect(issues.isEmpty)
         let source = try #require(sources.first)
-        do {
-            _ = try ChatReader.read(source, options: ParseOptions())
-            Issue.record("invalid UTF-8 was read without an error")
-        } catch let e as InputError {
-            #expect(e.description == "\(path):3: invalid UTF-8 (byte 0xF6 at byte offset 23); re-export the chat or convert it to UTF-8")
-        }
+        let chat = try ChatReader.read(source, options: ParseOptions())
+        #expect(chat.messages.map(\.line) == [1, 2])
+        #expect(chat.issues.map(\.description) == ["\(path):3: error: invalid UTF-8 (byte 0xF6) at byte offset 23; this message was left out (re-export the chat or convert it to UTF-8)"])
         // in a folder walk, a non-chat file with bad bytes is skipped and listed
         let other = dir.write("sub/data.bin", [0x41, 0xF6, 0x42])
         let walked = InputCollector.collect(paths: [dir.path + "/sub"], options: ParseOptions())

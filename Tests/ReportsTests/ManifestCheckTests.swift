@@ -37,6 +37,23 @@ import Testing
         #expect(!problems.contains { $0.contains("input0.txt") })
     }
 
+    @Test("relative paths: the recorded working directory, else the base the manifest's own path implies, else the current directory")
+    func pathBaseFallsBackSensibly() throws {
+        var (m, dir) = try run()
+        m.outputs = [.init(kind: "manifest", path: "out/h.manifest.json", bytes: nil, sha256: nil)]
+        m.workingDirectory = dir.path
+        #expect(ManifestCheck.pathBase(for: m, at: "/elsewhere/out/h.manifest.json", currentDirectory: "/cwd").directory == dir.path)
+        m.workingDirectory = dir.path + "/gone"
+        let moved = ManifestCheck.pathBase(for: m, at: "../copy/./out/h.manifest.json", currentDirectory: "/cwd/sub")
+        #expect(moved.directory == "/cwd/copy")
+        #expect(moved.why.contains("is not here"))
+        // An older manifest (no working_directory) that is not where its recorded path says: the current directory.
+        let json = String(decoding: try m.json(), as: UTF8.self).replacingOccurrences(of: "\"working_directory\"", with: "\"unknown_key\"")
+        let old = try JSONDecoder().decode(Manifest.self, from: Data(json.utf8))
+        #expect(old.workingDirectory == nil)
+        #expect(ManifestCheck.pathBase(for: old, at: "/x/renamed.json", currentDirectory: "/cwd").directory == "/cwd")
+    }
+
     @Test func aReRunWithTheSameSetupComparesEqual() throws {
         let (a, _) = try run()
         let (b, _) = try run()

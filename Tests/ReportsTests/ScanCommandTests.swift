@@ -8,12 +8,17 @@ import Testing
     static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent(".build/debug/chatsieve").path
 
-    /// Runs the binary with `args` in `dir`; returns the exit status, stdout and stderr.
+    /// Runs `chatsieve scan` with `args` in `dir`; returns the exit status, stdout and stderr.
     func scan(_ args: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
+        try chatsieve(["scan"] + args, in: dir)
+    }
+
+    /// Runs the binary with `args` (a subcommand first) in `dir`; returns the exit status, stdout and stderr.
+    func chatsieve(_ args: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first: \(Self.binary) is missing")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["scan"] + args
+        p.arguments = args
         p.currentDirectoryURL = dir
         var env = ProcessInfo.processInfo.environment
         env["XDG_CACHE_HOME"] = dir.appendingPathComponent("cache").path

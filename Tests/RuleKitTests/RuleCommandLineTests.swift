@@ -142,3 +142,34 @@ struct ChatSieveBinary {
         }
     }
 }
+
+/// `rules lint`, `rules test` and `explain` refuse rule paths that hold no rule, as `scan` does (exit status 2).
+@Suite struct NoRulesCommandTests {
+    @Test("lint, test and explain on an empty folder or a blank pattern file exit 2 naming the path")
+    func emptyRulePathsAreAnErrorNotAPass() throws {
+        let cli = try ChatSieveBinary()
+        try FileManager.default.createDirectory(atPath: cli.path("empty"), withIntermediateDirectories: true)
+        try cli.write("notes/readme.md", "not rules\n")
+        try cli.write("blank.pcre", "\n\n")
+        for command in [["rules", "lint"], ["rules", "lint", "--json"], ["rules", "test"], ["explain", "some text", "--rules"]] {
+            for (rules, named) in [(["empty"], "empty"), (["notes"], "notes"), (["--patterns", "blank.pcre"], "blank.pcre")] {
+                // `explain` takes rule folders with --rules; --patterns stands alone.
+                let args = command.last == "--rules" && rules[0].hasPrefix("--") ? command.dropLast() + rules : command + rules
+                let r = try cli.run(Array(args))
+                #expect(r.status == 2, "\(args): \(r.status) \(r.out) \(r.err)")
+                #expect(r.err.contains("no rules found in \(named)"), "\(args): \(r.err)")
+                #expect(!r.out.contains("0 rules") && !r.out.contains("passed"), "\(args): \(r.out)")
+            }
+        }
+    }
+
+    @Test("lint still reports a rule file that fails to load with exit 1, not as an empty folder")
+    func aBrokenRuleFileIsLintErrorsNotNoRules() throws {
+        let cli = try ChatSieveBinary()
+        try cli.write("broken/r.yaml", "schema: chatsieve.rules/v1\nrules: [\n")
+        let r = try cli.run(["rules", "lint", "broken"])
+        #expect(r.status == 1, "\(r.out) \(r.err)")
+        #expect(!r.err.contains("no rules found"))
+        #expect(r.out.contains("error"))
+    }
+}
