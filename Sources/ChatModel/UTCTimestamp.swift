@@ -28,4 +28,25 @@ public enum DecimalText {
         let zeros = max(0, width - digits.count - sign.count)
         return sign + String(repeating: "0", count: zeros) + digits
     }
+
+    /// `x` with `digits` decimals (0-6), as `%.*f` writes it: `x` times 10^digits rounded to the nearest integer
+    /// (half to even). printf rounds the exact binary value instead, so the last digit can differ from it when the
+    /// scaled value is a tie only after floating-point rounding (0.35 gives `0.4` here, `0.3` from printf). `String(format:)` would give the same text but passes its arguments
+    /// as `CVarArg` existentials, whose first use in a process costs a dynamic cast and Foundation's formatting set-up
+    /// (about half a millisecond of a small scan). Non-finite values print as printf does (`nan`, `inf`, `-inf`).
+    public static func fixed(_ x: Double, digits: Int) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
+        let d = min(max(digits, 0), 6)
+        var scale = 1.0
+        for _ in 0..<d { scale *= 10 }
+        let scaled = (x.magnitude * scale).rounded(.toNearestOrEven)
+        guard scaled < 9.0e15 else { return String(x) }   // beyond exact integers: never a summary figure
+        let n = UInt64(scaled)
+        var text = String(n)
+        if d > 0 {
+            if text.count <= d { text = String(repeating: "0", count: d + 1 - text.count) + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -d))
+        }
+        return (x < 0 && n > 0 ? "-" : "") + text
+    }
 }

@@ -45,7 +45,7 @@ public enum TerminalSummary {
         func groupRows(_ groups: [GroupStats], label: (GroupStats) -> String, withEndorsements: Bool) -> [[Cell]] {
             groups.prefix(maxRows).map { g in
                 var row: [Cell] = [Cell(label(g)), Cell(String(g.messages), right: true), Cell(String(g.hitMessages), right: true),
-                                   Cell(g.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "-", right: true),
+                                   Cell(g.rate.map { DecimalText.fixed($0 * 100, digits: 1) + "%" } ?? "-", right: true),
                                    Cell(String(g.hits), right: true)]
                 for v in [Severity.critical, .high, .medium] {
                     let n = g.bySeverity[v]?.hits ?? 0

@@ -57,6 +57,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("hits.jsonl").path))
     }
 
+    @Test func summaryLineNamesTheCountsAndRatesOfTheRun() throws {
+        let dir = try TestScratch.directory("scan-cli-summary")
+        try write(Self.chat, to: "chat.txt", in: dir)
+        try write("idiot\n", to: "p.pcre", in: dir)
+        let r = try scan(["chat.txt", "--patterns", "p.pcre", "--jsonl", "/dev/null"], in: dir)
+        #expect(r.status == 0, "\(r.err)")
+        let line = try #require(r.out.split(separator: "\n").first { $0.hasPrefix("scanned ") }.map(String.init), "\(r.out)")
+        let shape = try Regex(#"^scanned 1 files, 0\.0 MB, 2 messages, 0 unparsed lines, 0 errors, 1 hits in 1 messages; \d+\.\d MB/s, \d+ messages/s, \d+\.\d\d s$"#)
+        #expect(line.wholeMatch(of: shape) != nil, "\(line)")
+    }
+
     @Test func badUsageExitsWithTwoAsDocumentedNotArgumentParsers64() throws {
         let dir = try TestScratch.directory("scan-cli")
         try write(Self.chat, to: "chat.txt", in: dir)

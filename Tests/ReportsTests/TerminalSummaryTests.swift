@@ -19,6 +19,36 @@ import Testing
         #expect(text.contains("5 hit(s) in 4 message(s)"))
     }
 
+    @Test("fixed-point text agrees with printf except where the scaled value is a tie only after rounding")
+    func fixedDecimalsAgreeWithPrintf() {
+        #expect(DecimalText.fixed(66.66666, digits: 1) == "66.7")
+        #expect(DecimalText.fixed(0, digits: 2) == "0.00")
+        #expect(DecimalText.fixed(0.004, digits: 2) == "0.00")
+        #expect(DecimalText.fixed(-0.004, digits: 2) == "0.00")
+        #expect(DecimalText.fixed(-1.25, digits: 1) == "-1.2")
+        #expect(DecimalText.fixed(1234567.5, digits: 0) == "1234568")
+        #expect(DecimalText.fixed(0.05, digits: 3) == "0.050")
+        #expect(DecimalText.fixed(.nan, digits: 1) == "nan" && DecimalText.fixed(-.infinity, digits: 1) == "-inf")
+        var rng = SystemRandomNumberGenerator()
+        var differing = 0
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 0...3, using: &rng)
+            let x = Double.random(in: -5_000...5_000, using: &rng) / Double([1, 10, 1000][Int.random(in: 0...2, using: &rng)])
+            let printf = String(format: "%.\(digits)f", x)
+            let ours = DecimalText.fixed(x, digits: digits)
+            guard ours != printf else { continue }
+            // Only a value within floating-point rounding of a tie may come out one unit apart (and "-0.0" for tiny
+            // negatives, which printf writes with its sign).
+            var scale = 1.0
+            for _ in 0..<digits { scale *= 10 }
+            let scaled = x.magnitude * scale
+            let nearTie = abs(scaled - scaled.rounded(.down) - 0.5) < 1e-9 * max(1, scaled)
+            #expect(nearTie || printf == "-" + ours, "\(x) digits \(digits): \(ours) vs \(printf)")
+            differing += 1
+        }
+        #expect(differing < 200)
+    }
+
     @Test func tableLinesCarryNoTrailingPadding() {
         let text = TerminalSummary.render(s, colour: false)
         for line in text.split(separator: "\n") { #expect(line.last.map { !$0.isWhitespace } ?? true, "\(line)") }
