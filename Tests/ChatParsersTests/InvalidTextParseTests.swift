@@ -1,6 +1,7 @@
 import ChatModel
 @testable import ChatParsers
 import Foundation
+import TestScratch
 import Testing
 
 /// `chatsieve parse` follows the scan's policy for NUL bytes and invalid UTF-8 in a WhatsApp export: the message
@@ -76,20 +77,7 @@ import Testing
 
     @Test("the built binary: parse prints the other messages and exits 1; explain --line on the left-out message says why")
     func builtBinaryParseAndExplain() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/chatsieve").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary) is missing")
-        func exec(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: binary)
-            p.arguments = args
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out; p.standardError = err
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-        }
+        func exec(_ args: [String]) throws -> (status: Int32, out: String, err: String) { try BuiltBinary.run(args) }
         let dir = TempDir()
         let path = dir.write("chat.txt", [line(0, "one"), line(1, "two", bad: [0xE9]), Array(" more".utf8), line(2, "three")]
             .flatMap { $0 + [0x0A] })

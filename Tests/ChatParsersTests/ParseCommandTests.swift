@@ -1,6 +1,7 @@
 import ChatModel
 @testable import ChatParsers
 import Foundation
+import TestScratch
 import Testing
 
 @Suite struct ParseCommandTests {
@@ -49,23 +50,9 @@ import Testing
     }
 
     @Test func builtBinaryPrintsJSONLinesAndExitsOneWhenAFileFailed() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/chatsieve").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary) is missing")
         let dir = TempDir()
         let bad = dir.write("broken.json", "{\"messages\": [{\"senderName\": \"A\", \"text\": \"x")
-        func exec(_ args: [String]) throws -> (Int32, String, String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: binary)
-            p.arguments = args
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out; p.standardError = err
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-        }
+        func exec(_ args: [String]) throws -> (Int32, String, String) { try BuiltBinary.run(args) }
         let (okStatus, okOut, okErr) = try exec(["parse", Samples.linesCRLF, "--format", "lines"])
         #expect(okStatus == 0)
         #expect(okOut.split(separator: "\n").count == 5)

@@ -5,30 +5,14 @@ import Testing
 
 /// `chatsieve scan` as a user runs it: the built debug binary on small exports written by the test.
 @Suite struct ScanCommandTests {
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/chatsieve").path
-
     /// Runs `chatsieve scan` with `args` in `dir`; returns the exit status, stdout and stderr.
     func scan(_ args: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
         try chatsieve(["scan"] + args, in: dir)
     }
 
-    /// Runs the binary with `args` (a subcommand first) in `dir`; returns the exit status, stdout and stderr.
+    /// Runs the binary with `args` (a subcommand first) in `dir`, with a cache folder of the test's own.
     func chatsieve(_ args: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first: \(Self.binary) is missing")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_CACHE_HOME"] = dir.appendingPathComponent("cache").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try BuiltBinary.run(args, in: dir, environment: ["XDG_CACHE_HOME": dir.appendingPathComponent("cache").path])
     }
 
     func write(_ text: String, to name: String, in dir: URL) throws {
@@ -106,12 +90,6 @@ import Testing
         try FileManager.default.removeItem(at: dir.appendingPathComponent("in/b-empty.txt"))
         try FileManager.default.removeItem(at: dir.appendingPathComponent("in/WhatsApp Chat - C.zip"))
         #expect(try scan(["in", "--patterns", "p.pcre", "--quiet", "--jsonl", "b.jsonl"], in: dir).status == 0)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["verify", "a.manifest.json", "b.manifest.json"]
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
-        try p.run(); p.waitUntilExit()
-        #expect(p.terminationStatus == 1)
+        #expect(try chatsieve(["verify", "a.manifest.json", "b.manifest.json"], in: dir).status == 1)
     }
 }

@@ -23,23 +23,7 @@ struct ChatSieveBinary {
 
     /// Runs the binary with `args` from the scratch folder: exit status, stdout, stderr.
     func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let binary = URL(fileURLWithPath: Fixtures.repoRoot).appendingPathComponent(".build/debug/chatsieve").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary) is missing")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["XDG_CACHE_HOME"] = dir.appendingPathComponent("cache").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try BuiltBinary.run(args, in: dir, environment: ["NO_COLOR": "1", "XDG_CACHE_HOME": dir.appendingPathComponent("cache").path])
     }
 
     /// The JSON object of a file in the scratch folder.
