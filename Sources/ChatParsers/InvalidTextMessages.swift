@@ -29,8 +29,7 @@ enum InvalidTextMessages {
                 return
             }
             var reason = what
-            // A file in another encoding (Latin-1, Windows-1252) fails on every accented line: say once what to do.
-            if problem != .nul && !hinted { reason += " (re-export the chat or convert it to UTF-8)"; hinted = true }
+            if problem != .nul && !hinted { reason += UTF8Validation.encodingHint; hinted = true }
             issues.append(ParseIssue(file: file, line: line, severity: .error, reason: reason))
         }
         // Lines of bytes outside every message, counted incrementally (offsets only grow), at LF, or at CR in a file
@@ -51,9 +50,7 @@ enum InvalidTextMessages {
         let messages = chat.messages
         while true {
             let at = bad.offset
-            // The byte's value tells the encoding apart (0xE9, 0xF6: Latin-1 é, ö).
-            let what = bad.problem == .invalid ? "invalid UTF-8 (byte 0x\(String(bytes[at], radix: 16, uppercase: true)))"
-                                               : bad.problem.description
+            let what = UTF8Validation.describe(bad.problem, at: at, in: bytes)
             // Messages wholly before the bad byte are clean.
             while k < messages.count && messages[k].byteEnd <= at { kept.append(messages[k]); k += 1 }
             var resume = at + 1

@@ -35,7 +35,10 @@ import Testing
             #expect(sink.items.map(\.message.line) == [1, 51, 101, 151, 202, 252])
             let errors = report.totals.issues.filter { $0.severity == .error }
             #expect(errors.map(\.line) == [2, 121, 200], "\(errors)")
-            #expect(errors[0].reason.hasPrefix("invalid UTF-8") && errors[0].reason.hasSuffix("this message was not scanned"))
+            // Worded as parse words it: the byte's value, and once per part of the file what to do about it.
+            #expect(errors[0].reason.hasPrefix("invalid UTF-8 (byte 0xFF) at byte offset ")
+                    && errors[0].reason.hasSuffix("this message was not scanned" + UTF8Validation.encodingHint), "\(errors[0])")
+            #expect(errors[2].reason.hasPrefix("invalid UTF-8 (byte 0xC3) at byte offset "), "\(errors[2])")
             #expect(errors[1].reason.contains("NUL"))
             let offset: Int = lines[0..<200].reduce(0) { (n: Int, l: [UInt8]) in n + l.count + 1 } + 12
             #expect(errors[2].reason.contains("at byte offset \(offset);"))

@@ -33,24 +33,28 @@ enum InvalidUTF8Messages {
             countedTo = at
             return line
         }
-        func report(_ l: Int, _ what: String) {
-            if issues.count < limit { issues.append(ParseIssue(file: file, line: l, severity: .error, reason: what)) }
-            else { if more == 0 { moreLine = l }; more += 1 }
+        var hinted = false
+        func report(_ l: Int, _ what: String, _ problem: UTF8Validation.Problem) {
+            guard issues.count < limit else { if more == 0 { moreLine = l }; more += 1; return }
+            var reason = what
+            if problem != .nul && !hinted { reason += UTF8Validation.encodingHint; hinted = true }
+            issues.append(ParseIssue(file: file, line: l, severity: .error, reason: reason))
         }
         var pos = range.lowerBound
         var k = 0
         while pos < range.upperBound,
-              let bad = firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: bytes[pos..<range.upperBound])) {
+              let bad = UTF8Validation.firstProblem(UnsafeRawBufferPointer(rebasing: bytes[pos..<range.upperBound]), rejectNUL: true) {
             let at = pos + bad.offset
+            let what = UTF8Validation.describe(bad.problem, at: at, in: bytes)
             while k < spans.count && spans[k].end <= at { k += 1 }
             if k < spans.count && spans[k].start <= at {
                 let wasScannable = spans[k].scannable
                 spans[k].scannable = false
-                report(spans[k].line, "\(bad.reason) at byte offset \(at); this message was not scanned" + (wasScannable ? "" : " (it is not user text)"))
+                report(spans[k].line, "\(what) at byte offset \(at); this message was not scanned" + (wasScannable ? "" : " (it is not user text)"), bad.problem)
                 pos = spans[k].end
                 k += 1
             } else {
-                report(lineAt(at), "\(bad.reason) at byte offset \(at), outside any message")
+                report(lineAt(at), "\(what) at byte offset \(at), outside any message", bad.problem)
                 pos = at + 1
             }
         }
