@@ -70,6 +70,8 @@ struct ParseCommand: ParsableCommand {
         for source in sources {
             do {
                 let c = try ChatReader.count(source, options: options)
+                for issue in c.errors { stderr.write(Data("\(issue)\n".utf8)) }
+                if !c.errors.isEmpty { failed = true }
                 total.messages += c.messages; total.unparsedLines += c.unparsedLines; total.bytes += c.bytes
                 print("\(source.displayPath)\t\(source.format.rawValue)\t\(c.bytes) bytes\t\(c.messages) messages\t\(c.unparsedLines) unparsed lines")
             } catch {

@@ -17,10 +17,16 @@ struct ParseCountTests {
         #expect(counted.bytes == source.totalSize)
     }
 
-    @Test func countRejectsInvalidUTF8LikeTheFullParse() throws {
+    @Test("a bad byte costs count the same one message as the full parse, with the same error")
+    func countLeavesOutTheMessageWithInvalidUTF8LikeTheFullParse() throws {
         let dir = Bundle.module.resourcePath! + "/Samples/whatsapp/"
         let (sources, _) = InputCollector.collect(paths: [dir + "invalid_utf8.txt"], options: ParseOptions(format: .whatsapp))
         let source = try #require(sources.first)
-        #expect(throws: InputError.self) { try ChatReader.count(source, options: ParseOptions(format: .whatsapp)) }
+        let full = try ChatReader.read(source, options: ParseOptions(format: .whatsapp))
+        let counted = try ChatReader.count(source, options: ParseOptions(format: .whatsapp))
+        #expect(counted.messages == full.messages.count && counted.messages > 0)
+        #expect(counted.unparsedLines == full.unparsedLines)
+        #expect(!counted.errors.isEmpty)
+        #expect(counted.errors == full.issues.filter { $0.severity == .error })
     }
 }
