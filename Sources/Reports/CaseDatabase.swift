@@ -86,6 +86,15 @@ public final class CaseDatabase {
                 CREATE INDEX IF NOT EXISTS endorsements_by_hit ON endorsements(hit_message_id);
                 """)
         }
+        m.registerMigration("v3") { db in
+            // `rules` holds each id's latest definition; a later run with an edited pack (or another pattern file
+            // whose first rule is also P-1) replaces it. Each run's own definitions are kept beside it.
+            try db.execute(sql: """
+                CREATE TABLE run_rules (run_id INTEGER NOT NULL REFERENCES runs(id), rule_id TEXT NOT NULL,
+                  title TEXT, category TEXT NOT NULL, subcategory TEXT, severity TEXT NOT NULL, pack TEXT,
+                  pack_version TEXT, PRIMARY KEY (run_id, rule_id));
+                """)
+        }
         return m
     }
 

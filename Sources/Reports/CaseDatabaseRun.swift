@@ -41,6 +41,11 @@ public final class CaseDatabaseRun {
                       subcategory = excluded.subcategory, severity = excluded.severity, pack = excluded.pack,
                       pack_version = excluded.pack_version
                     """, arguments: [r.id, r.title, r.category, r.subcategory, r.severity.rawValue, r.pack, r.packVersion])
+                try db.cachedStatement(sql: """
+                    INSERT INTO run_rules (run_id, rule_id, title, category, subcategory, severity, pack, pack_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, rule_id) DO NOTHING
+                    """).execute(arguments: [id, r.id, r.title, r.category, r.subcategory, r.severity.rawValue, r.pack,
+                                           r.packVersion])
             }
         }
         runId = id

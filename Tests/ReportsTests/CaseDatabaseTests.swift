@@ -14,7 +14,7 @@ import Testing
         let db = try CaseDatabase(path: path)
         let tables = try db.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
             .compactMap { $0["name"] ?? nil }
-        #expect(tables == ["context", "endorsements", "hits", "messages", "rules", "run_sources", "runs", "sources"])
+        #expect(tables == ["context", "endorsements", "hits", "messages", "rules", "run_rules", "run_sources", "runs", "sources"])
         let hitColumns = try db.rows("SELECT name FROM pragma_table_info('hits')").compactMap { $0["name"] ?? nil }
         #expect(hitColumns.starts(with: ["id", "run_id", "message_id", "rule_id", "category", "subcategory", "severity", "match"]))
         let indexes = try db.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").compactMap { $0["name"] ?? nil }
@@ -48,6 +48,25 @@ import Testing
         #expect(after["h"] == "10")
         // The documented query counts only the latest run, so it does not double.
         #expect(try db.hitsPerSenderPerCategory().map(\.hits) == [1, 2, 1, 1])
+    }
+
+    @Test func eachRunKeepsTheRuleDefinitionsItUsedWhenALaterRunRedefinesAnId() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        try scan(into: path)
+        // The second run's pack redefines insult.idiot (another title, severity and pack version).
+        try scan(into: path) { o in
+            o.run.rules[0] = RuleSummary(id: "insult.idiot", title: "Idiot (v2)", category: "insult", severity: .high,
+                                         pack: "core", packVersion: "2.0.0")
+        }
+        let db = try CaseDatabase(path: path)
+        let defs = try db.rows("""
+            SELECT run_id AS r, title AS t, severity AS s, pack_version AS v FROM run_rules
+            WHERE rule_id = 'insult.idiot' ORDER BY run_id
+            """)
+        #expect(defs.map { [$0["r"], $0["t"], $0["s"], $0["v"]] } == [["1", "Idiot", "medium", "1.0.0"], ["2", "Idiot (v2)", "high", "2.0.0"]])
+        #expect(try db.rows("SELECT COUNT(*) AS n FROM run_rules")[0]["n"] == "8")
+        // The rules table holds the latest definition only.
+        #expect(try db.rows("SELECT title AS t FROM rules WHERE id = 'insult.idiot'").map { $0["t"] } == ["Idiot (v2)"])
     }
 
     @Test func secondRunPointsItsHitsAndContextAtTheMessagesStoredByTheFirst() throws {
