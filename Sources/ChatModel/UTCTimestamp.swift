@@ -31,9 +31,10 @@ public enum DecimalText {
 
     /// `x` with `digits` decimals (0-6), as `%.*f` writes it: `x` times 10^digits rounded to the nearest integer
     /// (half to even). printf rounds the exact binary value instead, so the last digit can differ from it when the
-    /// scaled value is a tie only after floating-point rounding (0.35 gives `0.4` here, `0.3` from printf). `String(format:)` would give the same text but passes its arguments
-    /// as `CVarArg` existentials, whose first use in a process costs a dynamic cast and Foundation's formatting set-up
-    /// (about half a millisecond of a small scan). Non-finite values print as printf does (`nan`, `inf`, `-inf`).
+    /// scaled value is a tie only after floating-point rounding (0.35 gives `0.4` here, `0.3` from printf).
+    /// `String(format:)` passes its arguments as `CVarArg` existentials, whose first use in a process costs a dynamic
+    /// cast and Foundation's formatting set-up (about 0.9 ms of a small scan). Non-finite values print as printf does
+    /// (`nan`, `inf`, `-inf`).
     public static func fixed(_ x: Double, digits: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
         let d = min(max(digits, 0), 6)

@@ -128,7 +128,7 @@ public final class MappedLinesSource: ChunkedMessageSource, @unchecked Sendable 
             p = next
         }
         var issues: [ParseIssue] = []
-        if firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: buf[r])) != nil {
+        if UTF8Validation.firstProblem(UnsafeRawBufferPointer(rebasing: buf[r]), rejectNUL: true) != nil {
             // Every line is a message here, so each report names its own line.
             issues = InvalidUTF8Messages.exclude(buf, range: r, spans: &spans, file: displayPath, terminator: 0x0A)
         }

@@ -75,7 +75,7 @@ public final class WhatsAppSpanSource: ChunkedMessageSource, @unchecked Sendable
         let r = chunks[k]
         let bytes = owner.bytes
         var issues: [ParseIssue] = k == 0 ? fileIssues : []
-        let valid = firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: bytes[r])) == nil
+        let valid = UTF8Validation.firstProblem(UnsafeRawBufferPointer(rebasing: bytes[r]), rejectNUL: true) == nil
         var spans = storage
         spans.removeAll(keepingCapacity: true)
         spans.reserveCapacity(r.count / 60)
