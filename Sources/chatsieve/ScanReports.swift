@@ -1,7 +1,6 @@
 import ChatModel
 import Foundation
 import Reports
-import RuleKit
 
 extension ScanOutput {
     /// What the sink writing every report `chatsieve scan` was asked for needs: terminal summary, `--jsonl`, `--csv`,
@@ -15,17 +14,10 @@ extension ScanOutput {
         if !c.keywords.isEmpty { recorded["keywords"] = c.keywords.joined(separator: ",") }
         if !c.rules.isEmpty { recorded["rules"] = c.rules.joined(separator: ",") }
         if c.ignoreCase { recorded["ignore_case"] = "true" }
-        var packs = loaded.packs
-        // Every --patterns and --keywords file is a pack too (the loader lists each): pin its content in the manifest.
-        let plain = c.patterns.enumerated().map { ($0.element, RuleLoader.plainPackId(keywords: false, index: $0.offset)) }
-            + c.keywords.enumerated().map { ($0.element, RuleLoader.plainPackId(keywords: true, index: $0.offset)) }
-        for (p, id) in plain where !packs.contains(where: { $0.path == p }) {
-            guard let (digest, _) = ManifestCheck.hashFile(p) else { continue }
-            packs.append(RulePackSummary(id: id, version: nil, path: p, sha256: digest,
-                                         rules: loaded.summaries.filter { $0.pack == id }.count))
-        }
+        // Every --patterns and --keywords file is among the packs already: the loader lists each with its hash.
         let run = RunInfo(toolVersion: ChatSieveVersion.string, command: CommandLine.arguments,
-                          startedAt: UTCTimestamp.string(secondsSince1970: started.timeIntervalSince1970), options: recorded, packs: packs,
+                          startedAt: UTCTimestamp.string(secondsSince1970: started.timeIntervalSince1970), options: recorded,
+                          packs: loaded.packs,
                           rules: loaded.summaries, workingDirectory: FileManager.default.currentDirectoryPath)
         return ReportOptions(jsonl: c.jsonl, csv: c.csv, html: c.html, db: c.db, context: c.context,
                              redact: c.redact, pseudonymiseKey: c.pseudonymise,
