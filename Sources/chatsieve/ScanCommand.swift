@@ -86,7 +86,9 @@ struct ScanCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let threadCount = threads ?? Parallel.cores
-        let early = EarlyInputs(paths: paths, options: parseOptions, threads: threadCount)
+        // The scan's worker threads start now: the first collects the inputs while this one loads the rules.
+        let pool = threadCount > 1 ? WorkerThreads(count: threadCount - 1) : nil
+        let early = EarlyInputs(paths: paths, options: parseOptions, threads: threadCount, pool: pool)
         let cacheDir = noCache ? nil : PrefilterPlan.defaultCacheDirectory()
         let loaded: LoadedRules
         do { loaded = try ScanRules.load(rules: rules, patterns: patterns, keywords: keywords, ignoreCase: ignoreCase, cacheDirectory: cacheDir) } catch {
@@ -137,7 +139,8 @@ struct ScanCommand: ParsableCommand {
         // Like ripgrep, which counts lines only when it prints line numbers: no SHA-256 pass when no output shows it.
         options.hashEvidence = sink.options.recordsEvidenceHashes
         let runner = ScanRunner(rules: loaded.rules, plans: plans, options: options)
-        let report = try runner.run(inputs, sink: sink)
+        let report = try runner.run(inputs, sink: sink, threads: pool)
+        pool?.stop()
         bar?.finish()
         var failed = report.failedInputs > 0
         var shownUnparsed = 0

@@ -118,23 +118,24 @@ enum ScanOutput {
     }
 }
 
-/// `ScanInputs.collect` run on another thread while the rules load and compile on this one, with the first input
-/// already opened (a WhatsApp export's layout pass reads the whole file before its first chunk can start). What
-/// the scan sees is the same as collecting afterwards: the first input's `open` returns the source (or the error)
-/// opened early. With `--threads 1` nothing runs beside the main thread: the inputs are collected when asked for.
+/// `ScanInputs.collect` run on one of the scan's worker threads while the rules load and compile on this one, with
+/// the first input already opened (a WhatsApp export's layout pass reads the whole file before its first chunk can
+/// start). What the scan sees is the same as collecting afterwards: the first input's `open` returns the source (or
+/// the error) opened early. With `--threads 1` there are no worker threads: the inputs are collected when asked for.
 final class EarlyInputs: @unchecked Sendable {
     typealias Collected = (inputs: [ScanInput], issues: [ParseIssue], totalBytes: Int)
-    private let done = DispatchSemaphore(value: 0)
     private var result: Collected = ([], [], 0)
     private var collected: Collected?
     private let collect: @Sendable () -> Collected
-    private let early: Bool
+    private let pool: WorkerThreads?
 
-    init(paths: [String], options: ParseOptions, threads: Int) {
+    /// `pool`: the scan's worker threads (nil with one thread); its first thread collects the inputs.
+    init(paths: [String], options: ParseOptions, threads: Int, pool: WorkerThreads?) {
         collect = { ScanInputs.collect(paths: paths, options: options, threads: threads) }
-        early = threads > 1
-        guard early else { return }
-        DispatchQueue.global().async { [self] in
+        self.pool = pool
+        guard let pool else { return }
+        pool.start { [self] i in
+            guard i == 0 else { return }
             var collected = collect()
             if var first = collected.inputs.first {
                 let reopen = first.open
@@ -145,16 +146,18 @@ final class EarlyInputs: @unchecked Sendable {
                 collected.inputs[0] = first
             }
             result = collected
-            done.signal()
         }
     }
 
-    /// The collected inputs: waits for the other thread (and the first input's opening), or collects them now;
+    /// The collected inputs: waits for the worker thread (and the first input's opening), or collects them now;
     /// later calls return the same inputs. Called from one thread only.
     func wait() -> Collected {
         if let c = collected { return c }
         let c: Collected
-        if early { done.wait(); c = result } else { c = collect() }
+        if let pool {
+            pool.waitForThreads()
+            c = result
+        } else { c = collect() }
         collected = c
         return c
     }

@@ -24,6 +24,24 @@ import Testing
         #expect(outputs[0] == outputs[2])
     }
 
+    @Test func workersStartedBeforehandGiveTheSameOutputAsDispatchWorkers() throws {
+        let path = try linesFile(2000)
+        let plans = try PrefilterSet.build(specs: Self.rules.prefilterSpecs(), cacheDirectory: nil)
+        var outputs: [String] = []
+        for threads in [2, 3] {
+            for pool in [nil, WorkerThreads(count: threads - 1)] {
+                let src = MappedLinesSource(file: try MappedFile(path: path), displayPath: "f.txt", chunkBytes: 997)
+                let runner = ScanRunner(rules: Self.rules, plans: plans, options: ScanOptions(threads: threads, context: ContextWindow(context: 2)))
+                let sink = CollectingSink()
+                _ = try runner.run([ScanInput(displayPath: "f.txt", hashPath: nil, open: { src })], sink: sink, threads: pool)
+                pool?.stop()
+                outputs.append(try sink.jsonl())
+            }
+        }
+        #expect(!outputs[0].isEmpty)
+        #expect(Set(outputs).count == 1)
+    }
+
     @Test func lineNumbersAndMessageIndicesAreGlobalAcrossChunks() throws {
         let path = try linesFile(500)
         let src = MappedLinesSource(file: try MappedFile(path: path), displayPath: "f.txt", chunkBytes: 300)

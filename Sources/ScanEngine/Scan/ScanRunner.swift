@@ -120,12 +120,18 @@ public final class ScanRunner: @unchecked Sendable {
     private enum Task { case chunk(seq: Int, input: Int, chunk: Int, source: ChunkedMessageSource), hash(Int), done }
 
     /// Scans every input and hands results to `sink`; calls `sink.finish` at the end.
-    public func run(_ inputs: [ScanInput], sink: HitSink) throws -> ScanReport {
+    /// `threads`: started beforehand with `options.threads - 1` threads (see `WorkerThreads`); without it the
+    /// workers run through `DispatchQueue.concurrentPerform`.
+    public func run(_ inputs: [ScanInput], sink: HitSink, threads pool: WorkerThreads? = nil) throws -> ScanReport {
         let start = DispatchTime.now().uptimeNanoseconds
         self.inputs = inputs
         emitter = OrderedEmitter(sink: sink, context: options.context)
         let n = options.threads
-        DispatchQueue.concurrentPerform(iterations: n) { _ in self.workerLoop() }
+        if let pool, pool.count + 1 == n {
+            pool.run { _ in self.workerLoop() }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: n) { _ in self.workerLoop() }
+        }
         if let e = firstError { throw e }
         emitter.totals.issues += takeOpenIssues(before: inputs.count)
         try emitter.flushPending()
