@@ -73,6 +73,12 @@ public final class CompiledRule: @unchecked Sendable {
         normaliser = rule.normalise.isEmpty ? nil : Normaliser(layers: rule.normalise)
         self.normaliserIndex = normaliserIndex
     }
+
+    /// Compiles the JIT code of every pattern and exception now rather than at their first match.
+    public func prepareJIT() {
+        for p in patterns { p.prepareJIT() }
+        for x in exceptions { x.prepareJIT() }
+    }
 }
 
 /// Error compiling a rule set: which rule and pattern, and PCRE2's message.

@@ -140,6 +140,9 @@ public final class PCRE2Regex: @unchecked Sendable {
         return state == JITState.pending.rawValue ? compileJIT() : state == JITState.ready.rawValue
     }
 
+    /// Compiles the JIT code now (if allowed and not done yet) rather than at the first match.
+    public func prepareJIT() { _ = usesJIT() }
+
     @inline(never) private func compileJIT() -> Bool {
         jitLock.withLock { _ in
             let state = jitState.load(ordering: .relaxed)

@@ -105,7 +105,15 @@ struct ScanCommand: ParsableCommand {
             let why = cacheDir == nil ? "--no-cache" : "once per rule set: later scans read it from the cache"
             FileHandle.standardError.write(Data("chatsieve: compiling the prefilter for these rules (\(why))...\n".utf8))
         }
-        let (inputs, collectIssues, totalBytes) = early.wait()
+        // While the first input is still being opened (a WhatsApp export's layout pass), compile the rules' JIT code
+        // here rather than in the workers' first chunks (where the two workers may also wait for each other's compile).
+        var nextRule = 0
+        let (inputs, collectIssues, totalBytes) = early.wait(meanwhile: {
+            guard nextRule < loaded.rules.ruleCount else { return false }
+            loaded.rules.prepare(rule: nextRule)
+            nextRule += 1
+            return true
+        })
         for issue in collectIssues where !(quiet && issue.severity == .warning) {
             FileHandle.standardError.write(Data("\(issue)\n".utf8))
         }

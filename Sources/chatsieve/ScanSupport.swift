@@ -150,11 +150,13 @@ final class EarlyInputs: @unchecked Sendable {
     }
 
     /// The collected inputs: waits for the worker thread (and the first input's opening), or collects them now;
-    /// later calls return the same inputs. Called from one thread only.
-    func wait() -> Collected {
+    /// later calls return the same inputs. Called from one thread only. While the worker thread is busy, `step` is
+    /// called over and over (a small piece of work each time) until it returns false.
+    func wait(meanwhile step: () -> Bool = { false }) -> Collected {
         if let c = collected { return c }
         let c: Collected
         if let pool {
+            while !pool.threadsDone && step() {}
             pool.waitForThreads()
             c = result
         } else { c = collect() }

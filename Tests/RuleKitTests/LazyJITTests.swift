@@ -2,8 +2,9 @@ import Dispatch
 import Testing
 @testable import RuleKit
 
-/// PCRE2 JIT code is made on a pattern's first match (so rules that never see a candidate cost no JIT compile), and
-/// the loader's check compile is the one the rule set matches with.
+/// PCRE2 JIT code is made on a pattern's first match (so rules that never see a candidate cost no JIT compile) or when
+/// a scan prepares it while a thread would otherwise wait, and the loader's check compile is the one the rule set
+/// matches with.
 @Suite struct LazyJITTests {
     @Test func jitCodeIsMadeByTheFirstMatchNotByTheCompile() throws {
         let regex = try PCRE2Regex("\\bsl[a@]g\\w*", flags: [.caseless])
@@ -13,6 +14,23 @@ import Testing
         #expect(found == [7..<14])
         #expect(regex.hasJITCode == PCRE2Regex.jitSupported)
         #expect(regex.isJIT == PCRE2Regex.jitSupported)
+    }
+
+    @Test func preparingARuleMakesTheJITCodeOfItsPatternsAndExceptionsBeforeAnyMatch() throws {
+        let pack = try RuleLoader.load(paths: [Fixtures.path("good")])
+        let compiled = try CompiledRuleSet(pack)
+        let rule = try #require(compiled.rules.first { !$0.exceptions.isEmpty })
+        let others = compiled.rules.filter { $0 !== rule }
+        #expect(!(rule.patterns + rule.exceptions).contains { $0.hasJITCode })
+        rule.prepareJIT()
+        #expect((rule.patterns + rule.exceptions).allSatisfy { $0.hasJITCode == PCRE2Regex.jitSupported })
+        // Only that rule: the others still wait for their first match.
+        #expect(!others.flatMap { $0.patterns + $0.exceptions }.contains { $0.hasJITCode })
+        let regex = try PCRE2Regex("\\bsl[a@]g\\w*", flags: [.caseless])
+        regex.prepareJIT()
+        #expect(regex.hasJITCode == PCRE2Regex.jitSupported)
+        let text = Array("what a SL@GGER".utf8)
+        #expect(text.withUnsafeBufferPointer { regex.allMatches(in: $0, scratch: MatchScratch()).ranges } == [7..<14])
     }
 
     @Test func patternsCompiledWithoutJITNeverMakeJITCode() throws {

@@ -68,9 +68,14 @@ public protocol ConfirmingRules: AnyObject, Sendable {
     func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8])
     /// Runs rule `rule` on one message text with the full reference semantics (shadow text computed as needed).
     func confirm(rule: Int, text: UnsafeRawBufferPointer, scratch: AnyObject) -> ConfirmOutcome
+    /// Does now what the first `confirm` of `rule` would otherwise do first (PCRE2's JIT compile), for a thread
+    /// that would otherwise wait idle.
+    func prepare(rule: Int)
 }
 
 extension ConfirmingRules {
+    public func prepare(rule: Int) {}
+
     /// The shadow text of `text` under normaliser `normaliser`, or nil when it is identical to `text`.
     public func shadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]? {
         var out: [UInt8] = []

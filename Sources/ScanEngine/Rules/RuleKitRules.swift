@@ -46,6 +46,8 @@ public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
         return s.isIdentity ? nil : s.bytes
     }
 
+    public func prepare(rule: Int) { compiled.rules[rule].prepareJIT() }
+
     public func confirm(rule: Int, text: UnsafeRawBufferPointer, scratch: AnyObject) -> ConfirmOutcome {
         let ms = compiled.match(rule: rule, bytes: text, shadow: nil, scratch: scratch as! MatchScratch)
         var out: [ConfirmedMatch] = []
