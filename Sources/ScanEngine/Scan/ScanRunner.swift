@@ -226,9 +226,10 @@ public final class ScanRunner: @unchecked Sendable {
                 lock.broadcast()
                 continue
             }
-            if nextInput >= inputs.count && currentDone && !opening && results.isEmpty && nextEmit == nextSeq && !emitting {
-                return .done
-            }
+            // Nothing left to hand out: done. The chunks still being scanned are emitted by the workers that complete
+            // them (`complete` emits every result that is next in order), so an idle worker need not wait for them
+            // (it used to block here and be woken for nothing, a fraction of a millisecond at the end of a scan).
+            if nextInput >= inputs.count && currentDone && !opening { return .done }
             lock.wait()
         }
     }
