@@ -1,4 +1,4 @@
-import CScanKernels
+import ChatModel
 import Foundation
 import Synchronization
 
@@ -7,8 +7,8 @@ import Synchronization
 /// Why not `DispatchQueue.concurrentPerform`: the benchmark VM's scheduler packs a newly started or woken thread onto
 /// a busy vCPU and moves it to the idle one only a scheduler tick or two later. The early input collection started
 /// 0.4-3 ms late (it ran when the main thread blocked), and the main thread's own worker 1-3 ms late in four of six
-/// 10 MB scans: a few per cent of a 30 ms scan. These threads are started on another CPU than the caller's (then
-/// left free to move), and are running when work arrives: after a job they poll for the next one (a short spin,
+/// 10 MB scans: a few per cent of a 30 ms scan. These threads are started on another CPU than the caller's
+/// (`PlacedThread`), and are running when work arrives: after a job they poll for the next one (a short spin,
 /// then a check every 50 µs of sleep, which leaves the core to threads with work) for up to `pollNanos` before they
 /// block; a caller waiting for them polls the same way. They poll only when every thread can have a core. Call
 /// `stop()` when done: the threads hold the pool until they exit.
@@ -33,19 +33,7 @@ public final class WorkerThreads: @unchecked Sendable {
         self.count = max(0, count)
         poll = self.count + 1 <= cores
         finished.store(self.count, ordering: .releasing)
-        for i in 0..<self.count {
-            let body = Unmanaged.passRetained(ThreadBody { [self] in loop(index: i) }).toOpaque()
-            let started = cs_thread_start_elsewhere({ ctx in
-                let body = Unmanaged<ThreadBody>.fromOpaque(ctx!).takeRetainedValue()
-                body.run()
-            }, body, Int32(i), 8 << 20)   // the main thread's stack size
-            if started != 0 {
-                Unmanaged<ThreadBody>.fromOpaque(body).release()
-                let t = Thread { [self] in loop(index: i) }
-                t.stackSize = 8 << 20
-                t.start()
-            }
-        }
+        for i in 0..<self.count { PlacedThread.start(k: i) { [self] in loop(index: i) } }
     }
 
     /// Runs `body(i)` on thread `i` (0..<count) and returns at once; waits first for the previous job to finish.
@@ -121,8 +109,3 @@ public final class WorkerThreads: @unchecked Sendable {
     }
 }
 
-/// A closure handed to a C thread start.
-private final class ThreadBody {
-    let run: () -> Void
-    init(_ run: @escaping () -> Void) { self.run = run }
-}
