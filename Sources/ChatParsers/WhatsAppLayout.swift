@@ -175,7 +175,7 @@ extension WhatsAppParser {
             // `concurrentPerform` would run its iterations one after another.
             let job = PartJob(p: p, out: out, cuts: cuts, terminator: terminator)
             let done = DispatchSemaphore(value: 0)
-            for j in 1..<parts { PlacedThread.start(k: j - 1) { job.run(j); done.signal() } }
+            for j in 1..<parts { Thread.detachNewThread { job.run(j); done.signal() } }
             job.run(0)
             for _ in 1..<parts { done.wait() }
         }
