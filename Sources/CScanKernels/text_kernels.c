@@ -81,27 +81,86 @@ CS_AVX2 static void byte_masks_avx2(const uint8_t *p, size_t n, uint8_t byte, ui
     }
 }
 
-CS_AVX2 static ptrdiff_t utf8_first_problem_avx2(const uint8_t *p, size_t n, int reject_nul, int *kind) {
-    const __m256i zero = _mm256_setzero_si256();
-    size_t i = 0;
-    // 32 bytes at a time: jump to the first non-ASCII (or NUL) byte, check its sequence, go on after it.
-    while (i + 32 <= n) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
-        uint32_t stop = (uint32_t)_mm256_movemask_epi8(v);
-        if (reject_nul) stop |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, zero));
-        if (stop == 0) { i += 32; continue; }
-        i += (size_t)__builtin_ctz(stop);
-        ptrdiff_t next = utf8_step(p, n, i, reject_nul, kind);
-        if (next < 0) return (ptrdiff_t)i;
-        i = (size_t)next;
-    }
-    while (i < n) {
-        ptrdiff_t next = utf8_step(p, n, i, reject_nul, kind);
-        if (next < 0) return (ptrdiff_t)i;
-        i = (size_t)next;
+/// The scalar check from the first character that may start in the three bytes before `i` (sequences that start
+/// earlier end before `i`, and the blocks before `i` were found valid).
+static inline ptrdiff_t utf8_scalar_from(const uint8_t *p, size_t n, size_t i, int reject_nul, int *kind) {
+    size_t j = i >= 3 ? i - 3 : 0;
+    while (j < i && (p[j] & 0xC0) == 0x80) j++;
+    while (j < n) {
+        ptrdiff_t next = utf8_step(p, n, j, reject_nul, kind);
+        if (next < 0) return (ptrdiff_t)j;
+        j = (size_t)next;
     }
     return -1;
 }
+
+/// The bytes of `v` shifted in from `prev` by `k` (1-3): byte m of the result is the byte k places before byte m.
+#define CS_PREV(v, prev, k) _mm256_alignr_epi8((v), _mm256_permute2x128_si256((prev), (v), 0x21), 16 - (k))
+
+/// 32 bytes at a time, with the lookup-table validation of Keiser and Lemire ("Validating UTF-8 in less than one
+/// instruction per byte", 2021; as in simdjson): each byte pair is classified by three nibble lookups, and the bytes
+/// two and three places after a three- or four-byte lead must be continuations. A block with a problem (or a NUL when
+/// rejected, or a sequence cut by the block's end and not continued) hands over to the scalar step, which names the
+/// first problem and its kind.
+CS_AVX2 static ptrdiff_t utf8_first_problem_avx2(const uint8_t *p, size_t n, int reject_nul, int *kind) {
+    enum { TOO_SHORT = 1, TOO_LONG = 2, OVERLONG_3 = 4, TOO_LARGE = 8, SURROGATE = 16, OVERLONG_2 = 32,
+           TOO_LARGE_1000 = 64, OVERLONG_4 = 64, TWO_CONTS = 128, CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS };
+#define CS_T16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+    const __m256i byte_1_high = CS_T16(
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+        TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+        TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+        TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+    const __m256i byte_1_low = CS_T16(
+        CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY, CARRY | TOO_LARGE,
+        CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE, CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000);
+    const __m256i byte_2_high = CS_T16(
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+#undef CS_T16
+    const __m256i nibble = _mm256_set1_epi8(0x0F), top = _mm256_set1_epi8((char)0x80), zero = _mm256_setzero_si256();
+    const __m256i third = _mm256_set1_epi8((char)(0xE0 - 0x80)), fourth = _mm256_set1_epi8((char)(0xF0 - 0x80));
+    // A lead byte among the last three bytes of a block whose sequence would reach past the block.
+    const __m256i max_value = _mm256_setr_epi8(
+        (char)255, (char)255, (char)255, (char)255, (char)255, (char)255, (char)255, (char)255,
+        (char)255, (char)255, (char)255, (char)255, (char)255, (char)255, (char)255, (char)255,
+        (char)255, (char)255, (char)255, (char)255, (char)255, (char)255, (char)255, (char)255,
+        (char)255, (char)255, (char)255, (char)255, (char)255, (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+    __m256i prev = zero, prev_incomplete = zero;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        if (reject_nul && _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, zero)) != 0) break;
+        if (_mm256_movemask_epi8(v) == 0) {
+            // All ASCII: valid unless the block before ended inside a sequence.
+            if (!_mm256_testz_si256(prev_incomplete, prev_incomplete)) break;
+            prev = v;
+            continue;
+        }
+        __m256i prev1 = CS_PREV(v, prev, 1);
+        __m256i sc = _mm256_and_si256(
+            _mm256_and_si256(_mm256_shuffle_epi8(byte_1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nibble)),
+                             _mm256_shuffle_epi8(byte_1_low, _mm256_and_si256(prev1, nibble))),
+            _mm256_shuffle_epi8(byte_2_high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+        __m256i must23 = _mm256_or_si256(_mm256_subs_epu8(CS_PREV(v, prev, 2), third),
+                                         _mm256_subs_epu8(CS_PREV(v, prev, 3), fourth));
+        __m256i error = _mm256_xor_si256(_mm256_and_si256(must23, top), sc);
+        if (!_mm256_testz_si256(error, error)) break;
+        prev_incomplete = _mm256_subs_epu8(v, max_value);
+        prev = v;
+    }
+    // From the block with a problem, or the tail after the last whole block.
+    return utf8_scalar_from(p, n, i, reject_nul, kind);
+}
+#undef CS_PREV
 
 static int cs_avx2_ok = -1;
 

@@ -44,6 +44,40 @@ import Testing
         #expect(problems > 1000)
     }
 
+    @Test func utf8CheckAgreesOnDenseNonASCIITextWithProblemsAtEveryBlockOffset() {
+        var rng = SystemRandomNumberGenerator()
+        let good = Self.utf8Pieces.prefix(9).filter { $0.count > 1 || $0[0] >= 0x80 }
+        // Every way a sequence can be ill-formed: each byte class of the lookup tables at least once.
+        let bad = Array(Self.utf8Pieces.dropFirst(9)) + [
+            [0xC1, 0xBF], [0xE0, 0x9F, 0xBF], [0xED, 0xBF, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0xA0, 0x80, 0x80],
+            [0xF8, 0x88, 0x80, 0x80], [0xBF], [0xC3], [0xE2, 0x28, 0xA1], [0xF0, 0x9F, 0x98], [0xC3, 0xA9, 0xA9],
+            [0xF0, 0x9F, 0x98, 0x82, 0x82], [0xE2, 0x82, 0xAC, 0x80],
+        ].map { $0.map(UInt8.init) }
+        for round in 0..<4000 {
+            // Multi-byte characters back to back (sequences straddle the 32-byte blocks), at most one bad piece.
+            var t: [UInt8] = []
+            let len = Int.random(in: 0...200, using: &rng)
+            while t.count < len {
+                t += Int.random(in: 0..<6, using: &rng) == 0 ? [UInt8.random(in: 0x20...0x7E, using: &rng)] : good.randomElement(using: &rng)!
+            }
+            if round % 5 != 0 {
+                let at = Int.random(in: 0...t.count, using: &rng)
+                t.insert(contentsOf: bad.randomElement(using: &rng)!, at: at)
+            }
+            for rejectNUL in [Int32(0), 1] {
+                var k1: Int32 = 0, k2: Int32 = 0
+                let (a, b) = t.withUnsafeBufferPointer { p -> (Int, Int) in
+                    let base = p.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                    return (cs_utf8_first_problem(base, t.count, rejectNUL, &k1), cs_utf8_first_problem_scalar(base, t.count, rejectNUL, &k2))
+                }
+                #expect(a == b && (a < 0 || k1 == k2), "round \(round): \(t)")
+                if rejectNUL == 0 {
+                    #expect((a < 0) == (String(validating: t, as: UTF8.self) != nil), "round \(round): \(t)")
+                }
+            }
+        }
+    }
+
     @Test func utf8CheckReportsTheKindAndOffsetOfHandPickedProblems() {
         func check(_ bytes: [UInt8], _ nul: Int32) -> (Int, Int32) {
             var kind: Int32 = 0

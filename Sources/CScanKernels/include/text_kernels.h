@@ -18,7 +18,8 @@ void cs_byte_masks_scalar(const uint8_t *p, size_t n, uint8_t byte, uint64_t *ma
 
 /// Offset of the first NUL byte (when `reject_nul`) or ill-formed UTF-8 sequence in `p[0 ..< n]` (overlong forms,
 /// surrogates and values above U+10FFFF are ill-formed), with its kind in *kind; -1 when there is none. A sequence
-/// cut by the end of the bytes is CS_UTF8_TRUNCATED. With AVX2, ASCII runs are skipped 32 bytes at a time.
+/// cut by the end of the bytes is CS_UTF8_TRUNCATED. With AVX2, 32 bytes are validated at a time (Keiser-Lemire
+/// lookup tables) and a block with a problem is handed to the scalar step.
 ptrdiff_t cs_utf8_first_problem(const uint8_t *p, size_t n, int reject_nul, int *kind);
 
 /// The same with the byte-by-byte loop (for differential tests).
