@@ -23,23 +23,31 @@ import Testing
         return t
     }
 
+    /// Checks `t` with and without vectors, with and without NUL rejection, and against Swift's validation; returns
+    /// how many of the two checks found a problem.
+    func expectSameFirstProblem(_ t: [UInt8], round: Int) -> Int {
+        var problems = 0
+        for rejectNUL in [Int32(0), 1] {
+            var k1: Int32 = 0, k2: Int32 = 0
+            let (a, b) = t.withUnsafeBufferPointer { p -> (Int, Int) in
+                let base = p.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                return (cs_utf8_first_problem(base, t.count, rejectNUL, &k1), cs_utf8_first_problem_scalar(base, t.count, rejectNUL, &k2))
+            }
+            #expect(a == b && (a < 0 || k1 == k2), "round \(round): \(t)")
+            if rejectNUL == 0 {
+                #expect((a < 0) == (String(validating: t, as: UTF8.self) != nil), "round \(round): \(t)")
+            }
+            if a >= 0 { problems += 1 }
+        }
+        return problems
+    }
+
     @Test func utf8CheckFindsTheSameFirstProblemWithAndWithoutVectorsAndAgreesWithSwift() {
         var rng = SystemRandomNumberGenerator()
         var problems = 0
         for round in 0..<3000 {
             let t = randomText(&rng, maxLength: 300, pieces: Self.utf8Pieces, bad: round % 3 == 0 ? 0 : 30)
-            for rejectNUL in [Int32(0), 1] {
-                var k1: Int32 = 0, k2: Int32 = 0
-                let (a, b) = t.withUnsafeBufferPointer { p -> (Int, Int) in
-                    let base = p.baseAddress ?? UnsafePointer(bitPattern: 1)!
-                    return (cs_utf8_first_problem(base, t.count, rejectNUL, &k1), cs_utf8_first_problem_scalar(base, t.count, rejectNUL, &k2))
-                }
-                #expect(a == b && (a < 0 || k1 == k2), "round \(round): \(t)")
-                if rejectNUL == 0 {
-                    #expect((a < 0) == (String(validating: t, as: UTF8.self) != nil), "round \(round): \(t)")
-                }
-                if a >= 0 { problems += 1 }
-            }
+            problems += expectSameFirstProblem(t, round: round)
         }
         #expect(problems > 1000)
     }
@@ -64,17 +72,7 @@ import Testing
                 let at = Int.random(in: 0...t.count, using: &rng)
                 t.insert(contentsOf: bad.randomElement(using: &rng)!, at: at)
             }
-            for rejectNUL in [Int32(0), 1] {
-                var k1: Int32 = 0, k2: Int32 = 0
-                let (a, b) = t.withUnsafeBufferPointer { p -> (Int, Int) in
-                    let base = p.baseAddress ?? UnsafePointer(bitPattern: 1)!
-                    return (cs_utf8_first_problem(base, t.count, rejectNUL, &k1), cs_utf8_first_problem_scalar(base, t.count, rejectNUL, &k2))
-                }
-                #expect(a == b && (a < 0 || k1 == k2), "round \(round): \(t)")
-                if rejectNUL == 0 {
-                    #expect((a < 0) == (String(validating: t, as: UTF8.self) != nil), "round \(round): \(t)")
-                }
-            }
+            _ = expectSameFirstProblem(t, round: round)
         }
     }
 
