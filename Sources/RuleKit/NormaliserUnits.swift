@@ -73,7 +73,7 @@ struct Units {
         var i = 0
         while i < count {
             var j = i + 1
-            while j < count && scalars[j].properties.canonicalCombiningClass.rawValue != 0 { j += 1 }
+            while j < count && ScalarFlags.of(scalars[j]) & ScalarFlags.combining != 0 { j += 1 }
             clusters.append(i..<j); i = j
         }
         let b = Units.bit(.nfkc)
@@ -85,7 +85,7 @@ struct Units {
             // Changes_When_NFKC_Casefolded is false for scalars NFKC leaves alone (emoji, most letters in
             // lower case): skip the Foundation call for those clusters.
             if orig.count > 1 && orig.contains(where: { $0.value >= 0x80 })
-                || orig.contains(where: { $0.value >= 0x80 && $0.properties.changesWhenNFKCCaseFolded }) {
+                || orig.contains(where: { $0.value >= 0x80 && ScalarFlags.of($0) & ScalarFlags.nfkcCaseFoldChanges != 0 }) {
                 out = UnicodeTables.nfkc(orig)
             }
             if out == orig {
@@ -126,8 +126,8 @@ struct Units {
             // Latin letters with diacritics: drop the marks (ráṕé -> rape).
             if let base = UnicodeTables.base(s) { emit(base, true); return }
             // A combining mark following an ASCII letter (e + U+0301) is dropped.
-            if s.properties.generalCategory == .nonspacingMark, i > 0, scalars[i - 1].value < 0x80,
-               scalars[i - 1].properties.isAlphabetic { return }
+            if ScalarFlags.of(s) & ScalarFlags.nonspacingMark != 0, i > 0, scalars[i - 1].value < 0x80,
+               ScalarFlags.of(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return }
             emit(s, false)
         }
         return apply(r)
@@ -141,8 +141,8 @@ struct Units {
                 if s.value >= 65 && s.value <= 90 { emit(Unicode.Scalar(s.value + 32)!, true) } else { emit(s, false) }
                 return
             }
-            let lower = s.properties.lowercaseMapping.unicodeScalars
-            if lower.count == 1 && lower.first == s { emit(s, false) } else { for l in lower { emit(l, true) } }
+            if ScalarFlags.of(s) & ScalarFlags.ownLowercase != 0 { emit(s, false); return }
+            for l in s.properties.lowercaseMapping.unicodeScalars { emit(l, true) }
         }
         return apply(r)
     }
@@ -158,7 +158,7 @@ struct Units {
         guard i >= 0 && i < count else { return false }
         let v = scalars[i].value
         if v < 0x80 { return (v | 0x20) >= 97 && (v | 0x20) <= 122 }
-        return scalars[i].properties.isAlphabetic
+        return ScalarFlags.of(scalars[i]) & ScalarFlags.alphabetic != 0
     }
 
     mutating func leet() -> Bool {
