@@ -68,29 +68,24 @@ struct Units {
 
     mutating func nfkc() -> Bool {
         if isASCII { return false }
+        let b = Units.bit(.nfkc)
+        var ns: [Unicode.Scalar] = [], nst: [Int32] = [], nen: [Int32] = [], nm: [UInt8] = [], nj: [UInt8] = []
+        ns.reserveCapacity(count); nst.reserveCapacity(count); nen.reserveCapacity(count)
+        nm.reserveCapacity(count); nj.reserveCapacity(count)
+        var changed = false
         // Clusters: a base scalar plus following combining marks (canonical combining class != 0).
-        var clusters: [Range<Int>] = []
         var i = 0
         while i < count {
             var j = i + 1
             while j < count && ScalarFlags.of(scalars[j]) & ScalarFlags.combining != 0 { j += 1 }
-            clusters.append(i..<j); i = j
-        }
-        let b = Units.bit(.nfkc)
-        var ns: [Unicode.Scalar] = [], nst: [Int32] = [], nen: [Int32] = [], nm: [UInt8] = [], nj: [UInt8] = []
-        var changed = false
-        for c in clusters {
-            let orig = Array(scalars[c])
-            var out = orig
-            // Changes_When_NFKC_Casefolded is false for scalars NFKC leaves alone (emoji, most letters in
-            // lower case): skip the Foundation call for those clusters.
-            if orig.count > 1 && orig.contains(where: { $0.value >= 0x80 })
-                || orig.contains(where: { $0.value >= 0x80 && ScalarFlags.of($0) & ScalarFlags.nfkcCaseFoldChanges != 0 }) {
-                out = UnicodeTables.nfkc(orig)
-            }
-            if out == orig {
-                for k in c { ns.append(scalars[k]); nst.append(start[k]); nen.append(end[k]); nm.append(mask[k]); nj.append(join[k]) }
-            } else {
+            let c = i..<j
+            i = j
+            // Changes_When_NFKC_Casefolded is false for scalars NFKC leaves alone (emoji, most letters in lower
+            // case): a cluster of one such scalar, or of ASCII only, is kept without asking Foundation (or copying).
+            let needs = (c.count > 1 && scalars[c].contains(where: { $0.value >= 0x80 }))
+                || scalars[c].contains(where: { $0.value >= 0x80 && ScalarFlags.of($0) & ScalarFlags.nfkcCaseFoldChanges != 0 })
+            let out: [Unicode.Scalar]? = needs ? UnicodeTables.nfkc(Array(scalars[c])) : nil
+            if let out, !out.elementsEqual(scalars[c]) {
                 changed = true
                 var m: UInt8 = b
                 for k in c { m |= mask[k] }
@@ -98,6 +93,8 @@ struct Units {
                     ns.append(s); nst.append(start[c.lowerBound]); nen.append(end[c.upperBound - 1]); nm.append(m)
                     nj.append(n == 0 ? join[c.lowerBound] : 0)
                 }
+            } else {
+                for k in c { ns.append(scalars[k]); nst.append(start[k]); nen.append(end[k]); nm.append(mask[k]); nj.append(join[k]) }
             }
         }
         scalars = ns; start = nst; end = nen; mask = nm; join = nj

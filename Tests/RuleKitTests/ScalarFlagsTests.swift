@@ -36,7 +36,8 @@ import Testing
     @Test func normalisingTextInOtherScriptsGivesTheSameTextAsBeforeTheMemo() {
         let n = Normaliser(layers: [.nfkc, .stripInvisible, .confusables, .casefold, .separators, .leet, .collapseRepeats])
         func norm(_ t: String) -> String { String(decoding: Array(t.utf8).withUnsafeBytes { n.normalise($0).bytes }, as: UTF8.self) }
-        // Outputs of the normaliser before its property lookups were memoised (the same for these texts).
+        // Outputs of the normaliser before its property lookups were memoised and its NFKC step stopped copying each
+        // cluster (the same for these texts): other scripts, compatibility forms, combining sequences, case specials.
         let expected: [(String, String)] = [
             ("\u{414}\u{420}\u{423}\u{413}\u{20}\u{434}\u{440}\u{443}\u{433}", "\u{434}\u{70}\u{79}\u{433}\u{20}\u{434}\u{70}\u{79}\u{72}"),
             ("\u{39a}\u{391}\u{39b}\u{397}\u{39c}\u{395}\u{3a1}\u{391}", "\u{6b}\u{61}\u{3bb}\u{68}\u{6d}\u{65}\u{70}\u{61}"),
@@ -51,6 +52,17 @@ import Testing
             ("\u{6b}\u{69}\u{69}\u{69}\u{69}\u{6c}\u{6c}\u{20}\u{33}\u{4cf}", "\u{6b}\u{69}\u{69}\u{6c}\u{6c}\u{20}\u{33}\u{6c}"),
             ("\u{65e5}\u{672c}\u{8a9e}\u{20}\u{ff34}\u{ff25}\u{ff33}\u{ff34}", "\u{65e5}\u{672c}\u{8a9e}\u{20}\u{74}\u{65}\u{73}\u{74}"),
             ("\u{61}\u{200b}\u{62}\u{ad}\u{63}", "\u{61}\u{62}\u{63}"),
+            ("\u{438}\u{306}\u{20}\u{439}", "\u{439}\u{20}\u{439}"),
+            ("\u{41}\u{30a}\u{6e}\u{67}\u{73}\u{74}\u{72}\u{f6}\u{6d}", "\u{61}\u{6e}\u{67}\u{73}\u{74}\u{72}\u{6f}\u{6d}"),
+            ("\u{fb03}\u{20}\u{2460}\u{20}\u{ff76}\u{ff80}\u{ff76}\u{ff85}", "\u{66}\u{66}\u{69}\u{20}\u{31}\u{20}\u{30ab}\u{30bf}\u{30ab}\u{30ca}"),
+            ("\u{1100}\u{1161}\u{11a8}", "\u{1100}\u{1161}\u{11a8}"),
+            ("\u{1f44d}\u{1f3fd}\u{20}\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}", "\u{1f44d}\u{1f3fd}\u{20}\u{1f468}\u{1f469}\u{1f467}"),
+            ("\u{3a9}\u{301}\u{327}\u{20}\u{78}\u{301}\u{301}\u{79}", "\u{3ce}\u{327}\u{20}\u{78}\u{301}\u{79}"),
+            ("\u{216b}\u{20}\u{338f}\u{20}\u{210c}", "\u{78}\u{69}\u{69}\u{20}\u{6b}\u{67}\u{20}\u{68}"),
+            ("\u{1c9}\u{75}\u{62}\u{61}\u{76}\u{20}\u{1c7}", "\u{6c}\u{6a}\u{75}\u{62}\u{61}\u{76}\u{20}\u{6c}\u{6a}"),
+            ("\u{301}\u{73}\u{74}\u{61}\u{72}\u{74}", "\u{301}\u{73}\u{74}\u{61}\u{72}\u{74}"),
+            ("\u{6b}\u{131}\u{6c}\u{6c}\u{20}\u{130}", "\u{6b}\u{69}\u{6c}\u{6c}\u{20}\u{69}"),
+            ("\u{434}\u{31}\u{434}\u{20}\u{434}\u{21}\u{434}", "\u{434}\u{69}\u{434}\u{20}\u{434}\u{69}\u{434}"),
         ]
         for (text, want) in expected { #expect(norm(text) == want, "\(text)") }
     }
