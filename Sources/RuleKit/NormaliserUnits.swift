@@ -68,6 +68,7 @@ struct Units {
 
     mutating func nfkc() -> Bool {
         if isASCII { return false }
+        let memo = ScalarFlags.memo
         let b = Units.bit(.nfkc)
         var ns: [Unicode.Scalar] = [], nst: [Int32] = [], nen: [Int32] = [], nm: [UInt8] = [], nj: [UInt8] = []
         ns.reserveCapacity(count); nst.reserveCapacity(count); nen.reserveCapacity(count)
@@ -77,13 +78,13 @@ struct Units {
         var i = 0
         while i < count {
             var j = i + 1
-            while j < count && ScalarFlags.of(scalars[j]) & ScalarFlags.combining != 0 { j += 1 }
+            while j < count && memo.flags(scalars[j]) & ScalarFlags.combining != 0 { j += 1 }
             let c = i..<j
             i = j
             // Changes_When_NFKC_Casefolded is false for scalars NFKC leaves alone (emoji, most letters in lower
             // case): a cluster of one such scalar, or of ASCII only, is kept without asking Foundation (or copying).
             let needs = (c.count > 1 && scalars[c].contains(where: { $0.value >= 0x80 }))
-                || scalars[c].contains(where: { $0.value >= 0x80 && ScalarFlags.of($0) & ScalarFlags.nfkcCaseFoldChanges != 0 })
+                || scalars[c].contains(where: { $0.value >= 0x80 && memo.flags($0) & ScalarFlags.nfkcCaseFoldChanges != 0 })
             let out: [Unicode.Scalar]? = needs ? UnicodeTables.nfkc(Array(scalars[c])) : nil
             if let out, !out.elementsEqual(scalars[c]) {
                 changed = true
@@ -116,15 +117,16 @@ struct Units {
 
     mutating func confusables() -> Bool {
         if isASCII { return false }
+        let memo = ScalarFlags.memo
         let r = rewritten(.confusables) { i, emit in
             let s = scalars[i]
             if s.value < 0x80 { emit(s, false); return }
-            if let c = Confusables.map(s) { emit(c.unicodeScalars.first!, true); return }
+            if let c = memo.confusable(s) { emit(c, true); return }
             // Latin letters with diacritics: drop the marks (ráṕé -> rape).
-            if let base = UnicodeTables.base(s) { emit(base, true); return }
+            if let base = memo.base(s) { emit(base, true); return }
             // A combining mark following an ASCII letter (e + U+0301) is dropped.
-            if ScalarFlags.of(s) & ScalarFlags.nonspacingMark != 0, i > 0, scalars[i - 1].value < 0x80,
-               ScalarFlags.of(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return }
+            if memo.flags(s) & ScalarFlags.nonspacingMark != 0, i > 0, scalars[i - 1].value < 0x80,
+               memo.flags(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return }
             emit(s, false)
         }
         return apply(r)
@@ -132,13 +134,14 @@ struct Units {
 
     mutating func casefold() -> Bool {
         if !scalars.contains(where: { $0.value >= 0x80 || ($0.value >= 65 && $0.value <= 90) }) { return false }
+        let memo = ScalarFlags.memo
         let r = rewritten(.casefold) { i, emit in
             let s = scalars[i]
             if s.value < 0x80 {
                 if s.value >= 65 && s.value <= 90 { emit(Unicode.Scalar(s.value + 32)!, true) } else { emit(s, false) }
                 return
             }
-            if ScalarFlags.of(s) & ScalarFlags.ownLowercase != 0 { emit(s, false); return }
+            if memo.flags(s) & ScalarFlags.ownLowercase != 0 { emit(s, false); return }
             for l in s.properties.lowercaseMapping.unicodeScalars { emit(l, true) }
         }
         return apply(r)

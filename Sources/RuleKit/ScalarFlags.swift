@@ -1,11 +1,13 @@
 import Synchronization
 
-/// The Unicode properties the normaliser asks of each non-ASCII scalar, memoised per block of 256 scalars: Swift's
-/// property lookups search the Unicode data tables on every call, and a message in a script the shadow table does not
-/// settle (Cyrillic, Arabic, Greek, CJK letters) goes through the normaliser scalar by scalar, where those lookups
-/// were about a third of the time. A block is worked out the first time one of its scalars is asked about; the
-/// values are the properties themselves (an exhaustive test compares them for every scalar below `limit`).
-enum ScalarFlags {
+/// What the normaliser asks of each non-ASCII scalar, memoised per block of 256 scalars: five Unicode properties, the
+/// scalar's ASCII confusable (`Confusables.map`) and its ASCII base letter (`UnicodeTables.base`). Swift's property
+/// lookups search the Unicode data tables on every call and `base` asks Foundation for a decomposition, and a message
+/// in a script the shadow table does not settle (Cyrillic, Arabic, Greek, CJK letters) goes through the normaliser
+/// scalar by scalar, where those calls were about half of the time. A block is worked out the first time one of its
+/// scalars is asked about; the values are the functions' own (an exhaustive test compares them for every scalar
+/// below `limit`). Hot loops take `ScalarFlags.memo` once and ask it, rather than the static functions per scalar.
+final class ScalarFlags: @unchecked Sendable {
     static let limit: UInt32 = 0x30000
     static let combining: UInt8 = 1          // canonical combining class != 0
     static let nfkcCaseFoldChanges: UInt8 = 2 // Changes_When_NFKC_Casefolded
@@ -13,15 +15,52 @@ enum ScalarFlags {
     static let nonspacingMark: UInt8 = 8
     static let ownLowercase: UInt8 = 16       // lowercaseMapping is the scalar itself
 
-    /// The flags of `s`: from the memo below `limit`, else computed.
-    @inline(__always)
-    static func of(_ s: Unicode.Scalar) -> UInt8 {
-        let v = s.value
-        guard v < limit else { return compute(s) }
-        let block = Int(v >> 8)
-        if memo.ready[block].load(ordering: .acquiring) == 0 { fill(block) }
-        return memo.flags[Int(v)]
+    /// The process's memo.
+    static let memo = ScalarFlags()
+
+    private let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(ScalarFlags.limit))
+    /// ASCII confusable and ASCII base letter per scalar (0: none).
+    private let confusable = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(ScalarFlags.limit))
+    private let base = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(ScalarFlags.limit))
+    /// One mark per block, stored with release ordering once the block's entries are written.
+    private let ready = UnsafeMutablePointer<Atomic<UInt8>>.allocate(capacity: Int(ScalarFlags.limit >> 8))
+    private let lock = Mutex<Void>(())
+
+    private init() {
+        for b in 0..<Int(ScalarFlags.limit >> 8) { (ready + b).initialize(to: Atomic(0)) }
     }
+
+    /// The flags of `s`.
+    @inline(__always)
+    func flags(_ s: Unicode.Scalar) -> UInt8 {
+        let v = s.value
+        guard v < ScalarFlags.limit else { return ScalarFlags.compute(s) }
+        ensure(v)
+        return flags[Int(v)]
+    }
+
+    /// `Confusables.map(s)` as a scalar.
+    @inline(__always)
+    func confusable(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        let v = s.value
+        guard v < ScalarFlags.limit else { return Confusables.map(s)?.unicodeScalars.first }
+        ensure(v)
+        let c = confusable[Int(v)]
+        return c == 0 ? nil : Unicode.Scalar(c)
+    }
+
+    /// `UnicodeTables.base(s)`.
+    @inline(__always)
+    func base(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        let v = s.value
+        guard v < ScalarFlags.limit else { return UnicodeTables.base(s) }
+        ensure(v)
+        let b = base[Int(v)]
+        return b == 0 ? nil : Unicode.Scalar(b)
+    }
+
+    /// The flags of `s` (through the process's memo).
+    static func of(_ s: Unicode.Scalar) -> UInt8 { memo.flags(s) }
 
     static func compute(_ s: Unicode.Scalar) -> UInt8 {
         let p = s.properties
@@ -35,27 +74,35 @@ enum ScalarFlags {
         return f
     }
 
-    private static let memo = MemoStorage()
-
-    private static func fill(_ block: Int) {
-        memo.lock.withLock { _ in
-            guard memo.ready[block].load(ordering: .relaxed) == 0 else { return }
-            for low in 0..<256 {
-                let v = UInt32(block << 8 | low)
-                memo.flags[Int(v)] = Unicode.Scalar(v).map(compute) ?? 0
-            }
-            memo.ready[block].store(1, ordering: .releasing)
-        }
+    @inline(__always)
+    private func ensure(_ v: UInt32) {
+        let block = Int(v >> 8)
+        if ready[block].load(ordering: .acquiring) == 0 { fill(block) }
     }
-}
 
-/// Storage of `ScalarFlags`' memo: the flags of every scalar below the limit and one ready mark per block (set with
-/// release ordering once the block's flags are written).
-private final class MemoStorage: @unchecked Sendable {
-    let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(ScalarFlags.limit))
-    let ready = UnsafeMutablePointer<Atomic<UInt8>>.allocate(capacity: Int(ScalarFlags.limit >> 8))
-    let lock = Mutex<Void>(())
-    init() {
-        for b in 0..<Int(ScalarFlags.limit >> 8) { (ready + b).initialize(to: Atomic(0)) }
+    /// An ASCII scalar's byte, else 0 (the memo only holds ASCII answers; others are asked each time).
+    private static func ascii(_ s: Unicode.Scalar?) -> UInt8? {
+        guard let s else { return 0 }
+        return s.value > 0 && s.value < 0x80 ? UInt8(s.value) : nil
+    }
+
+    @inline(never)
+    private func fill(_ block: Int) {
+        lock.withLock { _ in
+            guard ready[block].load(ordering: .relaxed) == 0 else { return }
+            for low in 0..<256 {
+                let v = block << 8 | low
+                guard let s = Unicode.Scalar(UInt32(v)) else { flags[v] = 0; confusable[v] = 0; base[v] = 0; continue }
+                flags[v] = ScalarFlags.compute(s)
+                // Both functions answer with ASCII letters; anything else would not fit a byte: then stop.
+                guard let c = ScalarFlags.ascii(Confusables.map(s)?.unicodeScalars.first),
+                      let b = ScalarFlags.ascii(UnicodeTables.base(s)) else {
+                    preconditionFailure("ScalarFlags: a non-ASCII answer for U+\(String(v, radix: 16))")
+                }
+                confusable[v] = c
+                base[v] = b
+            }
+            ready[block].store(1, ordering: .releasing)
+        }
     }
 }

@@ -2,9 +2,9 @@ import Dispatch
 import Testing
 @testable import RuleKit
 
-/// The normaliser's memo of Unicode properties against the properties themselves.
+/// The normaliser's memo of Unicode properties, confusables and base letters against the functions themselves.
 @Suite struct ScalarFlagsTests {
-    @Test func memoisedFlagsEqualTheScalarPropertiesForEveryScalarBelowTheLimitEvenWhenBlocksFillConcurrently() {
+    @Test func memoisedAnswersEqualThePropertiesConfusablesAndBasesForEveryScalarBelowTheLimitEvenWhenFilledConcurrently() {
         // Eight lanes ask for every scalar at once, in different orders, so blocks are filled while others read.
         let count = Int(ScalarFlags.limit)
         let mismatches = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
@@ -24,6 +24,8 @@ import Testing
                            f & ScalarFlags.alphabetic != 0, f & ScalarFlags.nonspacingMark != 0,
                            f & ScalarFlags.ownLowercase != 0)
                 if want != got { bad += 1 }
+                let memo = ScalarFlags.memo
+                if memo.confusable(s) != Confusables.map(s)?.unicodeScalars.first || memo.base(s) != UnicodeTables.base(s) { bad += 1 }
             }
             mismatches[lane] = bad
         }
