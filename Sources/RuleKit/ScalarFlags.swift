@@ -89,7 +89,7 @@ final class ScalarFlags: @unchecked Sendable {
     @inline(never)
     private func fill(_ block: Int) {
         lock.withLock { _ in
-            guard ready[block].load(ordering: .relaxed) == 0 else { return }
+            guard ready[block].load(ordering: .acquiring) == 0 else { return }
             for low in 0..<256 {
                 let v = block << 8 | low
                 guard let s = Unicode.Scalar(UInt32(v)) else { flags[v] = 0; confusable[v] = 0; base[v] = 0; continue }
