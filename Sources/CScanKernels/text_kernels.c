@@ -51,14 +51,18 @@ static inline ptrdiff_t utf8_step(const uint8_t *p, size_t n, size_t i, int reje
     return (ptrdiff_t)(i + need + 1);
 }
 
-ptrdiff_t cs_utf8_first_problem_scalar(const uint8_t *p, size_t n, int reject_nul, int *kind) {
-    size_t i = 0;
+/// The scalar check from offset `i`, a character start: the offset of the first problem, or -1.
+static inline ptrdiff_t utf8_steps_from(const uint8_t *p, size_t n, size_t i, int reject_nul, int *kind) {
     while (i < n) {
         ptrdiff_t next = utf8_step(p, n, i, reject_nul, kind);
         if (next < 0) return (ptrdiff_t)i;
         i = (size_t)next;
     }
     return -1;
+}
+
+ptrdiff_t cs_utf8_first_problem_scalar(const uint8_t *p, size_t n, int reject_nul, int *kind) {
+    return utf8_steps_from(p, n, 0, reject_nul, kind);
 }
 
 #if CS_HAVE_X86
@@ -86,12 +90,7 @@ CS_AVX2 static void byte_masks_avx2(const uint8_t *p, size_t n, uint8_t byte, ui
 static inline ptrdiff_t utf8_scalar_from(const uint8_t *p, size_t n, size_t i, int reject_nul, int *kind) {
     size_t j = i >= 3 ? i - 3 : 0;
     while (j < i && (p[j] & 0xC0) == 0x80) j++;
-    while (j < n) {
-        ptrdiff_t next = utf8_step(p, n, j, reject_nul, kind);
-        if (next < 0) return (ptrdiff_t)j;
-        j = (size_t)next;
-    }
-    return -1;
+    return utf8_steps_from(p, n, j, reject_nul, kind);
 }
 
 /// The bytes of `v` shifted in from `prev` by `k` (1-3): byte m of the result is the byte k places before byte m.

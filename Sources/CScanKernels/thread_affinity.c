@@ -2,7 +2,6 @@
 #include <sched.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 #include "thread_affinity.h"
 
 static cpu_set_t allowed;

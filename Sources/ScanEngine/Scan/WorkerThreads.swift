@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import RuleKit
 import Synchronization
 
 /// Threads of a scan started before its rules are loaded, which then run the scan's worker loop beside the caller.
@@ -29,7 +30,7 @@ public final class WorkerThreads: @unchecked Sendable {
     private let condition = NSCondition()
 
     /// Starts `count` threads; they poll for work only when `count + 1 <= cores`.
-    public init(count: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(count: Int, cores: Int = Parallel.cores) {
         self.count = max(0, count)
         poll = self.count + 1 <= cores
         finished.store(self.count, ordering: .releasing)
@@ -59,9 +60,9 @@ public final class WorkerThreads: @unchecked Sendable {
 
     /// Waits until every thread has finished the current job.
     public func waitForThreads() {
-        if wait(until: { self.finished.load(ordering: .acquiring) >= self.count }) { return }
+        if wait(until: { self.threadsDone }) { return }
         condition.lock()
-        while finished.load(ordering: .acquiring) < count { condition.wait() }
+        while !threadsDone { condition.wait() }
         condition.unlock()
     }
 
@@ -96,8 +97,9 @@ public final class WorkerThreads: @unchecked Sendable {
                 while generation.load(ordering: .acquiring) == seen && !stopping.load(ordering: .acquiring) { condition.wait() }
                 condition.unlock()
             }
-            if generation.load(ordering: .acquiring) == seen { return }   // stopping, no new job
-            seen = generation.load(ordering: .acquiring)
+            let current = generation.load(ordering: .acquiring)
+            if current == seen { return }   // stopping, no new job
+            seen = current
             condition.lock()
             let body = job
             condition.unlock()
