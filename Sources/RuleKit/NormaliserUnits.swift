@@ -8,6 +8,8 @@ struct Units {
     var end: [Int32] = []
     var mask: [UInt8] = []
     var join: [UInt8] = []
+    /// The memo of scalar properties, taken once (each `ScalarFlags.memo` access checks its lazy initialisation).
+    let memo = ScalarFlags.memo
 
     init(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
@@ -61,6 +63,37 @@ struct Units {
 
     mutating func apply(_ r: (Units, Bool)) -> Bool { self = r.0; return r.1 }
 
+    /// What a layer does to one unit, decided on the units as they were before the layer.
+    enum Step {
+        case keep
+        /// Replaced by one scalar (marked changed even when it is the same scalar).
+        case replace(Unicode.Scalar)
+        /// Removed or replaced by several scalars: the layer rebuilds the unit list.
+        case rebuild
+    }
+
+    /// The replacements of a layer that keeps or replaces every unit (`step` decides on the units as they are
+    /// before the layer), or nil when some unit needs `.rebuild`.
+    func replacements(_ step: (Int) -> Step) -> [(Int, Unicode.Scalar)]? {
+        var changes: [(Int, Unicode.Scalar)] = []
+        for i in 0..<count {
+            switch step(i) {
+            case .keep: continue
+            case .replace(let s): changes.append((i, s))
+            case .rebuild: return nil
+            }
+        }
+        return changes
+    }
+
+    /// Applies `replacements` in place: the units `rewritten` would build for them (each unit's range and join
+    /// unchanged, its scalar replaced and marked with the layer). Returns whether there was any.
+    mutating func replace(_ changes: [(Int, Unicode.Scalar)], _ layer: NormaliseLayer) -> Bool {
+        let b = Units.bit(layer)
+        for (i, s) in changes { scalars[i] = s; mask[i] |= b }
+        return !changes.isEmpty
+    }
+
     /// True when all scalars are ASCII (most layers are then no-ops).
     var isASCII: Bool { !scalars.contains { $0.value >= 0x80 } }
 
@@ -68,7 +101,14 @@ struct Units {
 
     mutating func nfkc() -> Bool {
         if isASCII { return false }
-        let memo = ScalarFlags.memo
+        // A cluster is sent to NFKC (below) when it holds a scalar NFKC may change, or a combining mark after its
+        // first scalar: without either anywhere, the layer changes nothing and nothing is copied.
+        let mayChange = scalars.indices.contains { k in
+            guard scalars[k].value >= 0x80 else { return false }
+            let f = memo.flags(scalars[k])
+            return f & ScalarFlags.nfkcCaseFoldChanges != 0 || (k > 0 && f & ScalarFlags.combining != 0)
+        }
+        if !mayChange { return false }
         let b = Units.bit(.nfkc)
         var ns: [Unicode.Scalar] = [], nst: [Int32] = [], nen: [Int32] = [], nm: [UInt8] = [], nj: [UInt8] = []
         ns.reserveCapacity(count); nst.reserveCapacity(count); nen.reserveCapacity(count)
@@ -110,41 +150,52 @@ struct Units {
     }
 
     mutating func stripInvisible() -> Bool {
-        if isASCII { return false }
+        if !scalars.contains(where: { Units.isInvisible($0.value) }) { return false }
         let r = rewritten(.stripInvisible) { i, emit in if !Units.isInvisible(scalars[i].value) { emit(scalars[i], false) } }
         return apply(r)
     }
 
     mutating func confusables() -> Bool {
         if isASCII { return false }
-        let memo = ScalarFlags.memo
-        let r = rewritten(.confusables) { i, emit in
+        func step(_ i: Int) -> Step {
             let s = scalars[i]
-            if s.value < 0x80 { emit(s, false); return }
-            if let c = memo.confusable(s) { emit(c, true); return }
+            if s.value < 0x80 { return .keep }
+            if let c = memo.confusable(s) { return .replace(c) }
             // Latin letters with diacritics: drop the marks (ráṕé -> rape).
-            if let base = memo.base(s) { emit(base, true); return }
+            if let base = memo.base(s) { return .replace(base) }
             // A combining mark following an ASCII letter (e + U+0301) is dropped.
             if memo.flags(s) & ScalarFlags.nonspacingMark != 0, i > 0, scalars[i - 1].value < 0x80,
-               memo.flags(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return }
-            emit(s, false)
+               memo.flags(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return .rebuild }
+            return .keep
         }
-        return apply(r)
+        if let changes = replacements(step) { return replace(changes, .confusables) }
+        return apply(rewritten(.confusables) { i, emit in
+            switch step(i) {
+            case .keep: emit(scalars[i], false)
+            case .replace(let c): emit(c, true)
+            case .rebuild: break
+            }
+        })
     }
 
     mutating func casefold() -> Bool {
         if !scalars.contains(where: { $0.value >= 0x80 || ($0.value >= 65 && $0.value <= 90) }) { return false }
-        let memo = ScalarFlags.memo
-        let r = rewritten(.casefold) { i, emit in
+        func step(_ i: Int) -> Step {
             let s = scalars[i]
-            if s.value < 0x80 {
-                if s.value >= 65 && s.value <= 90 { emit(Unicode.Scalar(s.value + 32)!, true) } else { emit(s, false) }
-                return
-            }
-            if memo.flags(s) & ScalarFlags.ownLowercase != 0 { emit(s, false); return }
-            for l in s.properties.lowercaseMapping.unicodeScalars { emit(l, true) }
+            if s.value < 0x80 { return s.value >= 65 && s.value <= 90 ? .replace(Unicode.Scalar(s.value + 32)!) : .keep }
+            if memo.flags(s) & ScalarFlags.ownLowercase != 0 { return .keep }
+            let lower = s.properties.lowercaseMapping.unicodeScalars
+            if lower.count == 1, let l = lower.first { return .replace(l) }
+            return .rebuild
         }
-        return apply(r)
+        if let changes = replacements(step) { return replace(changes, .casefold) }
+        return apply(rewritten(.casefold) { i, emit in
+            switch step(i) {
+            case .keep: emit(scalars[i], false)
+            case .replace(let l): emit(l, true)
+            case .rebuild: for l in scalars[i].properties.lowercaseMapping.unicodeScalars { emit(l, true) }
+            }
+        })
     }
 
     static func leetTarget(_ v: UInt32) -> Unicode.Scalar? {
@@ -158,13 +209,13 @@ struct Units {
         guard i >= 0 && i < count else { return false }
         let v = scalars[i].value
         if v < 0x80 { return (v | 0x20) >= 97 && (v | 0x20) <= 122 }
-        return ScalarFlags.of(scalars[i]) & ScalarFlags.alphabetic != 0
+        return memo.flags(scalars[i]) & ScalarFlags.alphabetic != 0
     }
 
     mutating func leet() -> Bool {
         // Tokens: runs of letters, digits and leet symbols.
         guard scalars.contains(where: { Units.leetTarget($0.value) != nil }) else { return false }
-        var targets = [Unicode.Scalar?](repeating: nil, count: count)
+        var targets: [Unicode.Scalar?] = []   // made at the first leet character to replace
         var any = false
         var i = 0
         while i < count {
@@ -182,10 +233,8 @@ struct Units {
             i = j
         }
         if !any { return false }
-        let r = rewritten(.leet) { k, emit in
-            if let t = targets[k] { emit(t, true) } else { emit(scalars[k], false) }
-        }
-        return apply(r)
+        // One scalar for one: in place.
+        return replace(targets.indices.compactMap { k in targets[k].map { (k, $0) } }, .leet)
     }
 
     private func markLeet(_ tok: Range<Int>, _ targets: inout [Unicode.Scalar?]) -> Bool {
@@ -210,7 +259,10 @@ struct Units {
                 else if interiorOnly { ok = false }
                 else if digit { ok = after ? lettersAfter >= 3 : lettersBefore >= 2 }
                 else { ok = true }   // @ $ | next to letters
-                if ok { targets[p] = t; marked = true }
+                if ok {
+                    if targets.isEmpty { targets = [Unicode.Scalar?](repeating: nil, count: count) }
+                    targets[p] = t; marked = true
+                }
             }
             k = e
         }
@@ -222,7 +274,7 @@ struct Units {
     }
 
     mutating func separators() -> Bool {
-        var drop = [Bool](repeating: false, count: count)
+        var drop: [Bool] = []   // made at the first chain
         var any = false
         var i = 0
         // A single character: a letter or leet character with no letter or leet character on either side.
@@ -245,7 +297,11 @@ struct Units {
                 firstRun = text
                 seps += run; chain.append(j); k = j
             }
-            if chain.count >= 3 && chain.filter(isLetter).count >= 2 { for s in seps { drop[s] = true }; any = true }
+            if chain.count >= 3 && chain.filter(isLetter).count >= 2 {
+                if drop.isEmpty { drop = [Bool](repeating: false, count: count) }
+                for s in seps { drop[s] = true }
+                any = true
+            }
             i = chain.last! + 1
         }
         if !any { return false }
@@ -257,11 +313,12 @@ struct Units {
         var changed = false
         let b = Units.bit(.collapseRepeats)
         var i = 0
-        var keep: [Bool] = Array(repeating: true, count: count)
+        var keep: [Bool] = []   // made at the first run to collapse
         while i < count {
             var j = i + 1
             while j < count && scalars[j] == scalars[i] { j += 1 }
             if j - i >= 3 && isLetter(i) {
+                if keep.isEmpty { keep = Array(repeating: true, count: count) }
                 for k in (i + 2)..<j { keep[k] = false }
                 end[i + 1] = end[j - 1]
                 mask[i + 1] |= b
