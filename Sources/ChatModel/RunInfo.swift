@@ -7,10 +7,13 @@ public struct RuleSummary: Codable, Sendable, Equatable {
     public var severity: Severity
     public var pack: String
     public var packVersion: String?
+    /// Where the rule is defined, `path:line` (a relative path from the run's working directory): packs from
+    /// folders of the same name share an id, their rules' sources tell them apart.
+    public var source: String?
     public init(id: String, title: String, category: String, subcategory: String? = nil, severity: Severity,
-                pack: String, packVersion: String? = nil) {
+                pack: String, packVersion: String? = nil, source: String? = nil) {
         self.id = id; self.title = title; self.category = category; self.subcategory = subcategory
-        self.severity = severity; self.pack = pack; self.packVersion = packVersion
+        self.severity = severity; self.pack = pack; self.packVersion = packVersion; self.source = source
     }
 }
 

@@ -95,6 +95,13 @@ public final class CaseDatabase {
                   pack_version TEXT, PRIMARY KEY (run_id, rule_id));
                 """)
         }
+        m.registerMigration("v4") { db in
+            // Where each rule is defined (`path:line`): packs from folders of the same name share an id.
+            try db.execute(sql: """
+                ALTER TABLE rules ADD COLUMN source TEXT;
+                ALTER TABLE run_rules ADD COLUMN source TEXT;
+                """)
+        }
         return m
     }
 

@@ -36,16 +36,18 @@ public final class CaseDatabaseRun {
             id = db.lastInsertedRowID
             for r in run.rules {
                 try db.execute(sql: """
-                    INSERT INTO rules (id, title, category, subcategory, severity, pack, pack_version) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO rules (id, title, category, subcategory, severity, pack, pack_version, source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET title = excluded.title, category = excluded.category,
                       subcategory = excluded.subcategory, severity = excluded.severity, pack = excluded.pack,
-                      pack_version = excluded.pack_version
-                    """, arguments: [r.id, r.title, r.category, r.subcategory, r.severity.rawValue, r.pack, r.packVersion])
+                      pack_version = excluded.pack_version, source = excluded.source
+                    """, arguments: [r.id, r.title, r.category, r.subcategory, r.severity.rawValue, r.pack, r.packVersion,
+                                     r.source])
                 try db.cachedStatement(sql: """
-                    INSERT INTO run_rules (run_id, rule_id, title, category, subcategory, severity, pack, pack_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, rule_id) DO NOTHING
+                    INSERT INTO run_rules (run_id, rule_id, title, category, subcategory, severity, pack, pack_version, source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, rule_id) DO NOTHING
                     """).execute(arguments: [id, r.id, r.title, r.category, r.subcategory, r.severity.rawValue, r.pack,
-                                           r.packVersion])
+                                           r.packVersion, r.source])
             }
         }
         runId = id

@@ -160,7 +160,7 @@ public struct Rule: Sendable, Equatable {
     /// What reports need to know about this rule.
     public var summary: RuleSummary {
         RuleSummary(id: id, title: title, category: category, subcategory: subcategory, severity: severity,
-                    pack: pack, packVersion: packVersion)
+                    pack: pack, packVersion: packVersion, source: location.map { "\($0.file):\($0.line)" })
     }
 }
 

@@ -69,6 +69,21 @@ import Testing
         #expect(try db.rows("SELECT title AS t FROM rules WHERE id = 'insult.idiot'").map { $0["t"] } == ["Idiot (v2)"])
     }
 
+    @Test func rulesOfPacksSharingAnIdKeepTheFileAndLineTheyCameFrom() throws {
+        let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
+        // Two folders named `core` (no pack.yaml): one pack id, two sources.
+        try scan(into: path) { o in
+            o.run.rules[0].source = "team/core/insults.yaml:4"
+            o.run.rules[2].source = "rules/core/threats.yaml:12"
+        }
+        let db = try CaseDatabase(path: path)
+        let rows = try db.rows("SELECT rule_id || ' ' || pack || ' ' || IFNULL(source, '-') AS r FROM run_rules ORDER BY rule_id")
+        let got: [String] = rows.map { ($0["r"] ?? nil) ?? "" }
+        #expect(got == ["harass.stalk core -", "insult.idiot core team/core/insults.yaml:4", "insult.moron core -",
+                        "threat.hurt core rules/core/threats.yaml:12"])
+        #expect(try db.rows("SELECT source FROM rules WHERE id = 'threat.hurt'")[0]["source"] == "rules/core/threats.yaml:12")
+    }
+
     @Test func secondRunPointsItsHitsAndContextAtTheMessagesStoredByTheFirst() throws {
         let path = try Fixture.tempDir().appendingPathComponent("case.sqlite").path
         try scan(into: path)

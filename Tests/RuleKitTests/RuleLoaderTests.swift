@@ -153,6 +153,20 @@ import TestScratch
         """
     }
 
+    @Test func rulesOfTwoFoldersOfTheSameNameShareThePackIdButNotTheirSource() throws {
+        let root = try TestScratch.directory("same-name")
+        for (team, id) in [("a", "HAR-0001"), ("b", "HAR-0002")] {
+            let dir = root.appendingPathComponent(team).appendingPathComponent("core")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try Data(Self.ruleFile(id, pack: nil).utf8).write(to: dir.appendingPathComponent("insults.yaml"))
+        }
+        let a = root.appendingPathComponent("a/core").path, b = root.appendingPathComponent("b/core").path
+        let set = try RuleLoader.load(paths: [a, b])
+        #expect(set.rules.map(\.pack) == ["core", "core"])
+        // The rule's source names its file and the line of its `- id:` entry.
+        #expect(set.summaries.map(\.source) == ["\(a)/insults.yaml:3", "\(b)/insults.yaml:3"])
+    }
+
     @Test func withoutPackYAMLARuleFilesPackKeyNamesItsPack() throws {
         let dir = try TestScratch.directory("nopackyaml")
         try Data(Self.ruleFile("HAR-0001", pack: "{id: core, version: 1.0.0}").utf8).write(to: dir.appendingPathComponent("a.yaml"))
