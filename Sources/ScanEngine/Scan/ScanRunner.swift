@@ -120,14 +120,16 @@ public final class ScanRunner: @unchecked Sendable {
     private enum Task { case chunk(seq: Int, input: Int, chunk: Int, source: ChunkedMessageSource), hash(Int), done }
 
     /// Scans every input and hands results to `sink`; calls `sink.finish` at the end.
-    /// `threads`: started beforehand with `options.threads - 1` threads (see `WorkerThreads`); without it the
-    /// workers run through `DispatchQueue.concurrentPerform`.
+    /// `threads`: started beforehand with exactly `options.threads - 1` threads (see `WorkerThreads`; another
+    /// count is a programming error and stops the process); without it the workers run through
+    /// `DispatchQueue.concurrentPerform`.
     public func run(_ inputs: [ScanInput], sink: HitSink, threads pool: WorkerThreads? = nil) throws -> ScanReport {
         let start = DispatchTime.now().uptimeNanoseconds
         self.inputs = inputs
         emitter = OrderedEmitter(sink: sink, context: options.context)
         let n = options.threads
-        if let pool, pool.count + 1 == n {
+        if let pool {
+            precondition(pool.count + 1 == n, "a pool of \(pool.count) threads for a scan with \(n) threads")
             pool.run { _ in self.workerLoop() }
         } else {
             DispatchQueue.concurrentPerform(iterations: n) { _ in self.workerLoop() }
