@@ -161,20 +161,24 @@ public struct Normaliser: Sendable, Hashable {
         var u = Units(bytes)
         var stages: [(NormaliseLayer, String)] = []
         var changedLayers: [NormaliseLayer] = []
-        for layer in layers {
-            let changed: Bool
-            switch layer {
-            case .nfkc: changed = u.nfkc()
-            case .stripInvisible: changed = u.stripInvisible()
-            case .confusables: changed = u.confusables()
-            case .casefold: changed = u.casefold()
-            case .leet: changed = u.leet()
-            case .separators: changed = u.separators()
-            case .collapseRepeats: changed = u.collapseRepeats()
-            }
-            if changed { changedLayers.append(layer); if recordStages { stages.append((layer, u.text)) } }
+        for layer in layers where u.apply(layer) {
+            changedLayers.append(layer)
+            if recordStages { stages.append((layer, u.text)) }
         }
         return u.finish(layers: layers, changed: changedLayers, stages: stages, originalLength: bytes.count)
+    }
+
+    /// The shadow bytes of valid UTF-8 `bytes` alone (`normalise(bytes).bytes`, without the offset maps a match
+    /// needs, for the prefilter), or nil when no layer changes anything.
+    public func shadowBytes(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        if !forceGeneralPath && (!bytes.contains(where: { $0 >= 0x80 }) || Normaliser.onlyInertNonASCII(bytes)) {
+            let s = normaliseASCII(bytes, false)
+            return s.isIdentity ? nil : s.bytes
+        }
+        var u = Units(bytes, maps: false)
+        var changed = false
+        for layer in layers where u.apply(layer) { changed = true }
+        return changed ? u.utf8 : nil
     }
 
     /// Tests set this to compare the byte fast path with the general path.

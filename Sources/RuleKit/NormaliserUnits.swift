@@ -1,7 +1,8 @@
 import Foundation
 
 /// The working state of the normaliser: one unit per output character, each remembering the original byte range
-/// it came from and which layers changed it. Every layer rewrites the unit list.
+/// it came from and which layers changed it. Every layer rewrites the unit list. Without `maps` only the characters
+/// are kept (for the shadow bytes alone): ranges, change and join marks stay empty.
 struct Units {
     var scalars: [Unicode.Scalar] = []
     var start: [Int32] = []
@@ -10,10 +11,14 @@ struct Units {
     var join: [UInt8] = []
     /// The memo of scalar properties, taken once (each `ScalarFlags.memo` access checks its lazy initialisation).
     let memo = ScalarFlags.memo
+    /// Whether the units keep their original ranges, change and join marks.
+    let maps: Bool
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, maps: Bool = true) {
+        self.maps = maps
         let n = bytes.count
-        scalars.reserveCapacity(n); start.reserveCapacity(n); end.reserveCapacity(n)
+        scalars.reserveCapacity(n)
+        if maps { start.reserveCapacity(n); end.reserveCapacity(n) }
         var i = 0
         var it = bytes.bindMemory(to: UInt8.self).makeIterator()
         var decoder = UTF8()
@@ -21,12 +26,17 @@ struct Units {
             switch decoder.decode(&it) {
             case .scalarValue(let s):
                 let len = UTF8.width(s)
-                scalars.append(s); start.append(Int32(i)); end.append(Int32(i + len)); i += len
+                scalars.append(s)
+                if maps { start.append(Int32(i)); end.append(Int32(i + len)) }
+                i += len
             case .emptyInput: break loop
             case .error:
-                scalars.append("\u{FFFD}"); start.append(Int32(i)); end.append(Int32(i + 1)); i += 1
+                scalars.append("\u{FFFD}")
+                if maps { start.append(Int32(i)); end.append(Int32(i + 1)) }
+                i += 1
             }
         }
+        guard maps else { return }
         mask = Array(repeating: 0, count: scalars.count)
         join = Array(repeating: 0, count: scalars.count)
     }
@@ -41,20 +51,24 @@ struct Units {
     func rewritten(_ layer: NormaliseLayer, _ body: (Int, (Unicode.Scalar, Bool) -> Void) -> Void) -> (Units, Bool) {
         let b = Units.bit(layer)
         var ns: [Unicode.Scalar] = [], nst: [Int32] = [], nen: [Int32] = [], nm: [UInt8] = [], nj: [UInt8] = []
-        ns.reserveCapacity(count); nst.reserveCapacity(count); nen.reserveCapacity(count)
-        nm.reserveCapacity(count); nj.reserveCapacity(count)
+        ns.reserveCapacity(count)
+        if maps { nst.reserveCapacity(count); nen.reserveCapacity(count); nm.reserveCapacity(count); nj.reserveCapacity(count) }
         var changed = false
         var pendingJoin: UInt8 = 0
+        let maps = maps
         for i in 0..<count {
             var emitted = 0
             body(i) { s, isChange in
-                ns.append(s); nst.append(start[i]); nen.append(end[i])
-                nm.append(mask[i] | (isChange ? b : 0))
-                nj.append(emitted == 0 ? join[i] | pendingJoin : 0)
+                ns.append(s)
+                if maps {
+                    nst.append(start[i]); nen.append(end[i])
+                    nm.append(mask[i] | (isChange ? b : 0))
+                    nj.append(emitted == 0 ? join[i] | pendingJoin : 0)
+                }
                 if isChange { changed = true }
                 emitted += 1
             }
-            if emitted == 0 { pendingJoin |= b | join[i]; changed = true } else { pendingJoin = 0 }
+            if emitted == 0 { pendingJoin |= b | (maps ? join[i] : 0); changed = true } else { pendingJoin = 0 }
         }
         var u = self
         u.scalars = ns; u.start = nst; u.end = nen; u.mask = nm; u.join = nj
@@ -90,8 +104,21 @@ struct Units {
     /// unchanged, its scalar replaced and marked with the layer). Returns whether there was any.
     mutating func replace(_ changes: [(Int, Unicode.Scalar)], _ layer: NormaliseLayer) -> Bool {
         let b = Units.bit(layer)
-        for (i, s) in changes { scalars[i] = s; mask[i] |= b }
+        for (i, s) in changes { scalars[i] = s; if maps { mask[i] |= b } }
         return !changes.isEmpty
+    }
+
+    /// Runs one layer; true when it changed something.
+    mutating func apply(_ layer: NormaliseLayer) -> Bool {
+        switch layer {
+        case .nfkc: nfkc()
+        case .stripInvisible: stripInvisible()
+        case .confusables: confusables()
+        case .casefold: casefold()
+        case .leet: leet()
+        case .separators: separators()
+        case .collapseRepeats: collapseRepeats()
+        }
     }
 
     /// True when all scalars are ASCII (most layers are then no-ops).
@@ -111,8 +138,8 @@ struct Units {
         if !mayChange { return false }
         let b = Units.bit(.nfkc)
         var ns: [Unicode.Scalar] = [], nst: [Int32] = [], nen: [Int32] = [], nm: [UInt8] = [], nj: [UInt8] = []
-        ns.reserveCapacity(count); nst.reserveCapacity(count); nen.reserveCapacity(count)
-        nm.reserveCapacity(count); nj.reserveCapacity(count)
+        ns.reserveCapacity(count)
+        if maps { nst.reserveCapacity(count); nen.reserveCapacity(count); nm.reserveCapacity(count); nj.reserveCapacity(count) }
         var changed = false
         // Clusters: a base scalar plus following combining marks (canonical combining class != 0).
         var i = 0
@@ -128,14 +155,17 @@ struct Units {
             let out: [Unicode.Scalar]? = needs ? UnicodeTables.nfkc(Array(scalars[c])) : nil
             if let out, !out.elementsEqual(scalars[c]) {
                 changed = true
+                guard maps else { ns += out; continue }
                 var m: UInt8 = b
                 for k in c { m |= mask[k] }
                 for (n, s) in out.enumerated() {
                     ns.append(s); nst.append(start[c.lowerBound]); nen.append(end[c.upperBound - 1]); nm.append(m)
                     nj.append(n == 0 ? join[c.lowerBound] : 0)
                 }
-            } else {
+            } else if maps {
                 for k in c { ns.append(scalars[k]); nst.append(start[k]); nen.append(end[k]); nm.append(mask[k]); nj.append(join[k]) }
+            } else {
+                ns += scalars[c]
             }
         }
         scalars = ns; start = nst; end = nen; mask = nm; join = nj
@@ -320,8 +350,7 @@ struct Units {
             if j - i >= 3 && isLetter(i) {
                 if keep.isEmpty { keep = Array(repeating: true, count: count) }
                 for k in (i + 2)..<j { keep[k] = false }
-                end[i + 1] = end[j - 1]
-                mask[i + 1] |= b
+                if maps { end[i + 1] = end[j - 1]; mask[i + 1] |= b }
                 changed = true
             }
             i = j
@@ -330,8 +359,16 @@ struct Units {
         let r = rewritten(.collapseRepeats) { k, emit in if keep[k] { emit(scalars[k], false) } }
         _ = apply(r)
         // Dropped repeats are folded into the kept second letter (its range was extended), not a join.
-        for k in 0..<count { join[k] &= ~b }
+        if maps { for k in 0..<count { join[k] &= ~b } }
         return true
+    }
+
+    /// The characters as UTF-8 (the shadow bytes).
+    var utf8: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        for s in scalars { bytes += UTF8.encode(s)! }
+        return bytes
     }
 
     func finish(layers: [NormaliseLayer], changed: [NormaliseLayer], stages: [(NormaliseLayer, String)],

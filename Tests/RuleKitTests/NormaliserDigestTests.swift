@@ -33,7 +33,8 @@ import Testing
         [.nfkc],
     ]
 
-    static func digest(texts: Int, seed: UInt64) -> UInt64 {
+    /// `count` texts of 1-24 pieces from a seeded generator, with runs of one piece and separator chains.
+    static func texts(_ count: Int, seed: UInt64) -> [String] {
         var state = seed
         func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -42,12 +43,8 @@ import Testing
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        func mix(_ v: UInt64) { for k in 0..<8 { h = (h ^ ((v >> (8 * UInt64(k))) & 0xFF)) &* 0x100_0000_01B3 } }
-        let normalisers = layerSets.map { Normaliser(layers: $0) }
-        var general = normalisers
-        for k in general.indices { general[k].forceGeneralPath = true }
-        for t in 0..<texts {
+        var out: [String] = []
+        for _ in 0..<count {
             var text = ""
             let length = 1 + Int(next() % 24)
             for _ in 0..<length {
@@ -60,6 +57,24 @@ import Testing
                 default: text += piece
                 }
             }
+            out.append(text)
+        }
+        return out
+    }
+
+    /// The normalisers of `layerSets`, each also forced onto the general path (texts of ASCII too).
+    static var normalisers: (fast: [Normaliser], general: [Normaliser]) {
+        let fast = layerSets.map { Normaliser(layers: $0) }
+        var general = fast
+        for k in general.indices { general[k].forceGeneralPath = true }
+        return (fast, general)
+    }
+
+    static func digest(texts count: Int, seed: UInt64) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ v: UInt64) { for k in 0..<8 { h = (h ^ ((v >> (8 * UInt64(k))) & 0xFF)) &* 0x100_0000_01B3 } }
+        let (normalisers, general) = Self.normalisers
+        for (t, text) in texts(count, seed: seed).enumerated() {
             let n = (t % 3 == 0 ? general : normalisers)[t % normalisers.count]
             let out = Array(text.utf8).withUnsafeBytes { n.normalise($0, recordStages: t % 2 == 0) }
             mix(UInt64(out.bytes.count))
@@ -73,6 +88,21 @@ import Testing
             mix(UInt64(out.originalLength))
         }
         return h
+    }
+
+    @Test func shadowBytesAloneEqualTheFullOutputsBytesAndAreNilExactlyWhenNoLayerChangedAnything() {
+        let (fast, general) = Self.normalisers
+        var mismatches = 0, unchanged = 0
+        for (t, text) in Self.texts(6000, seed: 3).enumerated() {
+            for n in [fast[t % fast.count], general[t % general.count]] {
+                let (full, alone) = Array(text.utf8).withUnsafeBytes { (n.normalise($0), n.shadowBytes($0)) }
+                if full.isIdentity { unchanged += 1 }
+                if (alone == nil) != full.isIdentity || (alone ?? Array(text.utf8)) != full.bytes { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+        // Both kinds occur.
+        #expect(unchanged > 500 && unchanged < 11_500)
     }
 
     @Test func everyFieldOfTheNormalisersOutputsForGeneratedTextsInManyScriptsIsAsPinned() {

@@ -38,12 +38,11 @@ public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
         if let s = referenceShadow(normaliser: normaliser, text: text) { out.append(contentsOf: s) } else { out.append(contentsOf: text) }
     }
 
-    /// The shadow bytes from RuleKit's normaliser (with its offset maps), nil when identical to `text`.
+    /// The shadow bytes from RuleKit's normaliser, nil when identical to `text`.
     public func referenceShadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]? {
         let n = compiled.normalisers[normaliser]
         guard n.mayChange(text) else { return nil }
-        let s = n.normalise(text)
-        return s.isIdentity ? nil : s.bytes
+        return n.shadowBytes(text)
     }
 
     public func prepare(rule: Int) { compiled.rules[rule].prepareJIT() }
