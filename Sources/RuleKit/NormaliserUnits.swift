@@ -367,8 +367,25 @@ struct Units {
     var utf8: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count)
-        for s in scalars { bytes += UTF8.encode(s)! }
+        for s in scalars { Units.appendUTF8(s, to: &bytes) }
         return bytes
+    }
+
+    /// Appends the UTF-8 form of `s` (the standard library's `UTF8.encode` goes through a generic buffer per call).
+    @inline(__always) @discardableResult
+    static func appendUTF8(_ s: Unicode.Scalar, to bytes: inout [UInt8]) -> Int {
+        let v = s.value
+        if v < 0x80 { bytes.append(UInt8(v)); return 1 }
+        if v < 0x800 {
+            bytes.append(UInt8(0xC0 | v >> 6)); bytes.append(UInt8(0x80 | v & 0x3F)); return 2
+        }
+        if v < 0x10000 {
+            bytes.append(UInt8(0xE0 | v >> 12)); bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
+            return 3
+        }
+        bytes.append(UInt8(0xF0 | v >> 18)); bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
+        bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
+        return 4
     }
 
     func finish(layers: [NormaliseLayer], changed: [NormaliseLayer], stages: [(NormaliseLayer, String)],
@@ -377,7 +394,7 @@ struct Units {
         var unitOfByte: [Int32] = []
         bytes.reserveCapacity(count); unitOfByte.reserveCapacity(count)
         for (u, s) in scalars.enumerated() {
-            for b in UTF8.encode(s)! { bytes.append(b); unitOfByte.append(Int32(u)) }
+            for _ in 0..<Units.appendUTF8(s, to: &bytes) { unitOfByte.append(Int32(u)) }
         }
         return NormalisedText(bytes: bytes, layers: layers, originalLength: originalLength, unitOfByte: unitOfByte,
                               unitStart: start, unitEnd: end, unitMask: mask, unitJoin: join, changed: changed,

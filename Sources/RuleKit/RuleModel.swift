@@ -19,7 +19,17 @@ public enum NormaliseLayer: String, Sendable, CaseIterable, Codable, Comparable 
     case nfkc, stripInvisible = "strip_invisible", confusables, casefold, separators, leet, collapseRepeats = "collapse_repeats"
 
     /// Position in the pipeline.
-    public var order: Int { NormaliseLayer.allCases.firstIndex(of: self)! }
+    public var order: Int {
+        switch self {
+        case .nfkc: 0
+        case .stripInvisible: 1
+        case .confusables: 2
+        case .casefold: 3
+        case .separators: 4
+        case .leet: 5
+        case .collapseRepeats: 6
+        }
+    }
     public static func < (a: NormaliseLayer, b: NormaliseLayer) -> Bool { a.order < b.order }
 }
 

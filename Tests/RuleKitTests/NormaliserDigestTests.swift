@@ -90,6 +90,10 @@ import Testing
         return h
     }
 
+    @Test func eachLayersOrderIsItsPlaceInThePipeline() {
+        #expect(NormaliseLayer.allCases.map(\.order) == Array(0..<NormaliseLayer.allCases.count))
+    }
+
     @Test func shadowBytesAloneEqualTheFullOutputsBytesAndAreNilExactlyWhenNoLayerChangedAnything() {
         let (fast, general) = Self.normalisers
         var mismatches = 0, unchanged = 0
