@@ -249,17 +249,18 @@ struct Units {
         var any = false
         var i = 0
         while i < count {
-            func inToken(_ k: Int) -> Bool {
-                let v = scalars[k].value
-                return isLetter(k) || (v >= 0x30 && v <= 0x39) || Units.leetTarget(v) != nil
-            }
-            guard inToken(i) else { i += 1; continue }
+            // One token, read once: whether it has a letter, a leet character (only those are ever marked) and a
+            // digit that is no leet character (2, 6, 9: the token is left alone).
             var j = i
-            while j < count && inToken(j) { j += 1 }
-            let tok = i..<j
-            let hasLetter = tok.contains { isLetter($0) }
-            let badDigit = tok.contains { [0x32, 0x36, 0x39].contains(scalars[$0].value) }
-            if hasLetter && !badDigit { any = markLeet(tok, &targets) || any }
+            var hasLetter = false, hasLeet = false, badDigit = false
+            while j < count {
+                let v = scalars[j].value
+                if isLetter(j) { hasLetter = true } else if Units.leetTarget(v) != nil { hasLeet = true }
+                else if v == 0x32 || v == 0x36 || v == 0x39 { badDigit = true } else { break }
+                j += 1
+            }
+            if j == i { i += 1; continue }
+            if hasLetter && hasLeet && !badDigit { any = markLeet(i..<j, &targets) || any }
             i = j
         }
         if !any { return false }
@@ -312,6 +313,11 @@ struct Units {
         func single(_ k: Int) -> Bool { glyph(k) && !glyph(k - 1) && !glyph(k + 1) }
         while i < count {
             guard single(i) else { i += 1; continue }
+            // Most single glyphs (one-letter words) are not followed by separators and another single glyph: no
+            // chain starts there.
+            var next = i + 1
+            while next < count && next - i <= 3 && Units.isSeparator(scalars[next]) { next += 1 }
+            if next == i + 1 || next >= count || !single(next) { i += 1; continue }
             var chain = [i]
             var seps: [Int] = []
             var k = i
