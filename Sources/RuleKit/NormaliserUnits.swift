@@ -1,3 +1,4 @@
+import ChatModel
 import Foundation
 
 /// The working state of the normaliser: one unit per output character, each remembering the original byte range
@@ -19,26 +20,40 @@ struct Units {
         let n = bytes.count
         scalars.reserveCapacity(n)
         if maps { start.reserveCapacity(n); end.reserveCapacity(n) }
-        var i = 0
-        var it = bytes.bindMemory(to: UInt8.self).makeIterator()
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&it) {
-            case .scalarValue(let s):
-                let len = UTF8.width(s)
-                scalars.append(s)
-                if maps { start.append(Int32(i)); end.append(Int32(i + len)) }
-                i += len
-            case .emptyInput: break loop
-            case .error:
-                scalars.append("\u{FFFD}")
-                if maps { start.append(Int32(i)); end.append(Int32(i + 1)) }
-                i += 1
+        if let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            // Valid runs are read scalar by scalar from each lead byte's length; a byte that starts no valid
+            // sequence (the scan hands over valid UTF-8; other callers' bytes are repaired) becomes U+FFFD alone.
+            var i = 0
+            while i < n {
+                let rest = UnsafeRawBufferPointer(rebasing: bytes[i...])
+                let valid = UTF8Validation.firstProblem(rest, rejectNUL: false)?.offset ?? rest.count
+                decodeValid(p, i, i + valid)
+                i += valid
+                if i < n { append("\u{FFFD}", i, i + 1); i += 1 }
             }
         }
         guard maps else { return }
         mask = Array(repeating: 0, count: scalars.count)
         join = Array(repeating: 0, count: scalars.count)
+    }
+
+    @inline(__always)
+    private mutating func append(_ s: Unicode.Scalar, _ from: Int, _ to: Int) {
+        scalars.append(s)
+        if maps { start.append(Int32(from)); end.append(Int32(to)) }
+    }
+
+    /// The scalars of the valid UTF-8 in `p[from..<to]`.
+    private mutating func decodeValid(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) {
+        var i = from
+        while i < to {
+            let b0 = UInt32(p[i])
+            let len = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4
+            var v = len == 1 ? b0 : b0 & (0x7F >> UInt32(len))
+            for k in 1..<len { v = v << 6 | UInt32(p[i + k] & 0x3F) }
+            append(Unicode.Scalar(v)!, i, i + len)
+            i += len
+        }
     }
 
     var count: Int { scalars.count }

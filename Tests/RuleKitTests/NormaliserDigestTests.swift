@@ -90,6 +90,23 @@ import Testing
         return h
     }
 
+    @Test func illFormedUTF8BecomesOneReplacementCharacterPerBadByteWithItsOwnRange() {
+        // The scan hands over valid UTF-8 only; other callers' bytes are repaired, not trusted.
+        var n = Normaliser(layers: [.casefold])
+        n.forceGeneralPath = true
+        let bytes: [UInt8] = [0x41, 0xFF, 0xD0, 0x94, 0xE2, 0x82, 0x42]
+        let out = bytes.withUnsafeBytes { n.normalise($0) }
+        // A, FF, Д, a sequence cut short (E2 82), B: each bad byte one U+FFFD of its own range.
+        #expect(out.text == "a\u{FFFD}д\u{FFFD}\u{FFFD}b")
+        #expect(out.originalRange(ofShadow: 0..<1) == 0..<1)
+        #expect(out.originalRange(ofShadow: 1..<4) == 1..<2)
+        #expect(out.originalRange(ofShadow: 4..<6) == 2..<4)
+        #expect(out.originalRange(ofShadow: 6..<9) == 4..<5)
+        #expect(out.originalRange(ofShadow: 9..<12) == 5..<6)
+        #expect(out.originalRange(ofShadow: 12..<13) == 6..<7)
+        #expect(bytes.withUnsafeBytes { n.shadowBytes($0) } == out.bytes)
+    }
+
     @Test func eachLayersOrderIsItsPlaceInThePipeline() {
         #expect(NormaliseLayer.allCases.map(\.order) == Array(0..<NormaliseLayer.allCases.count))
     }
