@@ -97,8 +97,8 @@ struct Units {
         case keep
         /// Replaced by one scalar (marked changed even when it is the same scalar).
         case replace(Unicode.Scalar)
-        /// Removed or replaced by several scalars: the layer rebuilds the unit list.
-        case rebuild
+        /// Replaced by these scalars, none (removed) or several, all marked changed: the layer rebuilds the list.
+        case rebuild([Unicode.Scalar])
     }
 
     /// The replacements of a layer that keeps or replaces every unit (`step` decides on the units as they are
@@ -113,6 +113,17 @@ struct Units {
             }
         }
         return changes
+    }
+
+    /// The rebuilt unit list of a layer that `step` decides unit by unit, and whether it changed anything.
+    func rebuilt(_ layer: NormaliseLayer, _ step: (Int) -> Step) -> (Units, Bool) {
+        rewritten(layer) { i, emit in
+            switch step(i) {
+            case .keep: emit(scalars[i], false)
+            case .replace(let s): emit(s, true)
+            case .rebuild(let out): for s in out { emit(s, true) }
+            }
+        }
     }
 
     /// Applies `replacements` in place: the units `rewritten` would build for them (each unit's range and join
@@ -210,17 +221,11 @@ struct Units {
             if let base = memo.base(s) { return .replace(base) }
             // A combining mark following an ASCII letter (e + U+0301) is dropped.
             if memo.flags(s) & ScalarFlags.nonspacingMark != 0, i > 0, scalars[i - 1].value < 0x80,
-               memo.flags(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return .rebuild }
+               memo.flags(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return .rebuild([]) }
             return .keep
         }
         if let changes = replacements(step) { return replace(changes, .confusables) }
-        return apply(rewritten(.confusables) { i, emit in
-            switch step(i) {
-            case .keep: emit(scalars[i], false)
-            case .replace(let c): emit(c, true)
-            case .rebuild: break
-            }
-        })
+        return apply(rebuilt(.confusables, step))
     }
 
     mutating func casefold() -> Bool {
@@ -231,16 +236,10 @@ struct Units {
             if memo.flags(s) & ScalarFlags.ownLowercase != 0 { return .keep }
             let lower = s.properties.lowercaseMapping.unicodeScalars
             if lower.count == 1, let l = lower.first { return .replace(l) }
-            return .rebuild
+            return .rebuild(Array(lower))
         }
         if let changes = replacements(step) { return replace(changes, .casefold) }
-        return apply(rewritten(.casefold) { i, emit in
-            switch step(i) {
-            case .keep: emit(scalars[i], false)
-            case .replace(let l): emit(l, true)
-            case .rebuild: for l in scalars[i].properties.lowercaseMapping.unicodeScalars { emit(l, true) }
-            }
-        })
+        return apply(rebuilt(.casefold, step))
     }
 
     static func leetTarget(_ v: UInt32) -> Unicode.Scalar? {
