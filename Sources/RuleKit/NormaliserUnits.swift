@@ -97,8 +97,8 @@ struct Units {
         case keep
         /// Replaced by one scalar (marked changed even when it is the same scalar).
         case replace(Unicode.Scalar)
-        /// Replaced by these scalars, none (removed) or several, all marked changed: the layer rebuilds the list.
-        case rebuild([Unicode.Scalar])
+        /// Removed or replaced by several scalars: the layer rebuilds the unit list.
+        case rebuild
     }
 
     /// The replacements of a layer that keeps or replaces every unit (`step` decides on the units as they are
@@ -115,13 +115,15 @@ struct Units {
         return changes
     }
 
-    /// The rebuilt unit list of a layer that `step` decides unit by unit, and whether it changed anything.
-    func rebuilt(_ layer: NormaliseLayer, _ step: (Int) -> Step) -> (Units, Bool) {
+    /// The rebuilt unit list of a layer that `step` decides unit by unit, and whether it changed anything;
+    /// `rebuild(i)` is what a `.rebuild` unit becomes (by default nothing: it is removed).
+    func rebuilt(_ layer: NormaliseLayer, _ step: (Int) -> Step,
+                 rebuild: (Int) -> [Unicode.Scalar] = { _ in [] }) -> (Units, Bool) {
         rewritten(layer) { i, emit in
             switch step(i) {
             case .keep: emit(scalars[i], false)
             case .replace(let s): emit(s, true)
-            case .rebuild(let out): for s in out { emit(s, true) }
+            case .rebuild: for s in rebuild(i) { emit(s, true) }
             }
         }
     }
@@ -221,7 +223,7 @@ struct Units {
             if let base = memo.base(s) { return .replace(base) }
             // A combining mark following an ASCII letter (e + U+0301) is dropped.
             if memo.flags(s) & ScalarFlags.nonspacingMark != 0, i > 0, scalars[i - 1].value < 0x80,
-               memo.flags(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return .rebuild([]) }
+               memo.flags(scalars[i - 1]) & ScalarFlags.alphabetic != 0 { return .rebuild }
             return .keep
         }
         if let changes = replacements(step) { return replace(changes, .confusables) }
@@ -236,10 +238,10 @@ struct Units {
             if memo.flags(s) & ScalarFlags.ownLowercase != 0 { return .keep }
             let lower = s.properties.lowercaseMapping.unicodeScalars
             if lower.count == 1, let l = lower.first { return .replace(l) }
-            return .rebuild(Array(lower))
+            return .rebuild
         }
         if let changes = replacements(step) { return replace(changes, .casefold) }
-        return apply(rebuilt(.casefold, step))
+        return apply(rebuilt(.casefold, step) { i in Array(scalars[i].properties.lowercaseMapping.unicodeScalars) })
     }
 
     static func leetTarget(_ v: UInt32) -> Unicode.Scalar? {
