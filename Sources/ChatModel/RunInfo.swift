@@ -7,8 +7,9 @@ public struct RuleSummary: Codable, Sendable, Equatable {
     public var severity: Severity
     public var pack: String
     public var packVersion: String?
-    /// Where the rule is defined, `path:line` (a relative path from the run's working directory): packs from
-    /// folders of the same name share an id, their rules' sources tell them apart.
+    /// Where the rule is defined, `path:line`, the path as the rules were loaded (the shipped packs' absolute,
+    /// a `--rules` path as given, relative to the run's working directory): packs from folders of the same name
+    /// share an id, their rules' sources tell them apart.
     public var source: String?
     public init(id: String, title: String, category: String, subcategory: String? = nil, severity: Severity,
                 pack: String, packVersion: String? = nil, source: String? = nil) {
