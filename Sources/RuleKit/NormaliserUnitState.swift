@@ -2,9 +2,9 @@ import ChatModel
 import Foundation
 
 /// The working state of the normaliser: one unit per output character, each remembering the original byte range
-/// it came from and which layers changed it. Each layer changes units in place or rebuilds the list (the layers are in
-/// NormaliserUnits.swift). Without `maps` only the characters
-/// are kept (for the shadow bytes alone): ranges, change and join marks stay empty.
+/// it came from and which layers changed it. Each layer (in NormaliserUnits.swift) changes units in place or
+/// rebuilds the list. Without `maps` only the characters are kept (for the shadow bytes alone): ranges, change and
+/// join marks stay empty.
 struct Units {
     var scalars: [Unicode.Scalar] = []
     var start: [Int32] = []
