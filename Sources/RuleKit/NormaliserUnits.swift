@@ -85,8 +85,7 @@ extension Units {
             let s = scalars[i]
             if s.value < 0x80 { return s.value >= 65 && s.value <= 90 ? .replace(Unicode.Scalar(s.value + 32)!) : .keep }
             if memo.flags(s) & ScalarFlags.ownLowercase != 0 { return .keep }
-            let lower = s.properties.lowercaseMapping.unicodeScalars
-            if lower.count == 1, let l = lower.first { return .replace(l) }
+            if let l = memo.lowercase(s) { return .replace(l) }
             return .rebuild
         }
         if let changes = replacements(step) { return replace(changes, .casefold) }

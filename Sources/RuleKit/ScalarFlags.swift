@@ -1,10 +1,11 @@
 import Synchronization
 
 /// What the normaliser asks of each non-ASCII scalar, memoised per block of 256 scalars: five Unicode properties, the
-/// scalar's ASCII confusable (`Confusables.map`) and its ASCII base letter (`UnicodeTables.base`). Swift's property
-/// lookups search the Unicode data tables on every call and `base` asks Foundation for a decomposition, and a message
-/// in a script the shadow table does not settle (Cyrillic, Arabic, Greek, CJK letters) goes through the normaliser
-/// scalar by scalar, where those calls were about half of the time. A block is worked out the first time one of its
+/// scalar's ASCII confusable (`Confusables.map`), its ASCII base letter (`UnicodeTables.base`) and its lowercase
+/// mapping when that is one scalar. Swift's property lookups search the Unicode data tables on every call (the
+/// lowercase mapping as a new `String`) and `base` asks Foundation for a decomposition, and a message in a script the
+/// shadow table does not settle (Cyrillic, Arabic, Greek, CJK letters) goes through the normaliser scalar by scalar,
+/// where those calls were about half of the time. A block is worked out the first time one of its
 /// scalars is asked about; the values are the functions' own (an exhaustive test compares them for every scalar
 /// below `limit`). Hot loops take `ScalarFlags.memo` once and ask it, rather than the static functions per scalar.
 final class ScalarFlags: @unchecked Sendable {
@@ -22,6 +23,8 @@ final class ScalarFlags: @unchecked Sendable {
     /// ASCII confusable and ASCII base letter per scalar (0: none).
     private let confusable = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(ScalarFlags.limit))
     private let base = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(ScalarFlags.limit))
+    /// The lowercase mapping when it is one scalar, else `UInt32.max`.
+    private let lower = UnsafeMutablePointer<UInt32>.allocate(capacity: Int(ScalarFlags.limit))
     /// One mark per block, stored with release ordering once the block's entries are written.
     private let ready = UnsafeMutablePointer<Atomic<UInt8>>.allocate(capacity: Int(ScalarFlags.limit >> 8))
     private let lock = Mutex<Void>(())
@@ -59,6 +62,21 @@ final class ScalarFlags: @unchecked Sendable {
         return b == 0 ? nil : Unicode.Scalar(b)
     }
 
+    /// `s.properties.lowercaseMapping` when it is one scalar, else nil (none, or several: `İ` is `i` and a dot).
+    @inline(__always)
+    func lowercase(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        let v = s.value
+        guard v < ScalarFlags.limit else { return ScalarFlags.singleLowercase(s) }
+        ensure(v)
+        let l = lower[Int(v)]
+        return l == .max ? nil : Unicode.Scalar(l)
+    }
+
+    static func singleLowercase(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        let l = s.properties.lowercaseMapping.unicodeScalars
+        return l.count == 1 ? l.first : nil
+    }
+
     /// The flags of `s` (through the process's memo).
     static func of(_ s: Unicode.Scalar) -> UInt8 { memo.flags(s) }
 
@@ -92,8 +110,11 @@ final class ScalarFlags: @unchecked Sendable {
             guard ready[block].load(ordering: .acquiring) == 0 else { return }
             for low in 0..<256 {
                 let v = block << 8 | low
-                guard let s = Unicode.Scalar(UInt32(v)) else { flags[v] = 0; confusable[v] = 0; base[v] = 0; continue }
+                guard let s = Unicode.Scalar(UInt32(v)) else {
+                    flags[v] = 0; confusable[v] = 0; base[v] = 0; lower[v] = .max; continue
+                }
                 flags[v] = ScalarFlags.compute(s)
+                lower[v] = ScalarFlags.singleLowercase(s)?.value ?? .max
                 // Both functions answer with ASCII letters; anything else would not fit a byte: then stop.
                 guard let c = ScalarFlags.ascii(Confusables.map(s)?.unicodeScalars.first),
                       let b = ScalarFlags.ascii(UnicodeTables.base(s)) else {

@@ -4,7 +4,7 @@ import Testing
 
 /// The normaliser's memo of Unicode properties, confusables and base letters against the functions themselves.
 @Suite struct ScalarFlagsTests {
-    @Test func memoisedAnswersEqualThePropertiesConfusablesAndBasesForEveryScalarBelowTheLimitEvenWhenFilledConcurrently() {
+    @Test func memoisedAnswersEqualThePropertiesConfusablesBasesAndLowercasesForEveryScalarBelowTheLimitEvenWhenFilledConcurrently() {
         // Eight lanes ask for every scalar at once, in different orders, so blocks are filled while others read.
         let count = Int(ScalarFlags.limit)
         let mismatches = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
@@ -26,6 +26,7 @@ import Testing
                 if want != got { bad += 1 }
                 let memo = ScalarFlags.memo
                 if memo.confusable(s) != Confusables.map(s)?.unicodeScalars.first || memo.base(s) != UnicodeTables.base(s) { bad += 1 }
+                if memo.lowercase(s) != (lower.count == 1 ? lower.first : nil) { bad += 1 }
             }
             mismatches[lane] = bad
         }
