@@ -45,31 +45,26 @@ final class ScalarFlags: @unchecked Sendable {
     /// `Confusables.map(s)` as a scalar.
     @inline(__always)
     func confusable(_ s: Unicode.Scalar) -> Unicode.Scalar? {
-        let v = s.value
-        guard v < ScalarFlags.limit else { return Confusables.map(s)?.unicodeScalars.first }
-        ensure(v)
-        let c = confusable[Int(v)]
-        return c == 0 ? nil : Unicode.Scalar(c)
+        answer(s, confusable, none: 0) { Confusables.map($0)?.unicodeScalars.first }
     }
 
     /// `UnicodeTables.base(s)`.
     @inline(__always)
-    func base(_ s: Unicode.Scalar) -> Unicode.Scalar? {
-        let v = s.value
-        guard v < ScalarFlags.limit else { return UnicodeTables.base(s) }
-        ensure(v)
-        let b = base[Int(v)]
-        return b == 0 ? nil : Unicode.Scalar(b)
-    }
+    func base(_ s: Unicode.Scalar) -> Unicode.Scalar? { answer(s, base, none: 0) { UnicodeTables.base($0) } }
 
     /// `s.properties.lowercaseMapping` when it is one scalar, else nil (none, or several: `İ` is `i` and a dot).
     @inline(__always)
-    func lowercase(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+    func lowercase(_ s: Unicode.Scalar) -> Unicode.Scalar? { answer(s, lower, none: .max) { ScalarFlags.singleLowercase($0) } }
+
+    /// The memo's scalar for `s` in `table` (nil where it holds `none`), or `compute(s)` above the memo's limit.
+    @inline(__always)
+    private func answer<T: FixedWidthInteger>(_ s: Unicode.Scalar, _ table: UnsafeMutablePointer<T>, none: T,
+                                              compute: (Unicode.Scalar) -> Unicode.Scalar?) -> Unicode.Scalar? {
         let v = s.value
-        guard v < ScalarFlags.limit else { return ScalarFlags.singleLowercase(s) }
+        guard v < ScalarFlags.limit else { return compute(s) }
         ensure(v)
-        let l = lower[Int(v)]
-        return l == .max ? nil : Unicode.Scalar(l)
+        let x = table[Int(v)]
+        return x == none ? nil : Unicode.Scalar(UInt32(x))
     }
 
     static func singleLowercase(_ s: Unicode.Scalar) -> Unicode.Scalar? {
