@@ -10,7 +10,7 @@ extension Units {
         let mayChange = scalars.indices.contains { k in
             guard scalars[k].value >= 0x80 else { return false }
             let f = memo.flags(scalars[k])
-            return f & ScalarFlags.nfkcCaseFoldChanges != 0 || (k > 0 && f & ScalarFlags.combining != 0)
+            return Units.nfkcMayChange(f) || (k > 0 && f & ScalarFlags.combining != 0)
         }
         if !mayChange { return false }
         let b = Units.bit(.nfkc)
@@ -28,7 +28,7 @@ extension Units {
             // Changes_When_NFKC_Casefolded is false for scalars NFKC leaves alone (emoji, most letters in lower
             // case): a cluster of one such scalar, or of ASCII only, is kept without asking Foundation (or copying).
             let needs = (c.count > 1 && scalars[c].contains(where: { $0.value >= 0x80 }))
-                || scalars[c].contains(where: { $0.value >= 0x80 && memo.flags($0) & ScalarFlags.nfkcCaseFoldChanges != 0 })
+                || scalars[c].contains(where: { $0.value >= 0x80 && Units.nfkcMayChange(memo.flags($0)) })
             let out: [Unicode.Scalar]? = needs ? UnicodeTables.nfkc(Array(scalars[c])) : nil
             if let out, !out.elementsEqual(scalars[c]) {
                 changed = true
@@ -47,6 +47,12 @@ extension Units {
         }
         scalars = ns; start = nst; end = nen; mask = nm; join = nj
         return changed
+    }
+
+    /// Whether NFKC may change a non-ASCII scalar on its own: it changes under NFKC case folding (case folding
+    /// alone does not count where NFKC is known to leave the scalar as it is, as for capital Cyrillic letters).
+    static func nfkcMayChange(_ flags: UInt8) -> Bool {
+        flags & ScalarFlags.nfkcCaseFoldChanges != 0 && flags & ScalarFlags.nfkcStable == 0
     }
 
     static func isInvisible(_ v: UInt32) -> Bool {

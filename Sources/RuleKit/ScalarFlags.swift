@@ -1,8 +1,8 @@
 import Synchronization
 
-/// What the normaliser asks of each non-ASCII scalar, memoised per block of 256 scalars: five Unicode properties, the
-/// scalar's ASCII confusable (`Confusables.map`), its ASCII base letter (`UnicodeTables.base`) and its lowercase
-/// mapping when that is one scalar. Swift's property lookups search the Unicode data tables on every call (the
+/// What the normaliser asks of each non-ASCII scalar, memoised per block of 256 scalars: five Unicode properties,
+/// whether NFKC leaves it alone, the scalar's ASCII confusable (`Confusables.map`), its ASCII base letter
+/// (`UnicodeTables.base`) and its lowercase mapping when that is one scalar. Swift's property lookups search the Unicode data tables on every call (the
 /// lowercase mapping as a new `String`) and `base` asks Foundation for a decomposition, and a message in a script the
 /// shadow table does not settle (Cyrillic, Arabic, Greek, CJK letters) goes through the normaliser scalar by scalar,
 /// where those calls were about half of the time. A block is worked out the first time one of its
@@ -15,6 +15,9 @@ final class ScalarFlags: @unchecked Sendable {
     static let alphabetic: UInt8 = 4
     static let nonspacingMark: UInt8 = 8
     static let ownLowercase: UInt8 = 16       // lowercaseMapping is the scalar itself
+    /// NFKC leaves the scalar alone on its own (`UnicodeTables.nfkc([s]) == [s]`); set below `limit` only, so a
+    /// scalar above it is always offered to NFKC.
+    static let nfkcStable: UInt8 = 32
 
     /// The process's memo.
     static let memo = ScalarFlags()
@@ -108,7 +111,7 @@ final class ScalarFlags: @unchecked Sendable {
                 guard let s = Unicode.Scalar(UInt32(v)) else {
                     flags[v] = 0; confusable[v] = 0; base[v] = 0; lower[v] = .max; continue
                 }
-                flags[v] = ScalarFlags.compute(s)
+                flags[v] = ScalarFlags.compute(s) | (UnicodeTables.nfkc([s]) == [s] ? ScalarFlags.nfkcStable : 0)
                 lower[v] = ScalarFlags.singleLowercase(s)?.value ?? .max
                 // Both functions answer with ASCII letters; anything else would not fit a byte: then stop.
                 guard let c = ScalarFlags.ascii(Confusables.map(s)?.unicodeScalars.first),

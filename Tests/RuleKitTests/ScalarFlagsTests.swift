@@ -4,7 +4,7 @@ import Testing
 
 /// The normaliser's memo of Unicode properties, confusables and base letters against the functions themselves.
 @Suite struct ScalarFlagsTests {
-    @Test func memoisedAnswersEqualThePropertiesConfusablesBasesAndLowercasesForEveryScalarBelowTheLimitEvenWhenFilledConcurrently() {
+    @Test func memoisedAnswersEqualThePropertiesNFKCStabilityConfusablesBasesAndLowercasesForEveryScalarBelowTheLimitEvenWhenFilledConcurrently() {
         // Eight lanes ask for every scalar at once, in different orders, so blocks are filled while others read.
         let count = Int(ScalarFlags.limit)
         let mismatches = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
@@ -27,6 +27,8 @@ import Testing
                 let memo = ScalarFlags.memo
                 if memo.confusable(s) != Confusables.map(s)?.unicodeScalars.first || memo.base(s) != UnicodeTables.base(s) { bad += 1 }
                 if memo.lowercase(s) != (lower.count == 1 ? lower.first : nil) { bad += 1 }
+                // One lane also checks the NFKC-stable bit (a Foundation call per scalar).
+                if lane == 0 && (f & ScalarFlags.nfkcStable != 0) != (UnicodeTables.nfkc([s]) == [s]) { bad += 1 }
             }
             mismatches[lane] = bad
         }
