@@ -155,7 +155,7 @@ public struct Normaliser: Sendable, Hashable {
 
     /// Normalises valid UTF-8 bytes.
     public func normalise(_ bytes: UnsafeRawBufferPointer, recordStages: Bool = false) -> NormalisedText {
-        if !forceGeneralPath && (!bytes.contains(where: { $0 >= 0x80 }) || Normaliser.onlyInertNonASCII(bytes)) {
+        if takesBytePath(bytes) {
             return normaliseASCII(bytes, recordStages)
         }
         var u = Units(bytes)
@@ -171,7 +171,7 @@ public struct Normaliser: Sendable, Hashable {
     /// The shadow bytes of valid UTF-8 `bytes` alone (`normalise(bytes).bytes`, without the offset maps a match
     /// needs, for the prefilter), or nil when no layer changes anything.
     public func shadowBytes(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
-        if !forceGeneralPath && (!bytes.contains(where: { $0 >= 0x80 }) || Normaliser.onlyInertNonASCII(bytes)) {
+        if takesBytePath(bytes) {
             let s = normaliseASCII(bytes, false)
             return s.isIdentity ? nil : s.bytes
         }
@@ -183,6 +183,11 @@ public struct Normaliser: Sendable, Hashable {
 
     /// Tests set this to compare the byte fast path with the general path.
     var forceGeneralPath = false
+
+    /// Whether `bytes` go the byte fast path: ASCII, possibly with inert non-ASCII scalars.
+    private func takesBytePath(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        !forceGeneralPath && (!bytes.contains(where: { $0 >= 0x80 }) || Normaliser.onlyInertNonASCII(bytes))
+    }
 
     /// The byte fast path: ASCII text, possibly with inert non-ASCII scalars carried through as opaque bytes.
     func normaliseASCII(_ bytes: UnsafeRawBufferPointer, _ recordStages: Bool) -> NormalisedText {

@@ -4,7 +4,6 @@ import Foundation
 /// `NormaliseLayer` lists them; each returns whether it changed anything.
 extension Units {
     mutating func nfkc() -> Bool {
-        if isASCII { return false }
         // A cluster is sent to NFKC (below) when it holds a scalar NFKC may change, or a combining mark after its
         // first scalar: without either anywhere, the layer changes nothing and nothing is copied.
         let mayChange = scalars.indices.contains { k in
@@ -25,8 +24,8 @@ extension Units {
             while j < count && memo.flags(scalars[j]) & ScalarFlags.combining != 0 { j += 1 }
             let c = i..<j
             i = j
-            // Changes_When_NFKC_Casefolded is false for scalars NFKC leaves alone (emoji, most letters in lower
-            // case): a cluster of one such scalar, or of ASCII only, is kept without asking Foundation (or copying).
+            // A cluster of one scalar NFKC leaves alone (`nfkcMayChange` false: emoji, most letters), or of ASCII
+            // only, is kept without asking Foundation (or copying).
             let needs = (c.count > 1 && scalars[c].contains(where: { $0.value >= 0x80 }))
                 || scalars[c].contains(where: { $0.value >= 0x80 && Units.nfkcMayChange(memo.flags($0)) })
             let out: [Unicode.Scalar]? = needs ? UnicodeTables.nfkc(Array(scalars[c])) : nil

@@ -2,12 +2,12 @@ import Synchronization
 
 /// What the normaliser asks of each non-ASCII scalar, memoised per block of 256 scalars: five Unicode properties,
 /// whether NFKC leaves it alone, the scalar's ASCII confusable (`Confusables.map`), its ASCII base letter
-/// (`UnicodeTables.base`) and its lowercase mapping when that is one scalar. Swift's property lookups search the Unicode data tables on every call (the
-/// lowercase mapping as a new `String`) and `base` asks Foundation for a decomposition, and a message in a script the
-/// shadow table does not settle (Cyrillic, Arabic, Greek, CJK letters) goes through the normaliser scalar by scalar,
-/// where those calls were about half of the time. A block is worked out the first time one of its
-/// scalars is asked about; the values are the functions' own (an exhaustive test compares them for every scalar
-/// below `limit`). Hot loops take `ScalarFlags.memo` once and ask it, rather than the static functions per scalar.
+/// (`UnicodeTables.base`) and its lowercase mapping when that is one scalar. Swift's property lookups search the
+/// Unicode data tables on every call (the lowercase mapping as a new `String`) and `base` asks Foundation for a
+/// decomposition, and a message in a script the shadow table does not settle (Cyrillic, Arabic, Greek, CJK letters)
+/// goes through the normaliser scalar by scalar, where those calls were about half of the time. A block is worked
+/// out the first time one of its scalars is asked about; the values are the functions' own (an exhaustive test
+/// compares them for every scalar below `limit`). Hot loops take `ScalarFlags.memo` once and ask it.
 final class ScalarFlags: @unchecked Sendable {
     static let limit: UInt32 = 0x30000
     static let combining: UInt8 = 1          // canonical combining class != 0
@@ -74,9 +74,6 @@ final class ScalarFlags: @unchecked Sendable {
         let l = s.properties.lowercaseMapping.unicodeScalars
         return l.count == 1 ? l.first : nil
     }
-
-    /// The flags of `s` (through the process's memo).
-    static func of(_ s: Unicode.Scalar) -> UInt8 { memo.flags(s) }
 
     static func compute(_ s: Unicode.Scalar) -> UInt8 {
         let p = s.properties

@@ -16,7 +16,7 @@ import Testing
                 let v = UInt32(lane % 2 == 0 ? (k * 7919 + lane * 4099) % count : count - 1 - k)
                 guard let s = Unicode.Scalar(v) else { continue }
                 let p = s.properties
-                let f = ScalarFlags.of(s)
+                let f = ScalarFlags.memo.flags(s)
                 let lower = p.lowercaseMapping.unicodeScalars
                 let want = (p.canonicalCombiningClass.rawValue != 0, p.changesWhenNFKCCaseFolded, p.isAlphabetic,
                             p.generalCategory == .nonspacingMark, lower.count == 1 && lower.first == s)
@@ -34,8 +34,8 @@ import Testing
         }
         #expect(Array(mismatches) == [Int](repeating: 0, count: 8))
         // Above the memo's limit the flags are computed.
-        #expect(ScalarFlags.of("\u{E0041}") & ScalarFlags.alphabetic == 0)
-        #expect(ScalarFlags.of("\u{30000}") & ScalarFlags.alphabetic != 0)
+        #expect(ScalarFlags.memo.flags("\u{E0041}") & ScalarFlags.alphabetic == 0)
+        #expect(ScalarFlags.memo.flags("\u{30000}") & ScalarFlags.alphabetic != 0)
     }
 
     @Test func normalisingTextInOtherScriptsGivesTheSameTextAsBeforeTheMemo() {
