@@ -17,8 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
-        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
-        .systemLibrary(name: "CHyperscan", pkgConfig: "libhs", providers: [.apt(["libhyperscan-dev"])]),
+        .systemLibrary(name: "CPCRE2", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CHyperscan", providers: [.apt(["libhyperscan-dev"])]),
         .target(name: "CScanKernels"),
         .target(name: "ChatModel", dependencies: ["CScanKernels"]),
         .target(name: "ChatParsers", dependencies: [
