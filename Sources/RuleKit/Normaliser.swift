@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A message text after normalisation (the "shadow" text), with a map from every shadow byte back to the
 /// original bytes, so a match found in the shadow is reported at its place in the original.
@@ -215,11 +216,17 @@ public struct Normaliser: Sendable, Hashable {
 }
 
 /// `Normaliser.isInert` precomputed (once, on first use) for the blocks chat text uses most, one bit per scalar,
-/// so the per-message checks do not look up Unicode properties for every emoji or accented letter.
-enum InertScalars {
+/// so the per-message checks do not look up Unicode properties for every emoji or accented letter. Working the bits
+/// out costs about 2 ms of Unicode property lookups; a shadow scalar table (usually read from the engine's cache)
+/// holds the same answers, so when one is offered before the first use the bits are read from it instead.
+public enum InertScalars {
     static let limit: UInt32 = 0x20000
     /// Per 64 scalars below `limit`: the inert bits, or nil when the block is not precomputed.
-    static let bits: [UInt64?] = {
+    static let bits: [UInt64?] = offered.withLock { $0 } ?? computed()
+    private static let offered = Mutex<[UInt64?]?>(nil)
+
+    /// The bits from the Unicode properties.
+    static func computed() -> [UInt64?] {
         var words = [UInt64?](repeating: nil, count: Int(limit >> 6))
         for block in ShadowScalarTable.coveredBlocks.joined() {
             for w in Int(block << 2)..<Int(block << 2 + 4) {
@@ -231,7 +238,31 @@ enum InertScalars {
             }
         }
         return words
-    }()
+    }
+
+    /// The bits read from `table`: whatever its layers, a scalar from U+0080 up in a covered block is `keep` there
+    /// exactly when it is inert (`ShadowScalarTable.entry` asks `isInert` first); the ASCII words are worked out.
+    static func derived(from table: ShadowScalarTable) -> [UInt64?] {
+        var words = [UInt64?](repeating: nil, count: Int(limit >> 6))
+        for block in ShadowScalarTable.coveredBlocks.joined() {
+            for w in Int(block << 2)..<Int(block << 2 + 4) {
+                var word: UInt64 = 0
+                for k in 0..<64 {
+                    let v = UInt32(w << 6 + k)
+                    let inert = v < 0x80 ? Unicode.Scalar(v).map(Normaliser.isInertUncached) == true
+                                         : table.entry(for: v) == ShadowScalarTable.keepEntry
+                    if inert { word |= 1 << UInt64(k) }
+                }
+                words[w] = word
+            }
+        }
+        return words
+    }
+
+    /// Offers `table`'s answers for the first use of `bits` (ignored once `bits` is set, or after an earlier offer).
+    public static func offer(_ table: ShadowScalarTable) {
+        offered.withLock { if $0 == nil { $0 = derived(from: table) } }
+    }
 }
 
 /// Byte classes shared by the scans over ASCII text.

@@ -36,6 +36,17 @@ import Testing
         #expect(ascii(confusablesOnly.entry(for: 0x200B)) == nil)   // not stripped without strip_invisible
     }
 
+    @Test func inertBitsReadFromAnyTableEqualTheBitsWorkedOutFromUnicodeProperties() {
+        let computed = InertScalars.computed()
+        #expect(computed.contains { ($0 ?? 0) != 0 })
+        for layers: [NormaliseLayer] in [[.casefold], [.confusables], [.nfkc, .stripInvisible, .confusables, .casefold], [.stripInvisible]] {
+            let derived = InertScalars.derived(from: ShadowScalarTable(layers: layers))
+            #expect(derived.count == computed.count)
+            let differing = zip(derived, computed).enumerated().filter { $0.element.0 != $0.element.1 }.map { $0.offset << 6 }
+            #expect(differing.isEmpty, "\(layers): words at U+\(differing.prefix(4).map { String($0, radix: 16) })")
+        }
+    }
+
     @Test func cachedInertCheckAgreesWithUnicodeProperties() {
         for v in stride(from: UInt32(0x80), to: 0x20000, by: 7) {
             guard let s = Unicode.Scalar(v) else { continue }

@@ -45,6 +45,8 @@ final class ShadowWriter: @unchecked Sendable {
             if let t = byLayers[unicode] { return t }
             let t = ScalarTableCache.table(unicode, directory: cacheDirectory)
             byLayers[unicode] = t
+            // A table read from the cache also answers which scalars are inert, 2 ms of Unicode lookups otherwise.
+            InertScalars.offer(t)
             return t
         }
     }
