@@ -1,5 +1,5 @@
-// Bytes-only shadow writer: RuleKit's normaliser on ASCII text (plus table-mapped non-ASCII scalars), without the
-// offset maps the reference builds. Each pass is a port of the matching `ASCIIUnits` layer; a randomized
+// Bytes-only shadow writer: RuleKit's normaliser on ASCII text (plus table-mapped non-ASCII scalars and letters),
+// without the offset maps the reference builds. Each pass is a port of the matching `ASCIIUnits` layer; a randomized
 // differential test (ShadowWriterDifferentialTests) checks the bytes against `Normaliser.normalise`.
 #include "ascii_shadow.h"
 
@@ -40,10 +40,37 @@ static const uint8_t leet_target[256] = {
     ['7'] = 't', ['+'] = 't', ['8'] = 'b', ['|'] = 'l',
 };
 
-#define IS(c, k) (cls[(c)] & (k))
+/// Class test against the class table `K` in scope (`cls`, or a text's own table with its placeholder letters).
+#define IS(c, k) (K[(c)] & (k))
+
+/// Decodes the UTF-8 scalar at src[i] (valid, below CS_SHADOW_TABLE_LIMIT) into *v and returns its length, or 0.
+static inline size_t decode_scalar(const uint8_t *src, size_t n, size_t i, uint32_t *v) {
+    uint8_t b = src[i];
+    if (b < 0xC2) return 0;
+    if (b < 0xE0) {
+        if (i + 1 >= n || (src[i + 1] & 0xC0) != 0x80) return 0;
+        *v = ((uint32_t)(b & 0x1F) << 6) | (src[i + 1] & 0x3F);
+        return 2;
+    }
+    if (b < 0xF0) {
+        if (i + 2 >= n || (src[i + 1] & 0xC0) != 0x80 || (src[i + 2] & 0xC0) != 0x80) return 0;
+        *v = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(src[i + 1] & 0x3F) << 6) | (src[i + 2] & 0x3F);
+        if (*v < 0x800 || (*v >= 0xD800 && *v <= 0xDFFF)) return 0;
+        return 3;
+    }
+    if (b < 0xF5) {
+        if (i + 3 >= n || (src[i + 1] & 0xC0) != 0x80 || (src[i + 2] & 0xC0) != 0x80 || (src[i + 3] & 0xC0) != 0x80) return 0;
+        *v = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(src[i + 1] & 0x3F) << 12) | ((uint32_t)(src[i + 2] & 0x3F) << 6)
+            | (src[i + 3] & 0x3F);
+        if (*v < 0x10000 || *v > 0x10FFFF) return 0;
+        return 4;
+    }
+    return 0;
+}
 
 /// Pass 1: decodes the text, maps non-ASCII scalars through the table and lowers A-Z when `fold`. Returns the
-/// length written to `out`, or -1.
+/// length written to `out`, -1 (give up), or -2 when the text holds a scalar that stays a non-ASCII letter
+/// (`CS_SHADOW_LETTER`: the caller takes `shadow_letters`).
 static ptrdiff_t map_scalars(const uint8_t *src, size_t n, int fold, const uint16_t *blocks, const uint32_t *entries,
                              uint8_t *out) {
     size_t i = 0, o = 0;
@@ -69,27 +96,8 @@ static ptrdiff_t map_scalars(const uint8_t *src, size_t n, int fold, const uint1
             continue;
         }
         uint32_t v;
-        size_t len;
-        if (b < 0xC2) return -1;
-        if (b < 0xE0) {
-            if (i + 1 >= n || (src[i + 1] & 0xC0) != 0x80) return -1;
-            v = ((uint32_t)(b & 0x1F) << 6) | (src[i + 1] & 0x3F);
-            len = 2;
-        } else if (b < 0xF0) {
-            if (i + 2 >= n || (src[i + 1] & 0xC0) != 0x80 || (src[i + 2] & 0xC0) != 0x80) return -1;
-            v = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(src[i + 1] & 0x3F) << 6) | (src[i + 2] & 0x3F);
-            if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return -1;
-            len = 3;
-        } else if (b < 0xF5) {
-            if (i + 3 >= n || (src[i + 1] & 0xC0) != 0x80 || (src[i + 2] & 0xC0) != 0x80
-                || (src[i + 3] & 0xC0) != 0x80) return -1;
-            v = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(src[i + 1] & 0x3F) << 12)
-                | ((uint32_t)(src[i + 2] & 0x3F) << 6) | (src[i + 3] & 0x3F);
-            if (v < 0x10000 || v > 0x10FFFF) return -1;
-            len = 4;
-        } else {
-            return -1;
-        }
+        size_t len = decode_scalar(src, n, i, &v);
+        if (len == 0) return -1;
         if (v >= CS_SHADOW_TABLE_LIMIT) return -1;
         uint32_t e = entries[(size_t)blocks[v >> 8] * 256 + (v & 0xFF)];
         uint32_t kind = e & 0xFF;
@@ -99,33 +107,33 @@ static ptrdiff_t map_scalars(const uint8_t *src, size_t n, int fold, const uint1
         } else if (kind >= 1 && kind <= 4 && kind - 1 <= len) {
             for (uint32_t k = 1; k < kind; k++) out[o++] = (uint8_t)(e >> (8 * k));
         } else {
-            return -1;
+            return kind == CS_SHADOW_LETTER ? -2 : -1;
         }
         i += len;
     }
     return (ptrdiff_t)o;
 }
 
-static inline int glyph(const uint8_t *c, size_t n, ptrdiff_t k) {
+static inline int glyph(const uint8_t *K, const uint8_t *c, size_t n, ptrdiff_t k) {
     return k >= 0 && (size_t)k < n && IS(c[k], C_LETTER | C_LEET);
 }
 
-static inline int single(const uint8_t *c, size_t n, ptrdiff_t k) {
-    return glyph(c, n, k) && !glyph(c, n, k - 1) && !glyph(c, n, k + 1);
+static inline int single(const uint8_t *K, const uint8_t *c, size_t n, ptrdiff_t k) {
+    return glyph(K, c, n, k) && !glyph(K, c, n, k - 1) && !glyph(K, c, n, k + 1);
 }
 
 /// Separators layer (`ASCIIUnits.separators`): a chain of 3+ single glyphs (2+ letters) joined by the same 1-3
 /// separator bytes loses the separators. Writes c[0 ..< n] without them to `o`; returns the length.
-static size_t pass_separators(const uint8_t *c, size_t n, uint8_t *o) {
+static size_t pass_separators(const uint8_t *K, const uint8_t *c, size_t n, uint8_t *o) {
     size_t w = 0, copied = 0, i = 0;
     while (i < n) {
-        if (!single(c, n, (ptrdiff_t)i)) { i++; continue; }
+        if (!single(K, c, n, (ptrdiff_t)i)) { i++; continue; }
         size_t last = i, first_start = 0, first_len = 0;
         int glyphs = 1, letters = IS(c[i], C_LETTER) ? 1 : 0;
         for (;;) {
             size_t j = last + 1, run = 0;
             while (j < n && run < 3 && IS(c[j], C_SEP)) { run++; j++; }
-            if (run == 0 || j >= n || !single(c, n, (ptrdiff_t)j)) break;
+            if (run == 0 || j >= n || !single(K, c, n, (ptrdiff_t)j)) break;
             if (first_len) {
                 if (run != first_len || memcmp(c + first_start, c + last + 1, run) != 0) break;
             } else {
@@ -148,7 +156,7 @@ static size_t pass_separators(const uint8_t *c, size_t n, uint8_t *o) {
 
 /// Leet layer (`ASCIIUnits.leet`), in place: inside tokens (runs of letters, digits and leet characters) that hold
 /// a letter and no 2, 6 or 9, each run of non-letters maps by its position (see rules/SCHEMA.md).
-static int pass_leet(uint8_t *c, size_t n) {
+static int pass_leet(const uint8_t *K, uint8_t *c, size_t n) {
     size_t i = 0;
     int changed = 0;
     while (i < n) {
@@ -187,12 +195,12 @@ static int pass_leet(uint8_t *c, size_t n) {
 
 /// Collapse-repeats layer (`ASCIIUnits.collapseRepeats`), in place: a run of 3+ identical letters keeps two, so
 /// a letter is dropped when the two bytes before it (in the input) are the same letter.
-static size_t pass_collapse(uint8_t *c, size_t n) {
+static size_t pass_collapse(const uint8_t *K, uint8_t *c, size_t n) {
     size_t w = 0;
     uint8_t p1 = 0, p2 = 0;   // the previous two input bytes (0 = none; never a letter)
     for (size_t i = 0; i < n; i++) {
         uint8_t b = c[i];
-        int drop = (b == p1) & (b == p2) & (cls[b] & C_LETTER);
+        int drop = (b == p1) & (b == p2) & (K[b] & C_LETTER);
         c[w] = b;
         w += (size_t)!drop;
         p2 = p1; p1 = b;
@@ -204,28 +212,28 @@ enum { NEED_SEPARATORS = 1, NEED_LEET = 2, NEED_COLLAPSE = 4 };
 
 /// True when the single glyph at q (separators on both sides) has a single glyph 1-3 separators to its left and
 /// to its right: the middle of a chain the separators layer may join.
-static int chain_middle(const uint8_t *c, size_t n, size_t q) {
+static int chain_middle(const uint8_t *K, const uint8_t *c, size_t n, size_t q) {
     ptrdiff_t j = (ptrdiff_t)q - 1;
     int run = 0;
     while (j >= 0 && run < 3 && IS(c[j], C_SEP)) { j--; run++; }
-    if (!glyph(c, n, j) || glyph(c, n, j - 1)) return 0;
+    if (!glyph(K, c, n, j) || glyph(K, c, n, j - 1)) return 0;
     size_t k = q + 1;
     run = 0;
     while (k < n && run < 3 && IS(c[k], C_SEP)) { k++; run++; }
-    return glyph(c, n, (ptrdiff_t)k) && !glyph(c, n, (ptrdiff_t)k + 1);
+    return glyph(K, c, n, (ptrdiff_t)k) && !glyph(K, c, n, (ptrdiff_t)k + 1);
 }
 
 /// What the byte layers could change (necessary conditions only): a chain middle for separators, a leet character
 /// next to a letter for leet (the leet character of a token nearest to one of its letters is next to it, or the
 /// token holds a 2, 6 or 9), three equal letters in a row for collapse. Byte by byte: the definition.
-static unsigned needed_layers_scalar(const uint8_t *c, size_t n) {
+static unsigned needed_layers_scalar(const uint8_t *K, const uint8_t *c, size_t n) {
     unsigned leet = 0, coll = 0, sep = 0;
     uint8_t k1 = 0, k2 = 0, b1 = 0, b2 = 0;
     for (size_t i = 0; i < n; i++) {
-        uint8_t b = c[i], k = cls[b];
+        uint8_t b = c[i], k = K[b];
         leet |= (k & (uint8_t)(k1 << 1)) | (k1 & (uint8_t)(k << 1));
         coll |= (unsigned)((b == b1) & (b == b2)) & k;
-        if ((k & C_SEP) && (k2 & C_SEP) && (k1 & (C_LETTER | C_LEET)) && !sep) sep = chain_middle(c, n, i - 1);
+        if ((k & C_SEP) && (k2 & C_SEP) && (k1 & (C_LETTER | C_LEET)) && !sep) sep = chain_middle(K, c, n, i - 1);
         k2 = k1; k1 = k; b2 = b1; b1 = b;
     }
     return (sep ? NEED_SEPARATORS : 0) | ((leet & C_LEET) ? NEED_LEET : 0) | ((coll & C_LETTER) ? NEED_COLLAPSE : 0);
@@ -275,7 +283,7 @@ static unsigned needed_layers_sse2(const uint8_t *c, size_t n) {
         coll |= E & L;
         // Separator, glyph, separator ending at bit p: the glyph at base + p - 1 may be a chain middle.
         for (uint64_t gap = S & S2 & G1; gap && !sep; gap &= gap - 1)
-            sep = chain_middle(c, n, base + (size_t)__builtin_ctzll(gap) - 1);
+            sep = chain_middle(cls, c, n, base + (size_t)__builtin_ctzll(gap) - 1);
         pl = L; pt = T; ps = S; pg = G;
     }
     return (sep ? NEED_SEPARATORS : 0) | (leet ? NEED_LEET : 0) | (coll ? NEED_COLLAPSE : 0);
@@ -286,72 +294,125 @@ static unsigned needed_layers(const uint8_t *c, size_t n) {
 #if CS_SHADOW_SSE2
     return needed_layers_sse2(c, n);
 #else
-    return needed_layers_scalar(c, n);
+    return needed_layers_scalar(cls, c, n);
 #endif
 }
 
 unsigned cs_ascii_shadow_needed_layers(const uint8_t *text, size_t n, int vector) {
-    return vector ? needed_layers(text, n) : needed_layers_scalar(text, n);
+    return vector ? needed_layers(text, n) : needed_layers_scalar(cls, text, n);
 }
 
-ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
-                          const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
-    ptrdiff_t m = map_scalars(src, n, (layers & CS_SHADOW_CASEFOLD) != 0, blocks, entries, out);
-    if (m < 0) return -1;
-    size_t len = (size_t)m;
-    if (!(layers & (CS_SHADOW_SEPARATORS | CS_SHADOW_LEET | CS_SHADOW_COLLAPSE))) return m;
-    unsigned need = needed_layers(out, len);
-    uint8_t *cur = out;
+/// The byte layers selected by `layers` over c[0 ..< len] (`need`: those whose conditions hold), classes from `K`;
+/// the result is in `c` or in `scratch` (room for len bytes): `*where` says which. Returns its length.
+static size_t byte_layers(const uint8_t *K, uint8_t *c, size_t len, unsigned layers, unsigned need, uint8_t *scratch,
+                          uint8_t **where) {
+    uint8_t *cur = c;
     if ((layers & CS_SHADOW_SEPARATORS) && (need & NEED_SEPARATORS)) {
-        size_t joined = pass_separators(out, len, scratch);
+        size_t joined = pass_separators(K, c, len, scratch);
         cur = scratch;
         // Joining brings characters together: the later layers' conditions must be checked by their own passes.
         if (joined != len) need |= NEED_LEET | NEED_COLLAPSE;
         len = joined;
     }
-    if ((layers & CS_SHADOW_LEET) && (need & NEED_LEET) && pass_leet(cur, len)) need |= NEED_COLLAPSE;
-    if ((layers & CS_SHADOW_COLLAPSE) && (need & NEED_COLLAPSE)) len = pass_collapse(cur, len);
-    if (cur != out) memcpy(out, cur, len);
-    return (ptrdiff_t)len;
+    if ((layers & CS_SHADOW_LEET) && (need & NEED_LEET) && pass_leet(K, cur, len)) need |= NEED_COLLAPSE;
+    if ((layers & CS_SHADOW_COLLAPSE) && (need & NEED_COLLAPSE)) len = pass_collapse(K, cur, len);
+    *where = cur;
+    return len;
 }
 
-size_t cs_collapse_whitespace_texts(uint8_t *buf, size_t buf_len, int64_t *starts, int64_t *ends, size_t count) {
-    if (count == 0) return buf_len;
-    size_t w = (size_t)starts[0];
-    for (size_t k = 0; k < count; k++) {
-        size_t i = (size_t)starts[k], e = (size_t)ends[k];
-        starts[k] = (int64_t)w;
-        unsigned in_run = 0;
-        while (i < e) {
-#if CS_SHADOW_SSE2
-            // Blocks of 16 with nothing to change (no whitespace byte after another, every one a space) are copied
-            // whole (not at all while nothing has been deleted yet); the first other block goes to the loop below.
-            const __m128i space = _mm_set1_epi8(0x20), tab_before = _mm_set1_epi8(0x08), cr_after = _mm_set1_epi8(0x0E);
-            while (i + 16 <= e) {
-                __m128i v = _mm_loadu_si128((const __m128i *)(buf + i));
-                // Signed compares: bytes from 0x80 are negative, so never between \t and \r.
-                unsigned ctl = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, tab_before), _mm_cmplt_epi8(v, cr_after)));
-                unsigned ws = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)) | ctl;
-                if (ctl | (ws & ((ws << 1) | in_run))) break;
-                if (w != i) _mm_storeu_si128((__m128i *)(buf + w), v);   // w < i: the block was read before
-                w += 16; i += 16;
-                in_run = ws >> 15;
-            }
-#endif
-            size_t stop = i + 16 < e ? i + 16 : e;
-            for (; i < stop; i++) {
-                uint8_t b = buf[i];
-                if (b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
-                    if (!in_run) buf[w++] = 0x20;
-                    in_run = 1;
-                } else {
-                    buf[w++] = b;
-                    in_run = 0;
-                }
-            }
+/// Most distinct non-ASCII characters a text may hold on the letters path (one placeholder byte each).
+enum { PLACEHOLDERS = 128 };
+
+/// The shadow of a text holding non-ASCII letters (`CS_SHADOW_LETTER` entries): each distinct non-ASCII character
+/// of the mapped text (a kept scalar or a letter's output) stands for one placeholder byte 0x80 + k while the byte
+/// layers run, classed as a letter or as nothing, so that a letter counts as one letter wherever the reference's
+/// layers look at letters (single characters between separators, leet tokens, runs of one letter); the
+/// placeholders are then written out as their characters. -1: a scalar the table does not handle, or more than
+/// PLACEHOLDERS distinct characters.
+static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
+                                const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
+    uint8_t K[256];
+    memcpy(K, cls, sizeof K);
+    uint32_t chars[PLACEHOLDERS];          // each placeholder's character as up to 4 UTF-8 bytes, length in `lens`
+    uint8_t lens[PLACEHOLDERS];
+    uint32_t slot_key[256];                // open addressing: UTF-8 bytes (as a word) -> placeholder + 1
+    uint8_t slot_val[256];
+    memset(slot_val, 0, sizeof slot_val);
+    unsigned count = 0;
+    int fold = (layers & CS_SHADOW_CASEFOLD) != 0;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        uint8_t b = src[i];
+        if (b < 0x80) {
+            out[o++] = (uint8_t)(fold && b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
         }
-        ends[k] = (int64_t)w;
-        buf[w++] = buf[e];
+        uint32_t v;
+        size_t len = decode_scalar(src, n, i, &v);
+        if (len == 0 || v >= CS_SHADOW_TABLE_LIMIT) return -1;
+        uint32_t e = entries[(size_t)blocks[v >> 8] * 256 + (v & 0xFF)];
+        uint32_t kind = e & 0xFF;
+        uint32_t word = 0;
+        size_t wlen;
+        uint8_t klass;
+        if (kind == CS_SHADOW_KEEP) {
+            memcpy(&word, src + i, len);
+            wlen = len;
+            klass = 0;
+        } else if (kind == CS_SHADOW_LETTER) {
+            word = e >> 8;
+            wlen = (word >> 16) ? 3 : (word >> 8) ? 2 : 1;
+            if (wlen > len) return -1;
+            klass = C_LETTER;
+        } else if (kind >= 1 && kind <= 4 && kind - 1 <= len) {
+            for (uint32_t k = 1; k < kind; k++) out[o++] = (uint8_t)(e >> (8 * k));
+            i += len;
+            continue;
+        } else {
+            return -1;
+        }
+        unsigned h = (unsigned)((word * 2654435761u) >> 24);
+        while (slot_val[h] && slot_key[h] != word) h = (h + 1) & 255;
+        if (!slot_val[h]) {
+            if (count == PLACEHOLDERS) return -1;
+            slot_key[h] = word;
+            slot_val[h] = (uint8_t)(count + 1);
+            chars[count] = word;
+            lens[count] = (uint8_t)wlen;
+            K[0x80 + count] = klass;
+            count++;
+        }
+        out[o++] = (uint8_t)(0x80 + slot_val[h] - 1);
+        i += len;
     }
-    return w;
+    size_t len = o;
+    uint8_t *cur = out;
+    if (layers & (CS_SHADOW_SEPARATORS | CS_SHADOW_LEET | CS_SHADOW_COLLAPSE))
+        len = byte_layers(K, out, len, layers, needed_layers_scalar(K, out, len), scratch, &cur);
+    // Write the placeholders out as their characters (never longer than the scalars they came from).
+    uint8_t *from = cur;
+    if (cur == out) { memcpy(scratch, out, len); from = scratch; }
+    size_t w = 0;
+    for (size_t k = 0; k < len; k++) {
+        uint8_t c = from[k];
+        if (c < 0x80) { out[w++] = c; continue; }
+        uint32_t word = chars[c - 0x80];
+        memcpy(out + w, &word, lens[c - 0x80]);
+        w += lens[c - 0x80];
+    }
+    return (ptrdiff_t)w;
+}
+
+ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
+                          const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
+    ptrdiff_t m = map_scalars(src, n, (layers & CS_SHADOW_CASEFOLD) != 0, blocks, entries, out);
+    if (m == -2) return shadow_letters(src, n, layers, blocks, entries, out, scratch);
+    if (m < 0) return -1;
+    size_t len = (size_t)m;
+    if (!(layers & (CS_SHADOW_SEPARATORS | CS_SHADOW_LEET | CS_SHADOW_COLLAPSE))) return m;
+    uint8_t *cur;
+    len = byte_layers(cls, out, len, layers, needed_layers(out, len), scratch, &cur);
+    if (cur != out) memcpy(out, cur, len);
+    return (ptrdiff_t)len;
 }

@@ -7,14 +7,27 @@ import Foundation
 /// * ASCII text (0–3 bytes): the scalar is context-free under the normaliser's Unicode layers (`nfkc`,
 ///   `strip_invisible`, `confusables`, `casefold`) and comes out as plain ASCII (`é`→`e`, `Ａ`→`a`, U+200D → nothing),
 ///   so the byte layers that follow treat it like typed ASCII.
-/// * anything else (combining marks, letters that stay non-ASCII such as `ß` or CJK): the writer must give up and
-///   the caller uses the reference normaliser.
+/// * a letter: the scalar comes out as one non-ASCII letter (`д`, `Д`→`д`, `ß`, `ł`, `λ`, `ש`) of a script whose
+///   letters never combine with a neighbouring letter under NFKC (`letterScripts`: Latin, IPA, Greek, Cyrillic,
+///   Armenian, Hebrew, Arabic); the writer copies that letter and its byte layers count it as one letter, as the
+///   reference's layers do.
+/// * anything else (combining marks, CJK, Indic scripts, Hangul jamo): the writer must give up and the caller uses
+///   the reference normaliser.
 ///
 /// Layout for C: `blocks[v >> 8]` (v < `limit`) is a block number, `entries[block * 256 + (v & 0xFF)]` an entry:
-/// 0 = give up, `keepEntry` = keep, otherwise `1 + k` in the low byte and k ASCII bytes in bytes 1...k.
+/// 0 = give up, `keepEntry` = keep, `letterKind` in the low byte with the letter's 2-3 UTF-8 bytes in bytes 1...3,
+/// otherwise `1 + k` in the low byte and k ASCII bytes in bytes 1...k.
 public struct ShadowScalarTable: Sendable {
     public static let limit: UInt32 = 0x20000
     public static let keepEntry: UInt32 = 0xFF
+    /// Low byte of a letter entry (`CS_SHADOW_LETTER`).
+    public static let letterKind: UInt32 = 0xFE
+    /// Where a letter entry's letter may lie: scripts whose letters compose under NFKC only with a following
+    /// combining mark (which the writer gives up on), never with a neighbouring letter as Hangul jamo do.
+    static let letterScripts: [ClosedRange<UInt32>] = [
+        0x00C0...0x02FF, 0x0370...0x03FF, 0x0400...0x052F, 0x0531...0x058F, 0x05D0...0x05F2, 0x0620...0x06FF,
+        0x1E00...0x1FFF,
+    ]
     public let blocks: [UInt16]
     public let entries: [UInt32]
 
@@ -68,11 +81,27 @@ public struct ShadowScalarTable: Sendable {
             || (layers.contains(.confusables) && (Confusables.map(s) != nil
                                                  || (UnicodeTables.covered(v) && UnicodeTables.base(s) != nil)))
             || (layers.contains(.casefold) && p.changesWhenLowercased)
-        guard candidate else { return 0 }
+        // A letter of `letterScripts` that no layer changes may still be one the writer copies as a letter.
+        let letter = p.isAlphabetic && letterScripts.contains { $0.contains(v) }
+        guard candidate || letter else { return 0 }
         var text = String(Character(s))
         let out = text.withUTF8 { unicode.normalise(UnsafeRawBufferPointer($0)).bytes }
-        guard out.count <= 3, out.count <= UTF8.width(s), out.allSatisfy({ $0 < 0x80 }) else { return 0 }
-        var e = UInt32(1 + out.count)
+        if candidate, out.count <= 3, out.count <= UTF8.width(s), out.allSatisfy({ $0 < 0x80 }) {
+            var e = UInt32(1 + out.count)
+            for (k, b) in out.enumerated() { e |= UInt32(b) << (8 * UInt32(k + 1)) }
+            return e
+        }
+        return letterEntry(out, from: s)
+    }
+
+    /// The letter entry for `s`, whose text after the Unicode layers is `out`, or 0 (give up) unless `out` is one
+    /// letter of `letterScripts` no longer in UTF-8 than `s`.
+    static func letterEntry(_ out: [UInt8], from s: Unicode.Scalar) -> UInt32 {
+        guard out.count >= 2, out.count <= 3, out.count <= UTF8.width(s) else { return 0 }
+        let scalars = Array(String(decoding: out, as: UTF8.self).unicodeScalars)
+        guard scalars.count == 1, let letter = scalars.first, letter.properties.isAlphabetic,
+              letterScripts.contains(where: { $0.contains(letter.value) }) else { return 0 }
+        var e = letterKind
         for (k, b) in out.enumerated() { e |= UInt32(b) << (8 * UInt32(k + 1)) }
         return e
     }

@@ -5,9 +5,15 @@ import Testing
 @Suite struct ShadowScalarTableTests {
     /// The ASCII text of an entry, nil for "give up" and "keep".
     func ascii(_ e: UInt32) -> String? {
-        guard e != 0, e != ShadowScalarTable.keepEntry else { return nil }
+        guard e != 0, e != ShadowScalarTable.keepEntry, e & 0xFF != ShadowScalarTable.letterKind else { return nil }
         let k = Int(e & 0xFF) - 1
         return String(decoding: (0..<k).map { UInt8(truncatingIfNeeded: e >> (8 * UInt32($0 + 1))) }, as: UTF8.self)
+    }
+
+    /// The letter of a letter entry, nil for any other entry.
+    func letter(_ e: UInt32) -> String? {
+        guard e & 0xFF == ShadowScalarTable.letterKind else { return nil }
+        return String(decoding: (1...3).map { UInt8(truncatingIfNeeded: e >> (8 * UInt32($0))) }.filter { $0 != 0 }, as: UTF8.self)
     }
 
     @Test func accentedConfusableFullwidthAndInvisibleScalarsMapToASCIIUnderAllLayers() {
@@ -21,15 +27,22 @@ import Testing
         #expect(ascii(t.entry(for: 0x202F)) == " ")      // narrow no-break space: NFKC space
         #expect(t.entry(for: 0x1F602) == ShadowScalarTable.keepEntry)   // 😂
         #expect(t.entry(for: 0xFE0F) == ShadowScalarTable.keepEntry)    // variation selector
-        #expect(t.entry(for: 0xDF) == 0)                 // ß stays a non-ASCII letter
-        #expect(t.entry(for: 0x0141) == 0)               // Ł casefolds to ł after the confusables layer
+        #expect(letter(t.entry(for: 0xDF)) == "ß")       // ß stays a non-ASCII letter
+        #expect(letter(t.entry(for: 0x0141)) == "ł")     // Ł casefolds to ł after the confusables layer
+        #expect(letter(t.entry(for: 0x0434)) == "д")     // Cyrillic д: no look-alike, stays itself
+        #expect(letter(t.entry(for: 0x0414)) == "д")     // Д casefolds to д
+        #expect(letter(t.entry(for: 0x03BB)) == "λ")     // Greek λ
+        #expect(letter(t.entry(for: 0xB5)) == "μ")       // micro sign: NFKC case folding gives Greek μ
         #expect(t.entry(for: 0x0301) == 0)               // combining mark: depends on its neighbour
         #expect(t.entry(for: 0x4E2D) == 0)               // CJK: not covered
+        #expect(t.entry(for: 0x1100) == 0)               // Hangul jamo: composes with the next jamo under NFKC
+        #expect(t.entry(for: 0xFFA1) == 0)               // halfwidth Hangul: NFKC gives a jamo
+        #expect(t.entry(for: 0x0915) == 0)               // Devanagari: not among the letter scripts
     }
 
     @Test func entriesFollowTheLayersPresent() {
         let caseOnly = ShadowScalarTable(layers: [.casefold])
-        #expect(caseOnly.entry(for: 0xE9) == 0)          // é stays é: a non-ASCII letter
+        #expect(letter(caseOnly.entry(for: 0xE9)) == "é") // é stays é: a non-ASCII letter
         #expect(caseOnly.entry(for: 0x200D) == 0)        // ZWJ: kept by the reference, but not inert (it is invisible)
         let confusablesOnly = ShadowScalarTable(layers: [.confusables])
         #expect(ascii(confusablesOnly.entry(for: 0xC9)) == "E")
