@@ -78,6 +78,36 @@ import Testing
         #expect(got == expected, "missing: \(expected.filter { !got.contains($0) }.prefix(5)) extra: \(got.filter { !expected.contains($0) }.prefix(5))")
     }
 
+    /// The packs' own examples written partly in Cyrillic look-alikes and set among Cyrillic words, so that their
+    /// shadow texts take the C writer's path for non-ASCII letters: same hits as the reference.
+    @Test func examplesAmongCyrillicWordsGiveTheReferenceHits() throws {
+        var rng = CorpusRandom(seed: 17)
+        let lookAlikes: [Character: Character] = ["a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і"]
+        let words = ["дружище", "жесть", "Ну", "ЛОЛ", "д.у.р.а", "ж и з н ь", "щщщас", "ёлки", "λόγος", "שלום", "كلب", "łódź"]
+        var messages: [Message] = []
+        for rule in Self.compiled.ruleSet.rules {
+            for example in rule.tests.match + rule.tests.noMatch {
+                let mixed = String(example.text.map { c in rng.pick([true, false]) ? lookAlikes[c] ?? c : c })
+                let text = rng.pick(words) + " " + mixed + " " + rng.pick(words)
+                messages.append(Message(file: "examples.json", chat: "examples", sender: "S", timestamp: nil, text: text, kind: .text,
+                                        line: nil, lineEnd: nil, byteStart: 0, byteEnd: 0, messageIndex: messages.count, format: .messenger))
+            }
+        }
+        let src = ParsedMessagesSource(displayPath: "examples.json", format: .messenger, chat: "examples", messages: messages, chunkBytes: 4_000)
+        let (sink, _) = try scan(RuleKitRules(Self.compiled), [src], threads: 2)
+        let got = sink.items.flatMap { it in it.hits.map { "\($0.messageIndex):\($0.rule):\($0.textStart)-\($0.textEnd):\($0.severity)" } }
+        let scratch = Self.compiled.makeScratch()
+        var expected: [String] = []
+        for m in messages {
+            for r in Self.compiled.matchAll(text: m.text, scratch: scratch) where r.isHit {
+                let h = Self.compiled.hit(for: r, in: m)
+                expected.append("\(h.messageIndex):\(h.rule):\(h.textStart)-\(h.textEnd):\(h.severity)")
+            }
+        }
+        #expect(expected.count > 50)
+        #expect(got == expected, "missing: \(expected.filter { !got.contains($0) }.prefix(5)) extra: \(got.filter { !expected.contains($0) }.prefix(5))")
+    }
+
     /// The packs' own match and no-match examples with their whitespace made irregular (runs of spaces, tabs and line
     /// breaks; shadow databases scan text with whitespace runs collapsed to one space): same hits as the reference.
     @Test(arguments: [UInt64(1), 2, 3], [false, true])
