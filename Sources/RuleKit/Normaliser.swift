@@ -228,7 +228,7 @@ public enum InertScalars {
     /// The bits from the Unicode properties.
     static func computed() -> [UInt64?] {
         var words = [UInt64?](repeating: nil, count: Int(limit >> 6))
-        for block in ShadowScalarTable.coveredBlocks.joined() {
+        for block in ShadowScalarTable.inertBlocks.joined() {
             for w in Int(block << 2)..<Int(block << 2 + 4) {
                 var word: UInt64 = 0
                 for k in 0..<64 {
@@ -244,7 +244,7 @@ public enum InertScalars {
     /// exactly when it is inert (`ShadowScalarTable.entry` asks `isInert` first); the ASCII words are worked out.
     static func derived(from table: ShadowScalarTable) -> [UInt64?] {
         var words = [UInt64?](repeating: nil, count: Int(limit >> 6))
-        for block in ShadowScalarTable.coveredBlocks.joined() {
+        for block in ShadowScalarTable.inertBlocks.joined() {
             for w in Int(block << 2)..<Int(block << 2 + 4) {
                 var word: UInt64 = 0
                 for k in 0..<64 {

@@ -7,12 +7,12 @@ import Foundation
 /// * ASCII text (0–3 bytes): the scalar is context-free under the normaliser's Unicode layers (`nfkc`,
 ///   `strip_invisible`, `confusables`, `casefold`) and comes out as plain ASCII (`é`→`e`, `Ａ`→`a`, U+200D → nothing),
 ///   so the byte layers that follow treat it like typed ASCII.
-/// * a letter: the scalar comes out as one non-ASCII letter (`д`, `Д`→`д`, `ß`, `ł`, `λ`, `ש`) of a script whose
-///   letters never combine with a neighbouring letter under NFKC (`letterScripts`: Latin, IPA, Greek, Cyrillic,
-///   Armenian, Hebrew, Arabic); the writer copies that letter and its byte layers count it as one letter, as the
-///   reference's layers do.
-/// * anything else (combining marks, CJK, Indic scripts, Hangul jamo): the writer must give up and the caller uses
-///   the reference normaliser.
+/// * a letter: the scalar comes out as one non-ASCII letter (`д`, `Д`→`д`, `ß`, `ł`, `λ`, `ש`, `中`, `カ`) of a
+///   script whose letters never combine with a neighbouring letter under NFKC (`letterScripts`: Latin, IPA, Greek,
+///   Cyrillic, Armenian, Hebrew, Arabic, kana, CJK ideographs, Hangul syllables); the writer copies that letter and
+///   its byte layers count it as one letter, as the reference's layers do.
+/// * anything else (combining marks, Indic and other scripts, Hangul jamo): the writer must give up and the caller
+///   uses the reference normaliser.
 ///
 /// Layout for C: `blocks[v >> 8]` (v < `limit`) is a block number, `entries[block * 256 + (v & 0xFF)]` an entry:
 /// 0 = give up, `keepEntry` = keep, `letterKind` in the low byte with the letter's 2-3 UTF-8 bytes in bytes 1...3,
@@ -23,19 +23,27 @@ public struct ShadowScalarTable: Sendable {
     /// Low byte of a letter entry (`CS_SHADOW_LETTER`).
     public static let letterKind: UInt32 = 0xFE
     /// Where a letter entry's letter may lie: scripts whose letters compose under NFKC only with a following
-    /// combining mark (which the writer gives up on), never with a neighbouring letter as Hangul jamo do.
+    /// combining mark (which the writer gives up on), never with a neighbouring letter as Hangul jamo do: Latin,
+    /// IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic, kana (without the voiced sound marks), CJK ideographs and
+    /// Hangul syllables (whose partners under NFKC, the trailing jamo, give up).
     static let letterScripts: [ClosedRange<UInt32>] = [
         0x00C0...0x02FF, 0x0370...0x03FF, 0x0400...0x052F, 0x0531...0x058F, 0x05D0...0x05F2, 0x0620...0x06FF,
-        0x1E00...0x1FFF,
+        0x1E00...0x1FFF, 0x3041...0x3096, 0x309D...0x309F, 0x30A1...0x30FA, 0x30FC...0x30FF, 0x4E00...0x9FFF,
+        0xAC00...0xD7A3,
     ]
     public let blocks: [UInt16]
     public let entries: [UInt32]
 
-    /// Scalar ranges worth a table (Latin, Greek, Cyrillic, punctuation, symbols, dingbats, letterlike and
-    /// enclosed forms, presentation and fullwidth forms, mathematical letters, emoji); other blocks give up.
-    static let coveredBlocks: [ClosedRange<UInt32>] = [
+    /// The blocks (of 256 scalars) whose inert scalars `InertScalars` keeps as bits: Latin, Greek, Cyrillic,
+    /// punctuation, symbols, dingbats, letterlike and enclosed forms, presentation and fullwidth forms,
+    /// mathematical letters, emoji.
+    static let inertBlocks: [ClosedRange<UInt32>] = [
         0x00...0x2F, 0xA7...0xA7, 0xFB...0xFF, 0x1D4...0x1D7, 0x1F0...0x1FB,
     ]
+
+    /// Scalar ranges worth a table: `inertBlocks`, plus kana, CJK ideographs and Hangul syllables (letters the
+    /// writer copies); other blocks give up.
+    static let coveredBlocks: [ClosedRange<UInt32>] = inertBlocks + [0x30...0x30, 0x4E...0x9F, 0xAC...0xD7]
 
     /// The table for the Unicode layers of `layers` (the byte layers do not change it).
     public init(layers: [NormaliseLayer]) {

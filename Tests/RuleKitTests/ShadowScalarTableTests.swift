@@ -34,7 +34,11 @@ import Testing
         #expect(letter(t.entry(for: 0x03BB)) == "λ")     // Greek λ
         #expect(letter(t.entry(for: 0xB5)) == "μ")       // micro sign: NFKC case folding gives Greek μ
         #expect(t.entry(for: 0x0301) == 0)               // combining mark: depends on its neighbour
-        #expect(t.entry(for: 0x4E2D) == 0)               // CJK: not covered
+        #expect(letter(t.entry(for: 0x4E2D)) == "中")     // CJK ideograph
+        #expect(letter(t.entry(for: 0xFF76)) == "カ")     // halfwidth katakana: NFKC gives the katakana letter
+        #expect(t.entry(for: 0xFF9E) == 0)               // halfwidth voiced mark: NFKC gives a combining mark
+        #expect(letter(t.entry(for: 0xD55C)) == "한")     // Hangul syllable
+        #expect(t.entry(for: 0x0E01) == 0)               // Thai: not among the letter scripts
         #expect(t.entry(for: 0x1100) == 0)               // Hangul jamo: composes with the next jamo under NFKC
         #expect(t.entry(for: 0xFFA1) == 0)               // halfwidth Hangul: NFKC gives a jamo
         #expect(t.entry(for: 0x0915) == 0)               // Devanagari: not among the letter scripts

@@ -158,8 +158,9 @@ import Testing
         for bytes: [UInt8] in [[0x61, 0xC3], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x80], [0xF8, 0x61], [0xE2, 0x82]] {
             #expect(bytes.withUnsafeBytes { w.write($0) } == .notHandled)
         }
-        // A combining mark, CJK, a tag character, Hangul jamo (they compose with each other), Devanagari.
-        for s in ["e\u{0301}", "中", "\u{E0067}", "\u{1100}\u{1161}", "क", "д\u{0306}"] {
+        // A combining mark, a tag character, Hangul jamo (they compose with each other), Devanagari, a kana with a
+        // combining voiced mark, a halfwidth kana with its voiced mark.
+        for s in ["e\u{0301}", "\u{E0067}", "\u{1100}\u{1161}", "क", "д\u{0306}", "か\u{3099}", "ｶﾞ"] {
             #expect(Array(s.utf8).withUnsafeBytes { w.write($0) } == .notHandled, "\(s.debugDescription)")
         }
         // A text with more distinct non-ASCII characters than the letters path has placeholders.
@@ -173,6 +174,7 @@ import Testing
         "ё", "Ё", "й", "ß", "STRAẞE", "łódź", "Ł", "ø", "æ", "þ", "ð", "ı", "ǅ", "ŉ",
         "λ", "Λ", "σ", "Σ", "ς", "αβγ", "ΑΒΓ", "λ.λ.λ", "ωωωω", "ά", "ἀ", "µ",
         "ש", "שלום", "ש ל ו ם", "ب", "كلب", "ك.ل.ب", "աբգ", "Աբգ",
+        "中文", "你好", "中 文 字", "中.文.字", "好好好好", "ひらがな", "カタカナ", "ｶﾀｶﾅ", "ー", "한국어", "한 국 어", "ㅋㅋㅋ", "ガ",
         "ﬀ", "ﻻ", "ﺏ", "Ⱥ", "ⱥ", "ɐ", "ʰ", "ʼ", "\u{1E9E}", "ḁ", "ṕ",
     ]
 

@@ -78,12 +78,13 @@ import Testing
         #expect(got == expected, "missing: \(expected.filter { !got.contains($0) }.prefix(5)) extra: \(got.filter { !expected.contains($0) }.prefix(5))")
     }
 
-    /// The packs' own examples written partly in Cyrillic look-alikes and set among Cyrillic words, so that their
+    /// The packs' own examples written partly in Cyrillic look-alikes and set among words of other scripts, so that their
     /// shadow texts take the C writer's path for non-ASCII letters: same hits as the reference.
     @Test func examplesAmongCyrillicWordsGiveTheReferenceHits() throws {
         var rng = CorpusRandom(seed: 17)
         let lookAlikes: [Character: Character] = ["a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і"]
-        let words = ["дружище", "жесть", "Ну", "ЛОЛ", "д.у.р.а", "ж и з н ь", "щщщас", "ёлки", "λόγος", "שלום", "كلب", "łódź"]
+        let words = ["дружище", "жесть", "Ну", "ЛОЛ", "д.у.р.а", "ж и з н ь", "щщщас", "ёлки", "λόγος", "שלום", "كلب", "łódź",
+                     "中文", "你 好", "カタカナ", "한국어"]
         var messages: [Message] = []
         for rule in Self.compiled.ruleSet.rules {
             for example in rule.tests.match + rule.tests.noMatch {
