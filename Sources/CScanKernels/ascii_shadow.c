@@ -43,7 +43,8 @@ static const uint8_t leet_target[256] = {
 /// Class test against the class table `K` in scope (`cls`, or a text's own table with its placeholder letters).
 #define IS(c, k) (K[(c)] & (k))
 
-/// Decodes the UTF-8 scalar at src[i] (valid, below CS_SHADOW_TABLE_LIMIT) into *v and returns its length, or 0.
+/// Decodes the scalar whose UTF-8 starts at src[i] (a byte from 0x80) into *v and returns its length, or 0 when the
+/// bytes there are not well-formed UTF-8 (overlong, surrogate, beyond U+10FFFF, cut short).
 static inline size_t decode_scalar(const uint8_t *src, size_t n, size_t i, uint32_t *v) {
     uint8_t b = src[i];
     if (b < 0xC2) return 0;
