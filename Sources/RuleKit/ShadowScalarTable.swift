@@ -9,8 +9,8 @@ import Foundation
 ///   so the byte layers that follow treat it like typed ASCII.
 /// * a letter: the scalar comes out as one non-ASCII letter (`д`, `Д`→`д`, `ß`, `ł`, `λ`, `ש`, `中`, `カ`) of a
 ///   script whose letters never combine with a neighbouring letter under NFKC (`letterScripts`: Latin, IPA, Greek,
-///   Cyrillic, Armenian, Hebrew, Arabic, kana, CJK ideographs, Hangul syllables); the writer copies that letter and
-///   its byte layers count it as one letter, as the reference's layers do.
+///   Cyrillic, Armenian, Hebrew, Arabic, Georgian, Ethiopic, kana, CJK ideographs, Hangul syllables); the writer
+///   copies that letter and its byte layers count it as one letter, as the reference's layers do.
 /// * anything else (combining marks, Indic and other scripts, Hangul jamo): the writer must give up and the caller
 ///   uses the reference normaliser.
 ///
@@ -24,12 +24,12 @@ public struct ShadowScalarTable: Sendable {
     public static let letterKind: UInt32 = 0xFE
     /// Where a letter entry's letter may lie: scripts whose letters compose under NFKC only with a following
     /// combining mark (which the writer gives up on), never with a neighbouring letter as Hangul jamo do: Latin,
-    /// IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic, kana (without the voiced sound marks), CJK ideographs and
-    /// Hangul syllables (whose partners under NFKC, the trailing jamo, give up).
+    /// IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic, Georgian, Ethiopic, kana (without the voiced sound marks), CJK
+    /// ideographs and Hangul syllables (whose partners under NFKC, the trailing jamo, give up).
     static let letterScripts: [ClosedRange<UInt32>] = [
         0x00C0...0x02FF, 0x0370...0x03FF, 0x0400...0x052F, 0x0531...0x058F, 0x05D0...0x05F2, 0x0620...0x06FF,
-        0x1E00...0x1FFF, 0x3041...0x3096, 0x309D...0x309F, 0x30A1...0x30FA, 0x30FC...0x30FF, 0x4E00...0x9FFF,
-        0xAC00...0xD7A3,
+        0x10A0...0x10FF, 0x1200...0x137F, 0x1E00...0x1FFF, 0x2D00...0x2D2F, 0x3041...0x3096, 0x309D...0x309F,
+        0x30A1...0x30FA, 0x30FC...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7A3,
     ]
     public let blocks: [UInt16]
     public let entries: [UInt32]
