@@ -39,6 +39,7 @@ import Testing
         #expect(t.entry(for: 0xFF9E) == 0)               // halfwidth voiced mark: NFKC gives a combining mark
         #expect(letter(t.entry(for: 0xD55C)) == "한")     // Hangul syllable
         #expect(t.entry(for: 0x0E01) == 0)               // Thai: not among the letter scripts
+        #expect(ascii(t.entry(for: 0x1EC7)) == "e")      // Vietnamese ệ: its base letter, outside UnicodeTables' blocks
         #expect(letter(t.entry(for: 0x10D0)) == "ა")     // Georgian
         #expect(letter(t.entry(for: 0x10A0)) == "ⴀ")     // Georgian capital: casefolds to the small letter
         #expect(t.entry(for: 0x1100) == 0)               // Hangul jamo: composes with the next jamo under NFKC
