@@ -161,14 +161,18 @@ CS_AVX2 static ptrdiff_t utf8_first_problem_avx2(const uint8_t *p, size_t n, int
 }
 #undef CS_PREV
 
+/// -1 until the first call works it out; read and written atomically (relaxed): threads that race at the start
+/// each work out the same answer.
 static int cs_avx2_ok = -1;
 
 int cs_cpu_has_avx2(void) {
-    if (cs_avx2_ok < 0) {
+    int ok = __atomic_load_n(&cs_avx2_ok, __ATOMIC_RELAXED);
+    if (ok < 0) {
         __builtin_cpu_init();
-        cs_avx2_ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+        ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+        __atomic_store_n(&cs_avx2_ok, ok, __ATOMIC_RELAXED);
     }
-    return cs_avx2_ok;
+    return ok;
 }
 
 void cs_byte_masks(const uint8_t *p, size_t n, uint8_t byte, uint64_t *masks) {
