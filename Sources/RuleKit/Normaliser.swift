@@ -227,32 +227,26 @@ public enum InertScalars {
 
     /// The bits from the Unicode properties.
     static func computed() -> [UInt64?] {
-        var words = [UInt64?](repeating: nil, count: Int(limit >> 6))
-        for block in ShadowScalarTable.inertBlocks.joined() {
-            for w in Int(block << 2)..<Int(block << 2 + 4) {
-                var word: UInt64 = 0
-                for k in 0..<64 {
-                    if let s = Unicode.Scalar(UInt32(w << 6 + k)), Normaliser.isInertUncached(s) { word |= 1 << UInt64(k) }
-                }
-                words[w] = word
-            }
-        }
-        return words
+        words { v in Unicode.Scalar(v).map(Normaliser.isInertUncached) == true }
     }
 
     /// The bits read from `table`: whatever its layers, a scalar from U+0080 up in a covered block is `keep` there
     /// exactly when it is inert (`ShadowScalarTable.entry` asks `isInert` first); the ASCII words are worked out.
     static func derived(from table: ShadowScalarTable) -> [UInt64?] {
+        words { v in
+            v < 0x80 ? Unicode.Scalar(v).map(Normaliser.isInertUncached) == true
+                     : table.entry(for: v) == ShadowScalarTable.keepEntry
+        }
+    }
+
+    /// One word of 64 bits per 64 scalars of `ShadowScalarTable.inertBlocks` (nil elsewhere), a bit set where
+    /// `inert` holds for the scalar value.
+    private static func words(_ inert: (UInt32) -> Bool) -> [UInt64?] {
         var words = [UInt64?](repeating: nil, count: Int(limit >> 6))
         for block in ShadowScalarTable.inertBlocks.joined() {
             for w in Int(block << 2)..<Int(block << 2 + 4) {
                 var word: UInt64 = 0
-                for k in 0..<64 {
-                    let v = UInt32(w << 6 + k)
-                    let inert = v < 0x80 ? Unicode.Scalar(v).map(Normaliser.isInertUncached) == true
-                                         : table.entry(for: v) == ShadowScalarTable.keepEntry
-                    if inert { word |= 1 << UInt64(k) }
-                }
+                for k in 0..<64 where inert(UInt32(w << 6 + k)) { word |= 1 << UInt64(k) }
                 words[w] = word
             }
         }
