@@ -60,7 +60,8 @@ static inline size_t decode_scalar(const uint8_t *src, size_t n, size_t i, uint3
         return 3;
     }
     if (b < 0xF5) {
-        if (i + 3 >= n || (src[i + 1] & 0xC0) != 0x80 || (src[i + 2] & 0xC0) != 0x80 || (src[i + 3] & 0xC0) != 0x80) return 0;
+        if (i + 3 >= n || (src[i + 1] & 0xC0) != 0x80 || (src[i + 2] & 0xC0) != 0x80 || (src[i + 3] & 0xC0) != 0x80)
+            return 0;
         *v = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(src[i + 1] & 0x3F) << 12) | ((uint32_t)(src[i + 2] & 0x3F) << 6)
             | (src[i + 3] & 0x3F);
         if (*v < 0x10000 || *v > 0x10FFFF) return 0;
@@ -69,11 +70,84 @@ static inline size_t decode_scalar(const uint8_t *src, size_t n, size_t i, uint3
     return 0;
 }
 
-/// Pass 1: decodes the text, maps non-ASCII scalars through the table and lowers A-Z when `fold`. Returns the
-/// length written to `out`, -1 (give up), or -2 when the text holds a scalar that stays a non-ASCII letter
-/// (`CS_SHADOW_LETTER`: the caller takes `shadow_letters`).
-static ptrdiff_t map_scalars(const uint8_t *src, size_t n, int fold, const uint16_t *blocks, const uint32_t *entries,
-                             uint8_t *out) {
+/// Most distinct non-ASCII characters a text may hold on the letters path (one placeholder byte each).
+enum { PLACEHOLDERS = 128 };
+
+/// The letters path's placeholders (`shadow_letters`): the text's own class table `K` (the byte classes, plus a
+/// letter or no class for each placeholder byte 0x80 + k), each placeholder's character as up to 4 UTF-8 bytes
+/// (`chars`, length in `lens`), and an open-addressing map from a character (its bytes as a word) to placeholder + 1.
+struct placeholders {
+    uint8_t K[256];
+    uint32_t chars[PLACEHOLDERS];
+    uint8_t lens[PLACEHOLDERS];
+    uint32_t slot_key[256];
+    uint8_t slot_val[256];
+    unsigned count;
+};
+
+/// The placeholder byte of the character `word` (`wlen` UTF-8 bytes), given class `klass` when new; -1 when all
+/// PLACEHOLDERS are taken. Always inlined, as `map_scalar` is: as calls, the letters path took about 6 % longer.
+static inline __attribute__((always_inline)) int placeholder(struct placeholders *restrict ph, uint32_t word,
+                                                             size_t wlen, uint8_t klass) {
+    unsigned h = (unsigned)((word * 2654435761u) >> 24);
+    while (ph->slot_val[h] && ph->slot_key[h] != word) h = (h + 1) & 255;
+    if (!ph->slot_val[h]) {
+        if (ph->count == PLACEHOLDERS) return -1;
+        ph->slot_key[h] = word;
+        ph->slot_val[h] = (uint8_t)(ph->count + 1);
+        ph->chars[ph->count] = word;
+        ph->lens[ph->count] = (uint8_t)wlen;
+        ph->K[0x80 + ph->count] = klass;
+        ph->count++;
+    }
+    return 0x80 + ph->slot_val[h] - 1;
+}
+
+/// Maps the non-ASCII scalar whose UTF-8 starts at src[i] through the table, writing its text at out[*o]: ASCII
+/// text, or, without `ph`, the kept scalar's own bytes; with `ph` (the letters path) a kept scalar or a letter
+/// becomes its placeholder byte. Returns the scalar's length in `src`, -1 (give up), or -2 for a letter without
+/// `ph` (a scalar that stays a non-ASCII letter, `CS_SHADOW_LETTER`: the caller takes `shadow_letters`). Always
+/// inlined, into the two loops that call it.
+static inline __attribute__((always_inline)) ptrdiff_t map_scalar(const uint8_t *restrict src, size_t n, size_t i,
+                                                                  const uint16_t *blocks, const uint32_t *entries,
+                                                                  uint8_t *restrict out, size_t *o,
+                                                                  struct placeholders *restrict ph) {
+    uint32_t v;
+    size_t len = decode_scalar(src, n, i, &v);
+    if (len == 0 || v >= CS_SHADOW_TABLE_LIMIT) return -1;
+    uint32_t e = entries[(size_t)blocks[v >> 8] * 256 + (v & 0xFF)];
+    uint32_t kind = e & 0xFF;
+    if (kind >= 1 && kind <= 4 && kind - 1 <= len) {
+        for (uint32_t k = 1; k < kind; k++) out[(*o)++] = (uint8_t)(e >> (8 * k));
+        return (ptrdiff_t)len;
+    }
+    if (kind != CS_SHADOW_KEEP && kind != CS_SHADOW_LETTER) return -1;
+    if (!ph) {
+        if (kind == CS_SHADOW_LETTER) return -2;
+        memcpy(out + *o, src + i, len);
+        *o += len;
+        return (ptrdiff_t)len;
+    }
+    uint32_t word = 0;
+    size_t wlen = len;
+    if (kind == CS_SHADOW_KEEP) {
+        memcpy(&word, src + i, len);
+    } else {
+        word = e >> 8;
+        wlen = (word >> 16) ? 3 : (word >> 8) ? 2 : 1;
+        if (wlen > len) return -1;
+    }
+    int p = placeholder(ph, word, wlen, kind == CS_SHADOW_LETTER ? C_LETTER : 0);
+    if (p < 0) return -1;
+    out[(*o)++] = (uint8_t)p;
+    return (ptrdiff_t)len;
+}
+
+/// Pass 1: decodes the text, maps non-ASCII scalars through the table (`map_scalar`, without placeholders) and
+/// lowers A-Z when `fold`. Returns the length written to `out`, -1 (give up), or -2 when the text holds a scalar
+/// that stays a non-ASCII letter (the caller takes `shadow_letters`).
+static ptrdiff_t map_scalars(const uint8_t *restrict src, size_t n, int fold, const uint16_t *blocks,
+                             const uint32_t *entries, uint8_t *restrict out) {
     size_t i = 0, o = 0;
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     while (i < n) {
@@ -96,21 +170,9 @@ static ptrdiff_t map_scalars(const uint8_t *src, size_t n, int fold, const uint1
             out[o++] = b; i++;
             continue;
         }
-        uint32_t v;
-        size_t len = decode_scalar(src, n, i, &v);
-        if (len == 0) return -1;
-        if (v >= CS_SHADOW_TABLE_LIMIT) return -1;
-        uint32_t e = entries[(size_t)blocks[v >> 8] * 256 + (v & 0xFF)];
-        uint32_t kind = e & 0xFF;
-        if (kind == CS_SHADOW_KEEP) {
-            memcpy(out + o, src + i, len);
-            o += len;
-        } else if (kind >= 1 && kind <= 4 && kind - 1 <= len) {
-            for (uint32_t k = 1; k < kind; k++) out[o++] = (uint8_t)(e >> (8 * k));
-        } else {
-            return kind == CS_SHADOW_LETTER ? -2 : -1;
-        }
-        i += len;
+        ptrdiff_t len = map_scalar(src, n, i, blocks, entries, out, &o, NULL);
+        if (len < 0) return len;
+        i += (size_t)len;
     }
     return (ptrdiff_t)o;
 }
@@ -321,9 +383,6 @@ static size_t byte_layers(const uint8_t *K, uint8_t *c, size_t len, unsigned lay
     return len;
 }
 
-/// Most distinct non-ASCII characters a text may hold on the letters path (one placeholder byte each).
-enum { PLACEHOLDERS = 128 };
-
 /// The shadow of a text holding non-ASCII letters (`CS_SHADOW_LETTER` entries): each distinct non-ASCII character
 /// of the mapped text (a kept scalar or a letter's output) stands for one placeholder byte 0x80 + k while the byte
 /// layers run, classed as a letter or as nothing, so that a letter counts as one letter wherever the reference's
@@ -332,65 +391,26 @@ enum { PLACEHOLDERS = 128 };
 /// PLACEHOLDERS distinct characters.
 static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
                                 const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
-    uint8_t K[256];
-    memcpy(K, cls, sizeof K);
-    uint32_t chars[PLACEHOLDERS];          // each placeholder's character as up to 4 UTF-8 bytes, length in `lens`
-    uint8_t lens[PLACEHOLDERS];
-    uint32_t slot_key[256];                // open addressing: UTF-8 bytes (as a word) -> placeholder + 1
-    uint8_t slot_val[256];
-    memset(slot_val, 0, sizeof slot_val);
-    unsigned count = 0;
+    struct placeholders ph;
+    memcpy(ph.K, cls, sizeof ph.K);
+    memset(ph.slot_val, 0, sizeof ph.slot_val);
+    ph.count = 0;
     int fold = (layers & CS_SHADOW_CASEFOLD) != 0;
-    size_t i = 0, o = 0;
+    size_t i = 0, len = 0;
     while (i < n) {
         uint8_t b = src[i];
         if (b < 0x80) {
-            out[o++] = (uint8_t)(fold && b >= 'A' && b <= 'Z' ? b + 32 : b);
+            out[len++] = (uint8_t)(fold && b >= 'A' && b <= 'Z' ? b + 32 : b);
             i++;
             continue;
         }
-        uint32_t v;
-        size_t len = decode_scalar(src, n, i, &v);
-        if (len == 0 || v >= CS_SHADOW_TABLE_LIMIT) return -1;
-        uint32_t e = entries[(size_t)blocks[v >> 8] * 256 + (v & 0xFF)];
-        uint32_t kind = e & 0xFF;
-        uint32_t word = 0;
-        size_t wlen;
-        uint8_t klass;
-        if (kind == CS_SHADOW_KEEP) {
-            memcpy(&word, src + i, len);
-            wlen = len;
-            klass = 0;
-        } else if (kind == CS_SHADOW_LETTER) {
-            word = e >> 8;
-            wlen = (word >> 16) ? 3 : (word >> 8) ? 2 : 1;
-            if (wlen > len) return -1;
-            klass = C_LETTER;
-        } else if (kind >= 1 && kind <= 4 && kind - 1 <= len) {
-            for (uint32_t k = 1; k < kind; k++) out[o++] = (uint8_t)(e >> (8 * k));
-            i += len;
-            continue;
-        } else {
-            return -1;
-        }
-        unsigned h = (unsigned)((word * 2654435761u) >> 24);
-        while (slot_val[h] && slot_key[h] != word) h = (h + 1) & 255;
-        if (!slot_val[h]) {
-            if (count == PLACEHOLDERS) return -1;
-            slot_key[h] = word;
-            slot_val[h] = (uint8_t)(count + 1);
-            chars[count] = word;
-            lens[count] = (uint8_t)wlen;
-            K[0x80 + count] = klass;
-            count++;
-        }
-        out[o++] = (uint8_t)(0x80 + slot_val[h] - 1);
-        i += len;
+        ptrdiff_t k = map_scalar(src, n, i, blocks, entries, out, &len, &ph);
+        if (k < 0) return -1;
+        i += (size_t)k;
     }
-    size_t len = o;
     uint8_t *cur = out;
     if (layers & (CS_SHADOW_SEPARATORS | CS_SHADOW_LEET | CS_SHADOW_COLLAPSE))
-        len = byte_layers(K, out, len, layers, needed_layers_scalar(K, out, len), scratch, &cur);
+        len = byte_layers(ph.K, out, len, layers, needed_layers_scalar(ph.K, out, len), scratch, &cur);
     // Write the placeholders out as their characters (never longer than the scalars they came from).
     uint8_t *from = cur;
     if (cur == out) { memcpy(scratch, out, len); from = scratch; }
@@ -398,9 +418,9 @@ static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, c
     for (size_t k = 0; k < len; k++) {
         uint8_t c = from[k];
         if (c < 0x80) { out[w++] = c; continue; }
-        uint32_t word = chars[c - 0x80];
-        memcpy(out + w, &word, lens[c - 0x80]);
-        w += lens[c - 0x80];
+        uint32_t word = ph.chars[c - 0x80];
+        memcpy(out + w, &word, ph.lens[c - 0x80]);
+        w += ph.lens[c - 0x80];
     }
     return (ptrdiff_t)w;
 }
