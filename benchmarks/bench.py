@@ -380,7 +380,7 @@ def main():
                 short(row("chatsieve (shipped packs, --threads 1), the same messages in Cyrillic letters",
                           f"{cs} scan --rules {q(packs)} --format whatsapp {q(cyr)} --jsonl /dev/null --threads 1", cyr.name,
                           cyr.stat().st_size, mmsgs, ruleset="packs"))]
-        sections.append(("script", f"Another script: the shipped packs on the mid prefix in Cyrillic letters", measure("script", rows)))
+        sections.append(("script", "Another script: the shipped packs on the mid prefix in Cyrillic letters", measure("script", rows)))
     if 0 < LARGE < nbytes:
         # pcre2grep takes about 45 s per 100 MB: one timed run after the probe run (which warms the page cache);
         # chatsieve gets the usual runs.
