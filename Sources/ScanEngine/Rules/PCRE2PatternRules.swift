@@ -18,7 +18,12 @@ public final class CompiledPCRE2: @unchecked Sendable {
         var err: Int32 = 0
         var off = 0
         let bytes = Array(pattern.utf8)
-        let opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (caseless ? PCRE2_CASELESS : 0) | extraOptions
+        // Not PCRE2_MATCH_INVALID_UTF (RuleKit's `PCRE2Regex`, which scans use, never set it): every text the engine
+        // confirms is valid UTF-8 (a message with an invalid byte is reported and not scanned, `InvalidUTF8Messages`),
+        // and the JIT code of PCRE2 10.42 (Debian 12) compiled with that option never lets `\W`, `\D` or `\S` match a
+        // character of more than one byte (PCRE2 issue 224, fixed in 10.43): `s\W?l\W?a\W?p` missed "s😂l😂a😂p",
+        // which the interpreter and pcre2grep match, on both sides of the differential tests.
+        let opts = PCRE2_UTF | (caseless ? PCRE2_CASELESS : 0) | extraOptions
         guard let c = pcre2_compile_8(bytes, bytes.count, opts, &err, &off, nil) else {
             var buf = [UInt8](repeating: 0, count: 256)
             _ = pcre2_get_error_message_8(err, &buf, buf.count)
@@ -29,16 +34,21 @@ public final class CompiledPCRE2: @unchecked Sendable {
     }
     deinit { pcre2_code_free_8(code) }
 
-    /// All non-overlapping matches in `text`; `limit` is set when PCRE2 stopped on its match or depth limit.
-    public func allMatches(in text: UnsafeRawBufferPointer, scratch: PCRE2Scratch) -> (ranges: [Range<Int>], limit: Int32?) {
+    /// All non-overlapping matches in `text` (UTF-8; PCRE2 checks it on the first call and reports invalid text as an
+    /// error); `limit` is set when PCRE2 stopped on its match or depth limit. `interpreter`: run PCRE2's interpreter
+    /// instead of the JIT code (the differential tests' independent reference).
+    public func allMatches(in text: UnsafeRawBufferPointer, scratch: PCRE2Scratch, interpreter: Bool = false)
+        -> (ranges: [Range<Int>], limit: Int32?) {
         var out: [Range<Int>] = []
         let md = scratch.matchData
         let ov = pcre2_get_ovector_pointer_8(md)!
         let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer<UInt8>(bitPattern: 1)!
         let len = text.count
         var off = 0
+        var options = interpreter ? UInt32(PCRE2_NO_JIT) : 0
         while off <= len {
-            let rc = pcre2_match_8(code, base, len, off, 0, md, scratch.context)
+            let rc = pcre2_match_8(code, base, len, off, options, md, scratch.context)
+            options |= UInt32(PCRE2_NO_UTF_CHECK)
             if rc == PCRE2_ERROR_NOMATCH { break }
             if rc < 0 { return (out, rc) }
             let s = ov[0], e = ov[1]
@@ -67,8 +77,8 @@ public final class PCRE2Scratch {
     deinit { pcre2_match_data_free_8(matchData); pcre2_match_context_free_8(context) }
 }
 
-/// The simplest rule set: one PCRE2 pattern per rule, hits are all non-overlapping matches. Used for plain pattern
-/// lists and as the reference in the engine's differential tests.
+/// The simplest rule set: one PCRE2 pattern per rule, hits are all non-overlapping matches. The engine's tests use
+/// it (scans of pattern files go through RuleKit, whose patterns may also carry normalisation and exceptions).
 public final class PCRE2PatternRules: ConfirmingRules, @unchecked Sendable {
     public let patterns: [CompiledPCRE2]
     let metas: [RuleMeta]

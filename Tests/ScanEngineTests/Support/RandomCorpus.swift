@@ -22,7 +22,9 @@ let fillerWords = ["the", "a", "lol", "ok", "see", "you", "at", "shift", "tomorr
                    "skill", "class", "sunday", "ask", "desk", "mask", "pass", "killer", "overkill", "slapped",
                    "café", "naïve", "straße", "Ørsted", "привет", "😂", "👍🏽", "日本", "2024", "999", "x", "_", "a1"]
 let oddPieces = ["\u{212A}ill", "\u{17F}lap", "ſcum", "K\u{212A}", "s.l.a.p", "k i l l", "r4pe", "$lap", "sl@p", "kiiilll",
-                 "stab-stab", "kill kill", "hate  hate", "SLAP", "Kill", "\u{200B}", "\t", "é", "ÉCOLE", "ǅ", "µ", "ß", "ẞ"]
+                 "stab-stab", "kill kill", "hate  hate", "SLAP", "Kill", "\u{200B}", "\t", "é", "ÉCOLE", "ǅ", "µ", "ß", "ẞ",
+                 // Letters apart by characters of two to four bytes, which `\W`, `\D` and `\S` match.
+                 "s😂l😂a😂p", "k•i•l•l", "st\u{212A}ab", "r\u{17F}ape", "h·a·t·e"]
 
 /// A seeded synthetic chat corpus: one message per entry, some multi-line, with plain, cased, obfuscated and
 /// non-ASCII forms of the target words and benign near-misses.
