@@ -25,13 +25,15 @@ static inline uint8_t skel_next(const uint8_t *src, size_t n, size_t *i, const u
     return 0;
 }
 
-/// One skeleton being written from a gathered buffer: output, its length, last byte kept, bounds.
+/// One skeleton being written from a gathered buffer: output, its length, last byte kept, bounds; `folded` (the
+/// first stream's only, may be NULL) gets 1 at each text holding KELVIN SIGN or LONG S (see `cs_skeleton_gathered`).
 typedef struct {
     const uint8_t *table;
     uint8_t *out;
     size_t o;
     uint8_t prev;
     int64_t *starts, *ends;
+    uint8_t *folded;
 } skel_stream;
 
 /// Scalar skeleton of g[from ..< to] (a character crossing `to` is finished) for each stream; `*sep` is the index
@@ -55,6 +57,8 @@ static size_t skel_gathered_scalar_range(const uint8_t *g, size_t g_len, size_t 
         for (size_t j = 0; j < kinds; j++) {
             next = i;
             uint8_t c = skel_next(g, g_len, &next, st[j].table);
+            // Only KELVIN SIGN and LONG S are read as more than one byte (every other non-ASCII byte is deleted).
+            if (j == 0 && next - i > 1 && st[0].folded && s < count) st[0].folded[s] = 1;
             st[j].out[st[j].o] = c;
             int keep = (c != 0) & (c != st[j].prev);
             st[j].o += (size_t)keep;
@@ -67,9 +71,11 @@ static size_t skel_gathered_scalar_range(const uint8_t *g, size_t g_len, size_t 
 }
 
 static void skel_gathered_begin(size_t count, const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
-                                int64_t *const *out_starts, int64_t *const *out_ends, skel_stream *st) {
+                                int64_t *const *out_starts, int64_t *const *out_ends, uint8_t *folded, skel_stream *st) {
+    if (folded) memset(folded, 0, count);
     for (size_t j = 0; j < kinds; j++) {
         st[j].table = tables[j]; st[j].out = outs[j]; st[j].starts = out_starts[j]; st[j].ends = out_ends[j];
+        st[j].folded = j == 0 ? folded : NULL;
         st[j].out[0] = 0x0A;
         st[j].o = 1;
         st[j].prev = 0x0A;
@@ -79,10 +85,11 @@ static void skel_gathered_begin(size_t count, const uint8_t *const *tables, size
 
 void cs_skeleton_gathered_scalar(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                                  const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
-                                 int64_t *const *out_starts, int64_t *const *out_ends, size_t *used) {
+                                 int64_t *const *out_starts, int64_t *const *out_ends, size_t *used,
+                                 uint8_t *folded) {
     skel_stream st[2];
     if (kinds > 2) kinds = 2;
-    skel_gathered_begin(count, tables, kinds, outs, out_starts, out_ends, st);
+    skel_gathered_begin(count, tables, kinds, outs, out_starts, out_ends, folded, st);
     size_t sep = 0;
     if (g_len > 1) skel_gathered_scalar_range(g, g_len, 1, g_len, g_ends, count, &sep, st, kinds);
     for (size_t j = 0; j < kinds; j++) used[j] = st[j].o;
@@ -409,16 +416,17 @@ size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t 
 
 int cs_skeleton_gathered_level(int level, const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                                const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
-                               int64_t *const *out_starts, int64_t *const *out_ends, size_t *used) {
+                               int64_t *const *out_starts, int64_t *const *out_ends, size_t *used,
+                                 uint8_t *folded) {
     if (level < 0 || level > cs_skeleton_vectorised()) return 0;
     if (level == 0) {
-        cs_skeleton_gathered_scalar(g, g_len, g_ends, count, tables, kinds, outs, out_starts, out_ends, used);
+        cs_skeleton_gathered_scalar(g, g_len, g_ends, count, tables, kinds, outs, out_starts, out_ends, used, folded);
         return 1;
     }
 #if CS_HAVE_X86
     skel_stream st[2];
     if (kinds > 2) kinds = 2;
-    skel_gathered_begin(count, tables, kinds, outs, out_starts, out_ends, st);
+    skel_gathered_begin(count, tables, kinds, outs, out_starts, out_ends, folded, st);
     if (g_len > 1) {
         if (level == 2) skel_gathered_vec(g, g_len, g_ends, count, st, kinds);
         else skel_gathered_avx2(g, g_len, g_ends, count, st, kinds);
@@ -432,7 +440,8 @@ int cs_skeleton_gathered_level(int level, const uint8_t *g, size_t g_len, const 
 
 void cs_skeleton_gathered(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                           const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
-                          int64_t *const *out_starts, int64_t *const *out_ends, size_t *used) {
+                          int64_t *const *out_starts, int64_t *const *out_ends, size_t *used,
+                                 uint8_t *folded) {
     cs_skeleton_gathered_level(cs_skeleton_vectorised(), g, g_len, g_ends, count, tables, kinds, outs, out_starts,
-                               out_ends, used);
+                               out_ends, used, folded);
 }

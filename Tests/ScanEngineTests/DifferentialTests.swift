@@ -64,6 +64,24 @@ func referenceHitLines(_ rules: PCRE2PatternRules, texts: [String], scannable: (
         #expect(report.totals.messages == texts.count)
     }
 
+    /// Skeleton literals are derived as if KELVIN SIGN and LONG S did not occur (`SkeletonExtractor.images`); where
+    /// `\W` lets one stand in a gap, the skeleton holds a k or an s the literal lacks, and only the writer's flag
+    /// (every skeleton rule a candidate for that text) finds the hit.
+    @Test func kelvinSignOrLongSInTheGapOfASpacingTolerantPatternIsStillFound() throws {
+        let patterns = [#"\bs\W?t\W?a\W?b\b"#, #"\bk\W?i\W?l\W?l\b"#, #"\b[s5$]+[l1]+[a4@]+p+\b"#]
+        let rules = try PCRE2PatternRules(patterns: patterns, caseless: [true, true, true])
+        let plan = try PrefilterPlan.build(specs: rules.prefilterSpecs(), cacheDirectory: nil)
+        #expect(plan.routes == [.skeleton(.plain, 1), .skeleton(.plain, 1), .skeleton(.leet, 2)], "\(plan.routes)")
+        let texts = ["s\u{212A}tab", "k\u{17F}i l l", "s.t.a.b and \u{212A}ill", "\u{17F}lap", "k i l l", "s\u{212A}t", "nothing here",
+                     "so s\u{17F}t-a-b", "\u{212A}\u{17F}\u{212A}", "sl@p \u{212A}"]
+        let msgs = makeMessages(texts)
+        let source = ParsedMessagesSource(displayPath: "chat.json", format: .telegram, chat: "chat", messages: msgs, chunkBytes: 700)
+        let (sink, _) = try scan(rules, [source], threads: 1)
+        let expected = referenceHitLines(rules, texts: texts, scannable: { msgs[$0].isScannable }, line: { $0 + 1 })
+        #expect(expected.count == 6, "\(expected)")
+        #expect(sink.hitLines == expected)
+    }
+
     @Test func mostRandomPatternsGetAHyperscanRoute() throws {
         var routes: [String: Int] = [:]
         for seed in 0..<10 {

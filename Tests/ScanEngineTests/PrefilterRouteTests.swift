@@ -152,8 +152,9 @@ import Testing
         let leet = try PrefilterPlan.build(specs: [PrefilterSpec(rule: 0, source: "\\b[s5$]+[l1]+[a4@]+[p]+[e3]+[r]+\\b", caseless: true)], cacheDirectory: nil)
         #expect(leet.routes == [.skeleton(.leet, 2)])   // "laper" and "iaper" ([l1] reads as l or i)
         let spaced = try PrefilterPlan.build(specs: [PrefilterSpec(rule: 0, source: "\\bs\\W?t\\W?a\\W?b\\b", caseless: true)], cacheDirectory: nil)
-        // \W may match KELVIN SIGN or LONG S, which read as k and s: "stab", "sktab", "sstab", ...
-        if case .skeleton(.plain, let n) = spaced.routes[0] { #expect(n > 1) } else { Issue.record("\(spaced.routes)") }
+        // \W may match KELVIN SIGN or LONG S, which read as k and s ("sktab"), but literals are derived for texts
+        // without them (a text with one is a candidate for every skeleton rule): one literal, "stab".
+        #expect(spaced.routes == [.skeleton(.plain, 1)])
         let word = try PrefilterPlan.build(specs: [PrefilterSpec(rule: 0, source: "\\bslapper\\b", caseless: true)], cacheDirectory: nil)
         #expect(word.routes == [.exact])
     }

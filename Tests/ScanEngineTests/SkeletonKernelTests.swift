@@ -24,6 +24,12 @@ import Testing
     /// Skeletons of `texts` through `cs_skeleton_gathered` (all `kinds` in one call) over their gathered copy.
     /// `level` picks the loop (0 scalar, 1 AVX2, 2 AVX-512; see `cs_skeleton_vectorised`).
     func gathered(_ texts: [[UInt8]], _ kinds: [SkeletonKind], level: Int32) -> [(bytes: [UInt8], bounds: [(Int, Int)])] {
+        gatheredAndFolded(texts, kinds, level: level).skeletons
+    }
+
+    /// `gathered`, with the writer's flag per text for KELVIN SIGN or LONG S.
+    func gatheredAndFolded(_ texts: [[UInt8]], _ kinds: [SkeletonKind], level: Int32)
+        -> (skeletons: [(bytes: [UInt8], bounds: [(Int, Int)])], folded: [Bool]) {
         var g: [UInt8] = [0x0A]
         var ends: [Int64] = []
         for t in texts { g += t; ends.append(Int64(g.count)); g.append(0x0A) }
@@ -33,24 +39,41 @@ import Testing
         let oends = kinds.map { _ in UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1)) }
         defer { outs.forEach { $0.deallocate() }; starts.forEach { $0.deallocate() }; oends.forEach { $0.deallocate() } }
         var used = [Int](repeating: 0, count: kinds.count)
+        // Set to 2 so that a text the writer leaves unmarked shows.
+        var folded = [UInt8](repeating: 2, count: n)
         let tables: [UnsafePointer<UInt8>?] = kinds.map { UnsafePointer(SkeletonKind.tablePointers[$0.rawValue]) }
         let o: [UnsafeMutablePointer<UInt8>?] = outs, st: [UnsafeMutablePointer<Int64>?] = starts, en: [UnsafeMutablePointer<Int64>?] = oends
         g.withUnsafeBufferPointer { gp in
             if level == 0 {
-                cs_skeleton_gathered_scalar(gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en, &used)
+                cs_skeleton_gathered_scalar(gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en, &used, &folded)
             } else {
-                #expect(cs_skeleton_gathered_level(level, gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en, &used) == 1)
+                #expect(cs_skeleton_gathered_level(level, gp.baseAddress!, g.count, ends, n, tables, kinds.count, o, st, en,
+                                                   &used, &folded) == 1)
             }
         }
-        return kinds.indices.map { j in (Array(UnsafeBufferPointer(start: outs[j], count: used[j])), (0..<n).map { (Int(starts[j][$0]), Int(oends[j][$0])) }) }
+        let skeletons = kinds.indices.map { j in
+            (Array(UnsafeBufferPointer(start: outs[j], count: used[j])), (0..<n).map { (Int(starts[j][$0]), Int(oends[j][$0])) })
+        }
+        #expect(folded.allSatisfy { $0 <= 1 })
+        return (skeletons, folded.map { $0 == 1 })
+    }
+
+    /// Whether a text holds KELVIN SIGN (E2 84 AA) or LONG S (C5 BF), by its bytes.
+    func holdsFoldingCharacter(_ t: [UInt8]) -> Bool {
+        t.indices.contains { i in
+            (t[i] == 0xE2 && i + 2 < t.count && t[i + 1] == 0x84 && t[i + 2] == 0xAA) || (t[i] == 0xC5 && i + 1 < t.count && t[i + 1] == 0xBF)
+        }
     }
 
     func check(_ texts: [[UInt8]], _ context: String) {
         // Every loop this processor has, scalar first.
         // Both kinds in one call in either order: leet then plain takes the vector loops' shared path for the plain
         // skeleton (its table is leet's with `@ $ ! | +` deleted); plain then leet takes the independent one.
+        let wantFolded = texts.map(holdsFoldingCharacter)
         for level in Int32(0)...cs_skeleton_vectorised() {
-            let both = gathered(texts, SkeletonKind.allCases, level: level)
+            let (both, folded) = gatheredAndFolded(texts, SkeletonKind.allCases, level: level)
+            #expect(folded == wantFolded, "folded texts level=\(level) \(context)")
+            #expect(gatheredAndFolded(texts, [.plain], level: level).folded == wantFolded, "folded texts, plain alone, level=\(level) \(context)")
             let swapped = gathered(texts, SkeletonKind.allCases.reversed(), level: level)
             for (j, kind) in SkeletonKind.allCases.enumerated() {
                 let want = reference(texts, kind)

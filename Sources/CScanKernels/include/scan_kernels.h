@@ -18,15 +18,17 @@ size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t 
 /// for `kinds` (1 or 2) tables at once. Kind j writes `outs[j]`: `\n`, then the skeleton of each text followed
 /// by `\n` (bounds in `out_starts[j]`, `out_ends[j]`), and stores its length in `used[j]`. The vector
 /// loops read 64 (AVX-512 VBMI2) or 32 (AVX2) bytes at a time across text edges (the separators come from `g_ends`, not from the bytes, so texts may
-/// hold `\n`). Each `outs[j]` needs room for g_len + CS_SKELETON_SLACK bytes.
+/// hold `\n`). Each `outs[j]` needs room for g_len + CS_SKELETON_SLACK bytes. `folded` (count bytes, or NULL) gets
+/// 1 for each text that holds KELVIN SIGN (U+212A) or LONG S (U+017F), 0 for the others: the skeleton reads them as
+/// k and s, but the prefilter derives skeleton literals as if they were absent, so such texts need every skeleton rule.
 void cs_skeleton_gathered(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                           const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
-                          int64_t *const *out_starts, int64_t *const *out_ends, size_t *used);
+                          int64_t *const *out_starts, int64_t *const *out_ends, size_t *used, uint8_t *folded);
 
 /// The same as `cs_skeleton_gathered`, always byte by byte (for differential tests).
 void cs_skeleton_gathered_scalar(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                                  const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
-                                 int64_t *const *out_starts, int64_t *const *out_ends, size_t *used);
+                                 int64_t *const *out_starts, int64_t *const *out_ends, size_t *used, uint8_t *folded);
 
 /// Which skeleton loop `cs_skeleton_gathered` uses on this processor: 2 the AVX-512 VBMI2 loop (64 bytes at a time),
 /// 1 the AVX2 loop (32 bytes at a time), 0 the scalar loop.
@@ -36,6 +38,6 @@ int cs_skeleton_vectorised(void);
 /// returns 0 (writing nothing) when this processor lacks that level.
 int cs_skeleton_gathered_level(int level, const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                                const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
-                               int64_t *const *out_starts, int64_t *const *out_ends, size_t *used);
+                               int64_t *const *out_starts, int64_t *const *out_ends, size_t *used, uint8_t *folded);
 
 #endif

@@ -84,7 +84,7 @@ public final class PrefilterPlan: @unchecked Sendable {
         self.text = text
     }
 
-    static var derivationVersion: String { "chatsieve-prefilter-4-\(fastLiteralLength)-\(skeletonLiteralLength)" }
+    static var derivationVersion: String { "chatsieve-prefilter-5-\(fastLiteralLength)-\(skeletonLiteralLength)" }
 
     /// Cache key: SHA-256 over the derivation version, the Hyperscan version and every spec.
     static func cacheKey(_ specs: [PrefilterSpec]) -> String {

@@ -98,6 +98,10 @@ final class ScanWorker {
     let textBuffer = GrowableBuffer<UInt8>()
     /// Text bounds of the chunk being scanned (see `scanTexts`).
     private let textBounds = GrowableBuffer<Int64>()
+    /// 1 for each scannable text of the chunk that holds KELVIN SIGN or LONG S (see `scanTexts`).
+    private let foldedTexts = GrowableBuffer<UInt8>()
+    /// Every rule with skeleton literals, sorted.
+    private let skeletonRules: [UInt64]
     /// The last chunk's span array and scannable span indices, kept to be refilled (no fresh pages per chunk).
     var spanStorage: [MessageSpan] = []
     private var scannableStorage: [Int] = []
@@ -107,6 +111,7 @@ final class ScanWorker {
     init(plans: PrefilterSet, rules: ConfirmingRules, profiling: Bool) {
         self.plans = plans; self.rules = rules; self.profiling = profiling
         raw = PlanScanner(plan: plans.raw, normaliser: nil, rules: rules.ruleCount)
+        skeletonRules = Set(raw.skeletons.flatMap { plans.raw.skeletonIdToRule[$0.kind.rawValue] }).sorted().map { UInt64($0) }
         shadows = plans.shadows.map { PlanScanner(plan: $0.plan, normaliser: $0.normaliser, rules: rules.ruleCount) }
         confirmScratch = rules.makeConfirmScratch()
         profile = Array(repeating: RuleProfile(), count: rules.ruleCount)
@@ -189,8 +194,15 @@ final class ScanWorker {
             let starts: [UnsafeMutablePointer<Int64>?] = kinds.map { outS[$0.rawValue + 1] }
             let ends: [UnsafeMutablePointer<Int64>?] = kinds.map { outE[$0.rawValue + 1] }
             var lengths = [Int](repeating: 0, count: kinds.count)
-            cs_skeleton_gathered(dsts[0], used[0], outE[0], count, tables, kinds.count, outs, starts, ends, &lengths)
+            foldedTexts.reserve(count)
+            cs_skeleton_gathered(dsts[0], used[0], outE[0], count, tables, kinds.count, outs, starts, ends, &lengths,
+                                 foldedTexts.pointer)
             for (j, kind) in kinds.enumerated() { used[kind.rawValue + 1] = lengths[j] }
+            // A text with KELVIN SIGN or LONG S is a candidate for every skeleton rule (`SkeletonExtractor.images`).
+            let folded = foldedTexts.pointer
+            for j in 0..<count where folded[j] != 0 {
+                for r in skeletonRules { result.append(UInt64(scannable[j]) << 24 | r) }
+            }
         }
         if sampling {
             sample?.raw = Array(UnsafeBufferPointer(start: dsts[0], count: used[0]))
