@@ -63,12 +63,12 @@ public final class CompiledRule: @unchecked Sendable {
     public let normaliser: Normaliser?
     public let normaliserIndex: Int?
 
-    init(index: Int, rule: Rule, normaliserIndex: Int?) throws(PCRE2CompileError) {
+    init(index: Int, rule: Rule, normaliserIndex: Int?, jit: Bool = true) throws(PCRE2CompileError) {
         self.index = index; self.rule = rule
         var ps: [PCRE2Regex] = []
-        for p in rule.patterns { ps.append(try PCRE2Regex.reusing(p.compiled, p.regex, flags: p.flags)) }
+        for p in rule.patterns { ps.append(try PCRE2Regex.reusing(p.compiled, p.regex, flags: p.flags, jit: jit)) }
         var xs: [PCRE2Regex] = []
-        for x in rule.exceptions { xs.append(try PCRE2Regex.reusing(x.compiled, x.regex, flags: x.flags)) }
+        for x in rule.exceptions { xs.append(try PCRE2Regex.reusing(x.compiled, x.regex, flags: x.flags, jit: jit)) }
         patterns = ps; exceptions = xs
         normaliser = rule.normalise.isEmpty ? nil : Normaliser(layers: rule.normalise)
         self.normaliserIndex = normaliserIndex
@@ -101,7 +101,9 @@ public final class CompiledRuleSet: @unchecked Sendable {
     public let limits: MatchLimits
     let maxCaptures: Int
 
-    public init(_ set: RuleSet, limits: MatchLimits = .default) throws(RuleCompileError) {
+    /// `jit: false`: every pattern runs PCRE2's interpreter (the engine tests' reference, independent of the JIT
+    /// code that scans use).
+    public init(_ set: RuleSet, limits: MatchLimits = .default, jit: Bool = true) throws(RuleCompileError) {
         ruleSet = set; self.limits = limits
         var norms: [Normaliser] = []
         var normaliserIndex: [Int?] = []
@@ -117,7 +119,7 @@ public final class CompiledRuleSet: @unchecked Sendable {
         // when a text is first matched); a failure is reported for the first failing rule in file order, whatever the
         // thread count.
         let compiled = Parallel.map(Array(set.rules.indices)) { i in
-            Result { () throws(PCRE2CompileError) in try CompiledRule(index: i, rule: set.rules[i], normaliserIndex: normaliserIndex[i]) }
+            Result { () throws(PCRE2CompileError) in try CompiledRule(index: i, rule: set.rules[i], normaliserIndex: normaliserIndex[i], jit: jit) }
         }
         var out: [CompiledRule] = []
         out.reserveCapacity(compiled.count)

@@ -116,11 +116,13 @@ public final class PCRE2Regex: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
-    /// `compiled` when it was made from this very source and these flags with JIT allowed (the loader's check
-    /// compile), else a new compile: so a pack's patterns are compiled once per run, not once to check and once to match.
-    public static func reusing(_ compiled: PCRE2Regex?, _ source: String, flags: Set<PatternFlag>) throws(PCRE2CompileError) -> PCRE2Regex {
-        if let compiled, compiled.jitAllowed, compiled.source == source, compiled.flags == flags { return compiled }
-        return try PCRE2Regex(source, flags: flags)
+    /// `compiled` when it was made from this very source and these flags with the same `jit` choice (the loader's
+    /// check compile allows JIT), else a new compile: so a pack's patterns are compiled once per run, not once to
+    /// check and once to match.
+    public static func reusing(_ compiled: PCRE2Regex?, _ source: String, flags: Set<PatternFlag>,
+                               jit: Bool = true) throws(PCRE2CompileError) -> PCRE2Regex {
+        if let compiled, compiled.jitAllowed == jit, compiled.source == source, compiled.flags == flags { return compiled }
+        return try PCRE2Regex(source, flags: flags, jit: jit)
     }
 
     /// Whether the JIT code exists yet (it is made by the first match); for tests.

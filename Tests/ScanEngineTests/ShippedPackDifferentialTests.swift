@@ -18,6 +18,8 @@ import Testing
     }()
 
     static let compiled: CompiledRuleSet = try! CompiledRuleSet(try! RuleLoader.load(paths: [rulesDir]))
+    /// The same packs on PCRE2's interpreter: the reference, so that a fault of the JIT code shows as a difference.
+    static let reference: CompiledRuleSet = try! CompiledRuleSet(compiled.ruleSet, jit: false)
 
     func corpus(_ format: CorpusFormat, seed: UInt64, bytes: Int) throws -> URL {
         let dir = TestScratch.path("se-corpus")
@@ -25,13 +27,14 @@ import Testing
         return dir
     }
 
-    /// Reference hit lines: RuleKit's matchAll on every scannable message of the parsed chat.
+    /// Reference hit lines: RuleKit's matchAll (PCRE2's interpreter) on every scannable message of the parsed chat.
     func reference(_ chat: ParsedChat) -> [String] {
-        let scratch = Self.compiled.makeScratch()
+        let reference = Self.reference
+        let scratch = reference.makeScratch()
         var out: [String] = []
         for m in chat.messages where m.isScannable {
-            for r in Self.compiled.matchAll(text: m.text, scratch: scratch) where r.isHit {
-                let h = Self.compiled.hit(for: r, in: m)
+            for r in reference.matchAll(text: m.text, scratch: scratch) where r.isHit {
+                let h = reference.hit(for: r, in: m)
                 out.append("\(h.messageIndex):\(h.line ?? -1):\(h.rule):\(h.textStart)-\(h.textEnd):\(h.match):\(h.severity)")
             }
         }
@@ -117,16 +120,17 @@ import Testing
     }
 
     /// Scans `messages` (one Messenger-like chat) with the prefiltered engine on two threads and expects exactly the
-    /// hits RuleKit's reference `matchAll` gives on each message, and more than 50 of them.
+    /// hits RuleKit's reference `matchAll` gives on each message (PCRE2's interpreter), and more than 50 of them.
     func expectEngineGivesReferenceHits(_ messages: [Message], quickCompile: Bool = false) throws {
         let src = ParsedMessagesSource(displayPath: "examples.json", format: .messenger, chat: "examples", messages: messages, chunkBytes: 4_000)
         let (sink, _) = try scan(RuleKitRules(Self.compiled), [src], threads: 2, quickCompile: quickCompile)
         let got = sink.items.flatMap { it in it.hits.map { "\($0.messageIndex):\($0.rule):\($0.textStart)-\($0.textEnd):\($0.severity)" } }
-        let scratch = Self.compiled.makeScratch()
+        let reference = Self.reference
+        let scratch = reference.makeScratch()
         var expected: [String] = []
         for m in messages {
-            for r in Self.compiled.matchAll(text: m.text, scratch: scratch) where r.isHit {
-                let h = Self.compiled.hit(for: r, in: m)
+            for r in reference.matchAll(text: m.text, scratch: scratch) where r.isHit {
+                let h = reference.hit(for: r, in: m)
                 expected.append("\(h.messageIndex):\(h.rule):\(h.textStart)-\(h.textEnd):\(h.severity)")
             }
         }
