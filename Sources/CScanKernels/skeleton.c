@@ -417,7 +417,7 @@ size_t cs_gather_texts(const uint8_t *src, const int64_t *starts, const int64_t 
 int cs_skeleton_gathered_level(int level, const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                                const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
                                int64_t *const *out_starts, int64_t *const *out_ends, size_t *used,
-                                 uint8_t *folded) {
+                               uint8_t *folded) {
     if (level < 0 || level > cs_skeleton_vectorised()) return 0;
     if (level == 0) {
         cs_skeleton_gathered_scalar(g, g_len, g_ends, count, tables, kinds, outs, out_starts, out_ends, used, folded);
@@ -441,7 +441,7 @@ int cs_skeleton_gathered_level(int level, const uint8_t *g, size_t g_len, const 
 void cs_skeleton_gathered(const uint8_t *g, size_t g_len, const int64_t *g_ends, size_t count,
                           const uint8_t *const *tables, size_t kinds, uint8_t *const *outs,
                           int64_t *const *out_starts, int64_t *const *out_ends, size_t *used,
-                                 uint8_t *folded) {
+                          uint8_t *folded) {
     cs_skeleton_gathered_level(cs_skeleton_vectorised(), g, g_len, g_ends, count, tables, kinds, outs, out_starts,
                                out_ends, used, folded);
 }
