@@ -82,12 +82,4 @@ extension ConfirmingRules {
         appendShadow(normaliser: normaliser, text: text, to: &out)
         return out.elementsEqual(text) ? nil : out
     }
-
-    /// Reference semantics: every rule on the text, in rule order. The engine's hits must equal this on every message.
-    public func referenceMatches(text: [UInt8]) -> [(rule: Int, outcome: ConfirmOutcome)] {
-        let scratch = makeConfirmScratch()
-        return text.withUnsafeBytes { buf in
-            (0..<ruleCount).map { (rule: $0, outcome: confirm(rule: $0, text: buf, scratch: scratch)) }
-        }
-    }
 }
