@@ -200,8 +200,10 @@ final class ScanWorker {
             for (j, kind) in kinds.enumerated() { used[kind.rawValue + 1] = lengths[j] }
             // A text with KELVIN SIGN or LONG S is a candidate for every skeleton rule (`SkeletonExtractor.images`).
             let folded = foldedTexts.pointer
-            for j in 0..<count where folded[j] != 0 {
-                for r in skeletonRules { result.append(UInt64(scannable[j]) << 24 | r) }
+            if memchr(folded, 1, count) != nil {
+                for j in 0..<count where folded[j] != 0 {
+                    for r in skeletonRules { result.append(UInt64(scannable[j]) << 24 | r) }
+                }
             }
         }
         if sampling {
