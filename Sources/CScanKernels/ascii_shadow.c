@@ -12,12 +12,15 @@
 #define CS_SHADOW_SSE2 0
 #endif
 
-enum { C_LETTER = 1, C_LEET = 2, C_DIGIT = 4, C_SEP = 8, C_BADDIGIT = 16 };
+enum { C_LETTER = 1, C_LEET = 2, C_DIGIT = 4, C_SEP = 8, C_BADDIGIT = 16, C_LOOSE = 32 };
 
-/// Byte classes: ASCII letters, leet characters (0 1 3 4 5 7 8 @ $ ! + |), digits, separators (space . - _ * /),
-/// and the digits that keep a token from being leet (2 6 9). Bytes >= 0x80 have no class (opaque).
+/// Byte classes: ASCII letters, leet characters (0 1 3 4 5 7 8 @ $ ! + |), digits, separators (space . - _ * /, and
+/// the loose ones , : ; ~ = # ^ \ of `Units.isStrictSeparator`), and the digits that keep a token from being leet
+/// (2 6 9). Bytes >= 0x80 have no class (opaque).
 static const uint8_t cls[256] = {
     [' '] = C_SEP, ['.'] = C_SEP, ['-'] = C_SEP, ['_'] = C_SEP, ['*'] = C_SEP, ['/'] = C_SEP,
+    [','] = C_SEP | C_LOOSE, [':'] = C_SEP | C_LOOSE, [';'] = C_SEP | C_LOOSE, ['~'] = C_SEP | C_LOOSE,
+    ['='] = C_SEP | C_LOOSE, ['#'] = C_SEP | C_LOOSE, ['^'] = C_SEP | C_LOOSE, ['\\'] = C_SEP | C_LOOSE,
     ['0'] = C_DIGIT | C_LEET, ['1'] = C_DIGIT | C_LEET, ['2'] = C_DIGIT | C_BADDIGIT, ['3'] = C_DIGIT | C_LEET,
     ['4'] = C_DIGIT | C_LEET, ['5'] = C_DIGIT | C_LEET, ['6'] = C_DIGIT | C_BADDIGIT, ['7'] = C_DIGIT | C_LEET,
     ['8'] = C_DIGIT | C_LEET, ['9'] = C_DIGIT | C_BADDIGIT,
@@ -104,14 +107,14 @@ static inline __attribute__((always_inline)) int placeholder(struct placeholders
 }
 
 /// Maps the non-ASCII scalar whose UTF-8 starts at src[i] through the table, writing its text at out[*o]: ASCII
-/// text, or, without `ph`, the kept scalar's own bytes; with `ph` (the letters path) a kept scalar or a letter
-/// becomes its placeholder byte. Returns the scalar's length in `src`, -1 (give up), or -2 for a letter without
-/// `ph` (a scalar that stays a non-ASCII letter, `CS_SHADOW_LETTER`: the caller takes `shadow_letters`). Always
-/// inlined, into the two loops that call it.
+/// text, or, without `ph`, the kept scalar's own bytes; with `ph` (the letters path) a kept scalar, a separator or a
+/// letter becomes its placeholder byte. Returns the scalar's length in `src`, -1 (give up), or -2 without `ph` for a
+/// letter (a scalar that stays a non-ASCII letter, `CS_SHADOW_LETTER`) or, when `seps`, a separator
+/// (`CS_SHADOW_SEPARATOR`): the caller takes `shadow_letters`. Always inlined, into the two loops that call it.
 static inline __attribute__((always_inline)) ptrdiff_t map_scalar(const uint8_t *restrict src, size_t n, size_t i,
                                                                   const uint16_t *blocks, const uint32_t *entries,
                                                                   uint8_t *restrict out, size_t *o,
-                                                                  struct placeholders *restrict ph) {
+                                                                  struct placeholders *restrict ph, int seps) {
     uint32_t v;
     size_t len = decode_scalar(src, n, i, &v);
     if (len == 0 || v >= CS_SHADOW_TABLE_LIMIT) return -1;
@@ -121,23 +124,24 @@ static inline __attribute__((always_inline)) ptrdiff_t map_scalar(const uint8_t 
         for (uint32_t k = 1; k < kind; k++) out[(*o)++] = (uint8_t)(e >> (8 * k));
         return (ptrdiff_t)len;
     }
-    if (kind != CS_SHADOW_KEEP && kind != CS_SHADOW_LETTER) return -1;
+    if (kind != CS_SHADOW_KEEP && kind != CS_SHADOW_LETTER && kind != CS_SHADOW_SEPARATOR) return -1;
     if (!ph) {
-        if (kind == CS_SHADOW_LETTER) return -2;
+        if (kind == CS_SHADOW_LETTER || (kind == CS_SHADOW_SEPARATOR && seps)) return -2;
         memcpy(out + *o, src + i, len);
         *o += len;
         return (ptrdiff_t)len;
     }
     uint32_t word = 0;
     size_t wlen = len;
-    if (kind == CS_SHADOW_KEEP) {
+    if (kind != CS_SHADOW_LETTER) {
         memcpy(&word, src + i, len);
     } else {
         word = e >> 8;
         wlen = (word >> 16) ? 3 : (word >> 8) ? 2 : 1;
         if (wlen > len) return -1;
     }
-    int p = placeholder(ph, word, wlen, kind == CS_SHADOW_LETTER ? C_LETTER : 0);
+    uint8_t klass = kind == CS_SHADOW_LETTER ? C_LETTER : kind == CS_SHADOW_SEPARATOR ? C_SEP | C_LOOSE : 0;
+    int p = placeholder(ph, word, wlen, klass);
     if (p < 0) return -1;
     out[(*o)++] = (uint8_t)p;
     return (ptrdiff_t)len;
@@ -145,8 +149,8 @@ static inline __attribute__((always_inline)) ptrdiff_t map_scalar(const uint8_t 
 
 /// Pass 1: decodes the text, maps non-ASCII scalars through the table (`map_scalar`, without placeholders) and
 /// lowers A-Z when `fold`. Returns the length written to `out`, -1 (give up), or -2 when the text holds a scalar
-/// that stays a non-ASCII letter (the caller takes `shadow_letters`).
-static ptrdiff_t map_scalars(const uint8_t *restrict src, size_t n, int fold, const uint16_t *blocks,
+/// that stays a non-ASCII letter, or a non-ASCII separator when `seps` (the caller takes `shadow_letters`).
+static ptrdiff_t map_scalars(const uint8_t *restrict src, size_t n, int fold, int seps, const uint16_t *blocks,
                              const uint32_t *entries, uint8_t *restrict out) {
     size_t i = 0, o = 0;
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
@@ -170,7 +174,7 @@ static ptrdiff_t map_scalars(const uint8_t *restrict src, size_t n, int fold, co
             out[o++] = b; i++;
             continue;
         }
-        ptrdiff_t len = map_scalar(src, n, i, blocks, entries, out, &o, NULL);
+        ptrdiff_t len = map_scalar(src, n, i, blocks, entries, out, &o, NULL, seps);
         if (len < 0) return len;
         i += (size_t)len;
     }
@@ -210,8 +214,14 @@ static size_t pass_separators(const uint8_t *K, const uint8_t *c, size_t n, uint
             w += i - copied;
             for (size_t s = i; s <= last; s++) if (!IS(c[s], C_SEP)) o[w++] = c[s];
             copied = last + 1;
+            i = last + 1;
+        } else {
+            // Too short: after a pair joined by a loose separator, its last glyph may start a chain of its own (as
+            // in `Units.separators`).
+            int loose = 0;
+            for (size_t k = 0; k < first_len; k++) loose |= IS(c[first_start + k], C_LOOSE) != 0;
+            i = last > i && loose ? last : last + 1;
         }
-        i = last + 1;
     }
     memcpy(o + w, c + copied, n - copied);
     return w + (n - copied);
@@ -330,9 +340,15 @@ static unsigned needed_layers_sse2(const uint8_t *c, size_t n) {
                                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('!')), _mm_cmpeq_epi8(x, _mm_set1_epi8('+'))));
             sym = _mm_or_si128(sym, _mm_cmpeq_epi8(x, _mm_set1_epi8('|')));
             __m128i leetc = _mm_or_si128(_mm_andnot_si128(bad, digit08), sym);
-            __m128i sepc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('.'))),
-                                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('-')), _mm_cmpeq_epi8(x, _mm_set1_epi8('_'))));
-            sepc = _mm_or_si128(sepc, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('*')), _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))));
+            // Separators: the ranges , - . / and : ; and ^ _, and space # * = \ ~.
+            __m128i sepc = _mm_or_si128(
+                _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(',' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('/' + 1))),
+                             _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(':' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8(';' + 1)))),
+                _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('^' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('_' + 1))));
+            sepc = _mm_or_si128(sepc, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('#'))),
+                                                   _mm_cmpeq_epi8(x, _mm_set1_epi8('*'))));
+            sepc = _mm_or_si128(sepc, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('=')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+                                                   _mm_cmpeq_epi8(x, _mm_set1_epi8('~'))));
             __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(x, p1), _mm_cmpeq_epi8(x, p2));
             L |= (uint64_t)(uint16_t)_mm_movemask_epi8(letter) << (16 * q);
             T |= (uint64_t)(uint16_t)_mm_movemask_epi8(leetc) << (16 * q);
@@ -404,7 +420,7 @@ static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, c
             i++;
             continue;
         }
-        ptrdiff_t k = map_scalar(src, n, i, blocks, entries, out, &len, &ph);
+        ptrdiff_t k = map_scalar(src, n, i, blocks, entries, out, &len, &ph, 1);
         if (k < 0) return -1;
         i += (size_t)k;
     }
@@ -427,7 +443,8 @@ static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, c
 
 ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
                           const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
-    ptrdiff_t m = map_scalars(src, n, (layers & CS_SHADOW_CASEFOLD) != 0, blocks, entries, out);
+    ptrdiff_t m = map_scalars(src, n, (layers & CS_SHADOW_CASEFOLD) != 0, (layers & CS_SHADOW_SEPARATORS) != 0, blocks,
+                              entries, out);
     if (m == -2) return shadow_letters(src, n, layers, blocks, entries, out, scratch);
     if (m < 0) return -1;
     size_t len = (size_t)m;

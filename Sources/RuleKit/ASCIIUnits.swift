@@ -84,8 +84,13 @@ struct ASCIIUnits {
             if glyphs >= 3 && letters >= 2 {
                 if keep == nil { keep = [Bool](repeating: true, count: n) }
                 for s in i...last where ASCII.isSeparator(c[s]) { keep![s] = false }
+                i = last + 1
+            } else {
+                // Too short: after a pair joined by a loose separator, its last glyph may start a chain of its own
+                // (as in `Units.separators`).
+                let loose = firstRun.map { c[$0].contains { !Units.isStrictSeparator(Unicode.Scalar($0)) } } ?? false
+                i = last > i && loose ? last : last + 1
             }
-            i = last + 1
         }
         guard let keep else { return false }
         compact(keep, .separators)

@@ -79,7 +79,9 @@ public struct Normaliser: Sendable, Hashable {
     /// `isInert` from the Unicode properties (what `InertScalars` caches).
     static func isInertUncached(_ s: Unicode.Scalar) -> Bool {
         let p = s.properties
-        if (0xFE00...0xFE0F).contains(s.value) { return true }          // emoji variation selectors: NFKC-stable
+        // Dots, bullets and emoji may be dropped by the `separators` layer (their variation selectors too).
+        if s.value >= 0x80 && Units.isSeparatorUncached(s) { return false }
+        if (0xFE00...0xFE0D).contains(s.value) { return true }          // variation selectors: NFKC-stable
         return !p.isAlphabetic && p.canonicalCombiningClass.rawValue == 0 && !p.changesWhenNFKCCaseFolded
             && !Units.isInvisible(s.value) && Confusables.map(s) == nil && p.generalCategory != .nonspacingMark
             && !p.changesWhenLowercased
@@ -265,7 +267,11 @@ enum ASCII {
     static func isLeet(_ b: UInt8) -> Bool {
         switch b { case 0x30, 0x31, 0x33, 0x34, 0x35, 0x37, 0x38, 0x40, 0x24, 0x21, 0x2B, 0x7C: true; default: false }
     }
+    /// ASCII separators of the `separators` layer: space and `. - _ * / , : ; ~ = # ^ \`.
     static func isSeparator(_ b: UInt8) -> Bool {
-        switch b { case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2F: true; default: false }
+        switch b {
+        case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2F, 0x2C, 0x3A, 0x3B, 0x7E, 0x3D, 0x23, 0x5E, 0x5C: true
+        default: false
+        }
     }
 }

@@ -169,8 +169,36 @@ extension Units {
         return marked
     }
 
+    /// What may stand between the letters of a spelled-out word for the `separators` layer: the ASCII separators
+    /// (`ASCII.isSeparator`), dots and bullets (`k·i·l·l`, `k•i•l•l`), and emoji (`k😂i😂l😂l`, with their variation
+    /// selectors and skin tones).
+    @inline(__always)
     static func isSeparator(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 ? ASCII.isSeparator(UInt8(s.value)) : ScalarFlags.memo.flags(s) & ScalarFlags.separator != 0
+    }
+
+    /// Space and `. - _ * /`: the separators that bind a pair of single glyphs too short to join (`x.y r a p e`
+    /// joins `r a p e` only). The others are loose: dropping them needs a chain of three, but a pair joined by one
+    /// does not keep its last glyph from the next chain.
+    @inline(__always)
+    static func isStrictSeparator(_ s: Unicode.Scalar) -> Bool {
         switch s.value { case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2F: true; default: false }
+    }
+
+    /// `isSeparator` for a non-ASCII scalar from its Unicode properties (what `ScalarFlags` caches).
+    static func isSeparatorUncached(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        switch v {
+        case 0..<0x80: return ASCII.isSeparator(UInt8(v))
+        // · • ‣ ‧ ⁃ ∙ ⋅ ● ◦ ★ ☆ ⸱ ・ ･, and the text and emoji variation selectors.
+        case 0xB7, 0x2022, 0x2023, 0x2027, 0x2043, 0x2219, 0x22C5, 0x25CF, 0x25E6, 0x2605, 0x2606, 0x2E31, 0x30FB,
+             0xFF65, 0xFE0E, 0xFE0F: return true
+        case 0x1F3FB...0x1F3FF: return true   // skin tone modifiers
+        default:
+            // Emoji (not the ASCII ones: digits, `#`, `*`), except letter-like ones such as `ℹ` or `Ⓜ`.
+            let p = s.properties
+            return v >= 0x2000 && p.isEmoji && !p.isAlphabetic
+        }
     }
 
     mutating func separators() -> Bool {
@@ -206,8 +234,13 @@ extension Units {
                 if drop.isEmpty { drop = [Bool](repeating: false, count: count) }
                 for s in seps { drop[s] = true }
                 any = true
+                i = chain.last! + 1
+            } else {
+                // Too short. Joined by a loose separator (`i 😍 r a p e`, `u, r a p e`) its last glyph may start a
+                // chain of its own; joined by one of `Units.isStrictSeparator` it stays with the first (`x.y r a p e`).
+                let loose = firstRun?.contains { !Units.isStrictSeparator($0) } ?? false
+                i = chain.count > 1 && loose ? chain.last! : chain.last! + 1
             }
-            i = chain.last! + 1
         }
         if !any { return false }
         let r = rewritten(.separators) { k, emit in if !drop[k] { emit(scalars[k], false) } }

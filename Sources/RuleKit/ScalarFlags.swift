@@ -18,6 +18,8 @@ final class ScalarFlags: @unchecked Sendable {
     /// NFKC leaves the scalar alone on its own (`UnicodeTables.nfkc([s]) == [s]`); set below `limit` only, so a
     /// scalar above it is always offered to NFKC.
     static let nfkcStable: UInt8 = 32
+    /// A non-ASCII character the `separators` layer may drop between spelled-out letters (`Units.isSeparator`).
+    static let separator: UInt8 = 64
 
     /// The process's memo.
     static let memo = ScalarFlags()
@@ -84,6 +86,7 @@ final class ScalarFlags: @unchecked Sendable {
         if p.generalCategory == .nonspacingMark { f |= nonspacingMark }
         let lower = p.lowercaseMapping.unicodeScalars
         if lower.count == 1 && lower.first == s { f |= ownLowercase }
+        if Units.isSeparatorUncached(s) { f |= separator }
         return f
     }
 

@@ -93,8 +93,11 @@ import Testing
                 #expect((0...n.bytes.count).allSatisfy { n.originalRange(ofShadow: 0..<$0) == 0..<$0 })
             }
         }
-        var emoji = "just 😂😂 plain ❤️ words 👍🏽 here’s"
-        #expect(!emoji.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+        var symbols = "just € plain ± words ¶ here’s"
+        #expect(!symbols.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
+        // Emoji may separate spelled-out letters (`k😂i😂l😂l`): not inert, so the check cannot rule them out.
+        var emoji = "just 😂😂 plain words"
+        #expect(emoji.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
         var upper = "Just Plain"
         #expect(upper.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers) })
         #expect(!upper.withUTF8 { Normaliser.mayChange(UnsafeRawBufferPointer($0), layers: layers, ignoringCase: true) })
@@ -165,5 +168,27 @@ import Testing
         #expect(n.normalise("s*l*a*p n*gger f*g").text == "slap n*gger f*g")
         #expect(n.normalise("s.l.a.p r 4 p e").text == "slap rape")
         #expect(Normaliser(layers: [.confusables]).normalise("\u{433}\u{430}\u{440}\u{435} r\u{E1}\u{1E55}\u{E9}").text == "rape rape")
+    }
+
+    @Test func dotsBulletsEmojiAndPunctuationBetweenSpelledOutLettersAreSeparators() {
+        let n = Normaliser(layers: NormaliseLayer.allCases)
+        for s in ["k•i•l•l", "k·i·l·l", "k😂i😂l😂l", "k❤️i❤️l❤️l", "k👍🏽i👍🏽l👍🏽l", "k,i,l,l", "k:i:l:l", "k;i;l;l",
+                  "k~i~l~l", "k=i=l=l", "k#i#l#l", "k^i^l^l", "k\\i\\l\\l", "k • i • l • l", "k★i★l★l"] {
+            let out = n.normalise(s)
+            #expect(out.text == "kill", "\(s)")
+            #expect(out.changed.contains(.separators), "\(s)")
+            #expect(out.originalRange(ofShadow: 0..<4) == 0..<s.utf8.count, "\(s)")
+        }
+        // The same separator all along the chain, and separators only between single letters.
+        #expect(n.normalise("k😂i❤️l😂l").text == "k😂i❤️l😂l")
+        #expect(n.normalise("lol 😂 so 😂 funny").text == "lol 😂 so 😂 funny")
+        #expect(n.normalise("4:30, ok").text == "4:30, ok")
+        // A pair joined by a loose separator leaves its last letter free to start the next chain; a pair joined by
+        // space . - _ * / keeps it (as before these separators were added).
+        #expect(n.normalise("of the i 😍 r a p e joke").text == "of the i 😍 rape joke")
+        #expect(n.normalise("u, r a p e joke").text == "u, rape joke")
+        #expect(Normaliser(layers: [.separators]).normalise("x.y r a p e").text == "x.y rape")
+        // Without the layer an emoji is just an emoji.
+        #expect(Normaliser(layers: [.casefold, .leet]).normalise("k😂i😂l😂l").text == "k😂i😂l😂l")
     }
 }

@@ -25,8 +25,10 @@ import Testing
         #expect(ascii(t.entry(for: 0xFF32)) == "r")      // fullwidth Ｒ
         #expect(ascii(t.entry(for: 0x200D)) == "")       // zero-width joiner: removed
         #expect(ascii(t.entry(for: 0x202F)) == " ")      // narrow no-break space: NFKC space
-        #expect(t.entry(for: 0x1F602) == ShadowScalarTable.keepEntry)   // 😂
-        #expect(t.entry(for: 0xFE0F) == ShadowScalarTable.keepEntry)    // variation selector
+        #expect(t.entry(for: 0x1F602) == ShadowScalarTable.separatorEntry)   // 😂: may stand between spelled-out letters
+        #expect(t.entry(for: 0xFE0F) == ShadowScalarTable.separatorEntry)    // emoji variation selector
+        #expect(t.entry(for: 0x2022) == ShadowScalarTable.separatorEntry)    // • bullet
+        #expect(t.entry(for: 0x20AC) == ShadowScalarTable.keepEntry)         // € goes through unchanged
         #expect(letter(t.entry(for: 0xDF)) == "ß")       // ß stays a non-ASCII letter
         #expect(letter(t.entry(for: 0x0141)) == "ł")     // Ł casefolds to ł after the confusables layer
         #expect(letter(t.entry(for: 0x0434)) == "д")     // Cyrillic д: no look-alike, stays itself
