@@ -78,7 +78,8 @@ def q(path):
 def generate(label, files):
     out = WORK / (f"corpus-wa-{human(BYTES)}-s{SEED}" + ("" if files == 1 else f"-x{files}"))
     stats = out / "corpus-stats.json"
-    if stats.exists():
+    # A corpus written by an older build may come from an older generator: made again (about 8 s per GB).
+    if stats.exists() and stats.stat().st_mtime >= Path(BIN).stat().st_mtime:
         s = json.loads(stats.read_text())
         if s["bytes_requested"] == BYTES and str(s["seed"]) == SEED and len(s["files"]) == files:
             return out, s
@@ -92,7 +93,7 @@ def generate(label, files):
 def prefix(src, nbytes):
     """A byte prefix of the corpus cut back to the last complete line (cached), with its message count."""
     dst = WORK / f"prefix-{human(nbytes)}-s{SEED}.txt"
-    if not dst.exists() or dst.stat().st_size > nbytes:
+    if not dst.exists() or dst.stat().st_size > nbytes or dst.stat().st_mtime < Path(src).stat().st_mtime:
         with open(src, "rb") as f:
             data = f.read(nbytes)
         data = data[: data.rfind(b"\n") + 1]

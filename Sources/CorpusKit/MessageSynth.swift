@@ -166,7 +166,7 @@ struct MessageSynth {
         let t = templates[rng.below(templates.count)]
         var form = Obfuscation.plain
         if kind == "planted", t.key != nil, rng.below(100) >= 50 {
-            let forms: [Obfuscation] = [.leet, .dotted, .spaced, .stretched, .zeroWidth]
+            let forms: [Obfuscation] = [.leet, .dotted, .spaced, .stretched, .zeroWidth, .symbolSeparated]
             form = forms[rng.below(forms.count)]
         }
         let parts = MessageSynth.split(template: t.template)

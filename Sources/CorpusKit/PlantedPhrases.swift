@@ -79,6 +79,8 @@ enum Obfuscation: String, CaseIterable, Sendable {
     case stretched
     /// A zero-width space (U+200B) inside the word: `ra\u{200B}pe`.
     case zeroWidth = "zero-width"
+    /// An emoji, a bullet or a middle dot between letters: `s😂l😂a😂p`, `s·l·a·g` (the mark depends on the word).
+    case symbolSeparated = "symbol-separated"
 
     /// Applies the disguise to one word.
     func apply(to word: String) -> String {
@@ -114,6 +116,10 @@ enum Obfuscation: String, CaseIterable, Sendable {
         case .zeroWidth:
             let mid = letters.count / 2
             return String(letters[..<mid]) + "\u{200B}" + String(letters[mid...])
+        case .symbolSeparated:
+            let marks = ["😂", "•", "🤣", "·"]
+            let mark = marks[word.unicodeScalars.reduce(0) { $0 + Int($1.value) } % marks.count]
+            return letters.map(String.init).joined(separator: mark)
         }
     }
 }

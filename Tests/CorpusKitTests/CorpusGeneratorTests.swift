@@ -67,6 +67,8 @@ import Testing
         #expect(Obfuscation.spaced.apply(to: "rape") == "r a p e")
         #expect(Obfuscation.stretched.apply(to: "kill") == "kiiilll")
         #expect(Obfuscation.zeroWidth.apply(to: "rape") == "ra\u{200B}pe")
+        #expect(Obfuscation.symbolSeparated.apply(to: "slap") == "s😂l😂a😂p")
+        #expect(Obfuscation.symbolSeparated.apply(to: "slag") == "s·l·a·g")
     }
 
     @Test func sameSeedGivesSameRandomStream() {
