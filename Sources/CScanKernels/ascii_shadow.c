@@ -12,15 +12,15 @@
 #define CS_SHADOW_SSE2 0
 #endif
 
-enum { C_LETTER = 1, C_LEET = 2, C_DIGIT = 4, C_SEP = 8, C_BADDIGIT = 16, C_LOOSE = 32 };
+enum { C_LETTER = 1, C_LEET = 2, C_DIGIT = 4, C_SEP = 8, C_BADDIGIT = 16 };
 
-/// Byte classes: ASCII letters, leet characters (0 1 3 4 5 7 8 @ $ ! + |), digits, separators (space . - _ * /, and
-/// the loose ones , : ; ~ = # ^ \ of `Units.isStrictSeparator`), and the digits that keep a token from being leet
-/// (2 6 9). Bytes >= 0x80 have no class (opaque).
+/// Byte classes: ASCII letters, leet characters (0 1 3 4 5 7 8 @ $ ! + |), digits, separators
+/// (space . - _ * / , : ; ~ = # ^ \), and the digits that keep a token from being leet (2 6 9). Bytes >= 0x80 have no
+/// class (opaque).
 static const uint8_t cls[256] = {
     [' '] = C_SEP, ['.'] = C_SEP, ['-'] = C_SEP, ['_'] = C_SEP, ['*'] = C_SEP, ['/'] = C_SEP,
-    [','] = C_SEP | C_LOOSE, [':'] = C_SEP | C_LOOSE, [';'] = C_SEP | C_LOOSE, ['~'] = C_SEP | C_LOOSE,
-    ['='] = C_SEP | C_LOOSE, ['#'] = C_SEP | C_LOOSE, ['^'] = C_SEP | C_LOOSE, ['\\'] = C_SEP | C_LOOSE,
+    [','] = C_SEP, [':'] = C_SEP, [';'] = C_SEP, ['~'] = C_SEP, ['='] = C_SEP, ['#'] = C_SEP, ['^'] = C_SEP,
+    ['\\'] = C_SEP,
     ['0'] = C_DIGIT | C_LEET, ['1'] = C_DIGIT | C_LEET, ['2'] = C_DIGIT | C_BADDIGIT, ['3'] = C_DIGIT | C_LEET,
     ['4'] = C_DIGIT | C_LEET, ['5'] = C_DIGIT | C_LEET, ['6'] = C_DIGIT | C_BADDIGIT, ['7'] = C_DIGIT | C_LEET,
     ['8'] = C_DIGIT | C_LEET, ['9'] = C_DIGIT | C_BADDIGIT,
@@ -140,7 +140,7 @@ static inline __attribute__((always_inline)) ptrdiff_t map_scalar(const uint8_t 
         wlen = (word >> 16) ? 3 : (word >> 8) ? 2 : 1;
         if (wlen > len) return -1;
     }
-    uint8_t klass = kind == CS_SHADOW_LETTER ? C_LETTER : kind == CS_SHADOW_SEPARATOR ? C_SEP | C_LOOSE : 0;
+    uint8_t klass = kind == CS_SHADOW_LETTER ? C_LETTER : kind == CS_SHADOW_SEPARATOR ? C_SEP : 0;
     int p = placeholder(ph, word, wlen, klass);
     if (p < 0) return -1;
     out[(*o)++] = (uint8_t)p;
@@ -216,11 +216,8 @@ static size_t pass_separators(const uint8_t *K, const uint8_t *c, size_t n, uint
             copied = last + 1;
             i = last + 1;
         } else {
-            // Too short: after a pair joined by a loose separator, its last glyph may start a chain of its own (as
-            // in `Units.separators`).
-            int loose = 0;
-            for (size_t k = 0; k < first_len; k++) loose |= IS(c[first_start + k], C_LOOSE) != 0;
-            i = last > i && loose ? last : last + 1;
+            // Too short: its last glyph may start a chain of its own (as in `Units.separators`).
+            i = last > i ? last : i + 1;
         }
     }
     memcpy(o + w, c + copied, n - copied);

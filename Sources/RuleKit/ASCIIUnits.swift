@@ -86,10 +86,8 @@ struct ASCIIUnits {
                 for s in i...last where ASCII.isSeparator(c[s]) { keep![s] = false }
                 i = last + 1
             } else {
-                // Too short: after a pair joined by a loose separator, its last glyph may start a chain of its own
-                // (as in `Units.separators`).
-                let loose = firstRun.map { c[$0].contains { !Units.isStrictSeparator(Unicode.Scalar($0)) } } ?? false
-                i = last > i && loose ? last : last + 1
+                // Too short: its last glyph may start a chain of its own (as in `Units.separators`).
+                i = last > i ? last : i + 1
             }
         }
         guard let keep else { return false }

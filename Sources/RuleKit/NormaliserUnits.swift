@@ -177,14 +177,6 @@ extension Units {
         s.value < 0x80 ? ASCII.isSeparator(UInt8(s.value)) : ScalarFlags.memo.flags(s) & ScalarFlags.separator != 0
     }
 
-    /// Space and `. - _ * /`: the separators that bind a pair of single glyphs too short to join (`x.y r a p e`
-    /// joins `r a p e` only). The others are loose: dropping them needs a chain of three, but a pair joined by one
-    /// does not keep its last glyph from the next chain.
-    @inline(__always)
-    static func isStrictSeparator(_ s: Unicode.Scalar) -> Bool {
-        switch s.value { case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2F: true; default: false }
-    }
-
     /// `isSeparator` for a non-ASCII scalar from its Unicode properties (what `ScalarFlags` caches).
     static func isSeparatorUncached(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
@@ -236,10 +228,8 @@ extension Units {
                 any = true
                 i = chain.last! + 1
             } else {
-                // Too short. Joined by a loose separator (`i 😍 r a p e`, `u, r a p e`) its last glyph may start a
-                // chain of its own; joined by one of `Units.isStrictSeparator` it stays with the first (`x.y r a p e`).
-                let loose = firstRun?.contains { !Units.isStrictSeparator($0) } ?? false
-                i = chain.count > 1 && loose ? chain.last! : chain.last! + 1
+                // Too short: its last glyph may start a chain of its own (`a f.a.g`, `i 😍 r a p e`: `fag`, `rape`).
+                i = chain.count > 1 ? chain.last! : i + 1
             }
         }
         if !any { return false }

@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func everyFieldOfTheNormalisersOutputsForGeneratedTextsInManyScriptsIsAsPinned() {
-        #expect(Self.digest(texts: 6000, seed: 1) == 11_701_811_148_852_229_949)
-        #expect(Self.digest(texts: 6000, seed: 2) == 2_092_876_357_198_400_939)
+        #expect(Self.digest(texts: 6000, seed: 1) == 525_790_609_428_649_554)
+        #expect(Self.digest(texts: 6000, seed: 2) == 5_184_428_378_557_948_577)
     }
 }

@@ -183,11 +183,13 @@ import Testing
         #expect(n.normalise("k😂i❤️l😂l").text == "k😂i❤️l😂l")
         #expect(n.normalise("lol 😂 so 😂 funny").text == "lol 😂 so 😂 funny")
         #expect(n.normalise("4:30, ok").text == "4:30, ok")
-        // A pair joined by a loose separator leaves its last letter free to start the next chain; a pair joined by
-        // space . - _ * / keeps it (as before these separators were added).
+        // A pair too short to join leaves its last letter free to start the next chain: a single-letter word
+        // before a spelled-out one.
         #expect(n.normalise("of the i 😍 r a p e joke").text == "of the i 😍 rape joke")
         #expect(n.normalise("u, r a p e joke").text == "u, rape joke")
-        #expect(Normaliser(layers: [.separators]).normalise("x.y r a p e").text == "x.y rape")
+        #expect(n.normalise("such a f.a.g").text == "such a fag")
+        #expect(n.normalise("give her a b·a·c·k·h·a·n·d·e·r").text == "give her a backhander")
+        #expect(Normaliser(layers: [.separators]).normalise("x.y r a p e").text == "x.yrape")
         // Without the layer an emoji is just an emoji.
         #expect(Normaliser(layers: [.casefold, .leet]).normalise("k😂i😂l😂l").text == "k😂i😂l😂l")
     }
