@@ -310,6 +310,14 @@ static unsigned needed_layers_scalar(const uint8_t *K, const uint8_t *c, size_t 
 }
 
 #if CS_SHADOW_SSE2
+/// Lanes of x equal to c (all ones), or holding a byte from lo to hi (ASCII bounds: bytes from 0x80 are below lo as
+/// signed bytes).
+static inline __m128i byte_is(__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); }
+static inline __m128i in_range(__m128i x, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)(lo - 1))),
+                         _mm_cmplt_epi8(x, _mm_set1_epi8((char)(hi + 1))));
+}
+
 /// `needed_layers_scalar` with SSE2: class bit masks for 64 bytes at a time (bit p = byte base + p), combined with
 /// the previous 64 bytes' masks for the neighbours of the first positions.
 static unsigned needed_layers_sse2(const uint8_t *c, size_t n) {
@@ -338,14 +346,10 @@ static unsigned needed_layers_sse2(const uint8_t *c, size_t n) {
             sym = _mm_or_si128(sym, _mm_cmpeq_epi8(x, _mm_set1_epi8('|')));
             __m128i leetc = _mm_or_si128(_mm_andnot_si128(bad, digit08), sym);
             // Separators: the ranges , - . / and : ; and ^ _, and space # * = \ ~.
-            __m128i sepc = _mm_or_si128(
-                _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(',' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('/' + 1))),
-                             _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(':' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8(';' + 1)))),
-                _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('^' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('_' + 1))));
-            sepc = _mm_or_si128(sepc, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('#'))),
-                                                   _mm_cmpeq_epi8(x, _mm_set1_epi8('*'))));
-            sepc = _mm_or_si128(sepc, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('=')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
-                                                   _mm_cmpeq_epi8(x, _mm_set1_epi8('~'))));
+            __m128i sepc = _mm_or_si128(_mm_or_si128(in_range(x, ',', '/'), in_range(x, ':', ';')),
+                                        in_range(x, '^', '_'));
+            sepc = _mm_or_si128(sepc, _mm_or_si128(_mm_or_si128(byte_is(x, ' '), byte_is(x, '#')), byte_is(x, '*')));
+            sepc = _mm_or_si128(sepc, _mm_or_si128(_mm_or_si128(byte_is(x, '='), byte_is(x, '\\')), byte_is(x, '~')));
             __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(x, p1), _mm_cmpeq_epi8(x, p2));
             L |= (uint64_t)(uint16_t)_mm_movemask_epi8(letter) << (16 * q);
             T |= (uint64_t)(uint16_t)_mm_movemask_epi8(leetc) << (16 * q);

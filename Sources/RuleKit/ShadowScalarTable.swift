@@ -17,14 +17,14 @@ import Foundation
 ///   uses the reference normaliser.
 ///
 /// Layout for C: `blocks[v >> 8]` (v < `limit`) is a block number, `entries[block * 256 + (v & 0xFF)]` an entry:
-/// 0 = give up, `keepEntry` = keep, `separatorEntry` = separator, `letterKind` in the low byte with the letter's 2-3 UTF-8 bytes in bytes 1...3,
-/// otherwise `1 + k` in the low byte and k ASCII bytes in bytes 1...k.
+/// 0 = give up, `keepEntry` = keep, `separatorEntry` = separator, `letterKind` in the low byte with the letter's 2-3
+/// UTF-8 bytes in bytes 1...3, otherwise `1 + k` in the low byte and k ASCII bytes in bytes 1...k.
 public struct ShadowScalarTable: Sendable {
     public static let limit: UInt32 = 0x20000
     public static let keepEntry: UInt32 = 0xFF
     /// Low byte of a letter entry (`CS_SHADOW_LETTER`).
     public static let letterKind: UInt32 = 0xFE
-    /// A separator the Unicode layers leave alone (`CS_SHADOW_SEPARATOR`: a dot, bullet or emoji, `Units.isSeparator`).
+    /// A separator the Unicode layers leave alone (`CS_SHADOW_SEPARATOR`: a dot, bullet or emoji).
     public static let separatorEntry: UInt32 = 0xFD
     /// Where a letter entry's letter may lie: scripts whose letters compose under NFKC only with a following
     /// combining mark (which the writer gives up on), never with a neighbouring letter as Hangul jamo do: Latin,
@@ -82,9 +82,10 @@ public struct ShadowScalarTable: Sendable {
         guard v >= 0x80, let s = Unicode.Scalar(v) else { return 0 }
         if Normaliser.isInert(s) { return keepEntry }
         if Units.isSeparatorUncached(s) {
+            // Copied as itself when the Unicode layers leave it alone; otherwise mapped like any other scalar.
             var text = String(Character(s))
             let out = text.withUTF8 { unicode.normalise(UnsafeRawBufferPointer($0)).bytes }
-            if out.elementsEqual(String(Character(s)).utf8) { return separatorEntry }
+            if out.elementsEqual(text.utf8) { return separatorEntry }
         }
         let p = s.properties
         // Only scalars that stand alone (no clustering with a neighbour, no mark rules) and that some layer can map

@@ -30,12 +30,13 @@
 ///
 /// Non-ASCII scalars go through `table`: `blocks[v >> 8]` picks a block of 256 entries in `entries` (v below
 /// CS_SHADOW_TABLE_LIMIT). An entry is 0 (not handled: give up), CS_SHADOW_KEEP in its low byte (copy the scalar),
-/// CS_SHADOW_LETTER (a non-ASCII letter, see there), CS_SHADOW_SEPARATOR (see there), or 1 + k in its low byte with k (0...3) ASCII bytes in bytes
-/// 1...k (the scalar's text after the normaliser's Unicode layers; k must not exceed the scalar's UTF-8 length).
-/// Then, as selected by `layers`: ASCII casefold, joining of separated single characters, leet inside words,
-/// collapsing of letter runs of 3+ to 2 — exactly the rules of RuleKit's `ASCIIUnits`, with each non-ASCII letter
-/// one letter, each non-ASCII separator one separator and other non-ASCII characters opaque. Malformed UTF-8, or a text with more than 128 distinct
-/// non-ASCII characters once it holds a non-ASCII letter, gives -1.
+/// CS_SHADOW_LETTER (a non-ASCII letter, see there), CS_SHADOW_SEPARATOR (see there), or 1 + k in its low byte with
+/// k (0...3) ASCII bytes in bytes 1...k (the scalar's text after the normaliser's Unicode layers; k must not exceed
+/// the scalar's UTF-8 length). Then, as selected by `layers`: ASCII casefold, joining of separated single characters,
+/// leet inside words, collapsing of letter runs of 3+ to 2 — exactly the rules of RuleKit's `ASCIIUnits`, with each
+/// non-ASCII letter one letter, each non-ASCII separator one separator and other non-ASCII characters opaque.
+/// Malformed UTF-8, or a text with more than 128 distinct non-ASCII characters once it holds a non-ASCII letter or
+/// separator, gives -1.
 ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
                           const uint32_t *entries, uint8_t *out, uint8_t *scratch);
 
