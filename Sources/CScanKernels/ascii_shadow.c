@@ -77,7 +77,7 @@ static inline size_t decode_scalar(const uint8_t *src, size_t n, size_t i, uint3
 enum { PLACEHOLDERS = 128 };
 
 /// The letters path's placeholders (`shadow_letters`): the text's own class table `K` (the byte classes, plus a
-/// letter or no class for each placeholder byte 0x80 + k), each placeholder's character as up to 4 UTF-8 bytes
+/// letter, separator or no class for each placeholder byte 0x80 + k), each placeholder's character as up to 4 UTF-8 bytes
 /// (`chars`, length in `lens`), and an open-addressing map from a character (its bytes as a word) to placeholder + 1.
 struct placeholders {
     uint8_t K[256];
@@ -400,10 +400,11 @@ static size_t byte_layers(const uint8_t *K, uint8_t *c, size_t len, unsigned lay
     return len;
 }
 
-/// The shadow of a text holding non-ASCII letters (`CS_SHADOW_LETTER` entries): each distinct non-ASCII character
-/// of the mapped text (a kept scalar or a letter's output) stands for one placeholder byte 0x80 + k while the byte
-/// layers run, classed as a letter or as nothing, so that a letter counts as one letter wherever the reference's
-/// layers look at letters (single characters between separators, leet tokens, runs of one letter); the
+/// The shadow of a text holding non-ASCII letters (`CS_SHADOW_LETTER` entries) or, with the separators layer,
+/// non-ASCII separators (`CS_SHADOW_SEPARATOR`): each distinct non-ASCII character of the mapped text (a kept scalar,
+/// a separator or a letter's output) stands for one placeholder byte 0x80 + k while the byte layers run, classed as
+/// a letter, a separator or nothing, so that a letter counts as one letter and a separator as one separator wherever
+/// the reference's layers look at them (single characters between separators, leet tokens, runs of one letter); the
 /// placeholders are then written out as their characters. -1: a scalar the table does not handle, or more than
 /// PLACEHOLDERS distinct characters.
 static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,

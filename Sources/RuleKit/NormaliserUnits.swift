@@ -169,15 +169,15 @@ extension Units {
         return marked
     }
 
-    /// What may stand between the letters of a spelled-out word for the `separators` layer: the ASCII separators
-    /// (`ASCII.isSeparator`), dots and bullets (`k·i·l·l`, `k•i•l•l`), and emoji (`k😂i😂l😂l`, with their variation
-    /// selectors and skin tones).
-    @inline(__always)
-    static func isSeparator(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x80 ? ASCII.isSeparator(UInt8(s.value)) : ScalarFlags.memo.flags(s) & ScalarFlags.separator != 0
+    /// True when scalar `k` may stand between the letters of a spelled-out word for the `separators` layer: an ASCII
+    /// separator (`ASCII.isSeparator`), a dot or bullet (`k·i·l·l`, `k•i•l•l`), or an emoji (`k😂i😂l😂l`, with its
+    /// variation selector and skin tone); non-ASCII answers come from the memo, as in `isLetter`.
+    func isSeparator(_ k: Int) -> Bool {
+        let s = scalars[k]
+        return s.value < 0x80 ? ASCII.isSeparator(UInt8(s.value)) : memo.flags(s) & ScalarFlags.separator != 0
     }
 
-    /// `isSeparator` for a non-ASCII scalar from its Unicode properties (what `ScalarFlags` caches).
+    /// `isSeparator` from the scalar's Unicode properties (what `ScalarFlags` caches for non-ASCII scalars).
     static func isSeparatorUncached(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         switch v {
@@ -205,7 +205,7 @@ extension Units {
             // Most single glyphs (one-letter words) are not followed by separators and another single glyph: no
             // chain starts there.
             var next = i + 1
-            while next < count && next - i <= 3 && Units.isSeparator(scalars[next]) { next += 1 }
+            while next < count && next - i <= 3 && isSeparator(next) { next += 1 }
             if next == i + 1 || next >= count || !single(next) { i += 1; continue }
             var chain = [i]
             var seps: [Int] = []
@@ -214,7 +214,7 @@ extension Units {
             while true {
                 var j = k + 1
                 var run: [Int] = []
-                while j < count && run.count < 3 && Units.isSeparator(scalars[j]) { run.append(j); j += 1 }
+                while j < count && run.count < 3 && isSeparator(j) { run.append(j); j += 1 }
                 guard !run.isEmpty, j < count, single(j) else { break }
                 // The same separator string all along the chain: `s.l.a.p r` stops at the space.
                 let text = run.map { scalars[$0] }

@@ -18,7 +18,7 @@ final class ScalarFlags: @unchecked Sendable {
     /// NFKC leaves the scalar alone on its own (`UnicodeTables.nfkc([s]) == [s]`); set below `limit` only, so a
     /// scalar above it is always offered to NFKC.
     static let nfkcStable: UInt8 = 32
-    /// A non-ASCII character the `separators` layer may drop between spelled-out letters (`Units.isSeparator`).
+    /// A non-ASCII character the `separators` layer may drop between spelled-out letters (`Units.isSeparatorUncached`).
     static let separator: UInt8 = 64
 
     /// The process's memo.

@@ -11,7 +11,7 @@ import Foundation
 ///   script whose letters never combine with a neighbouring letter under NFKC (`letterScripts`: Latin, IPA, Greek,
 ///   Cyrillic, Armenian, Hebrew, Arabic, Georgian, Ethiopic, kana, CJK ideographs, Hangul syllables); the writer
 ///   copies that letter and its byte layers count it as one letter, as the reference's layers do.
-/// * a separator: a dot, bullet or emoji (`Units.isSeparator`) the Unicode layers leave alone; the writer copies it
+/// * a separator: a dot, bullet or emoji (`Units.isSeparatorUncached`) the Unicode layers leave alone; the writer copies it
 ///   and its byte layers count it as a separator, as the reference's `separators` layer does.
 /// * anything else (combining marks, Indic and other scripts, Hangul jamo): the writer must give up and the caller
 ///   uses the reference normaliser.
