@@ -12,15 +12,15 @@
 #define CS_SHADOW_SSE2 0
 #endif
 
-enum { C_LETTER = 1, C_LEET = 2, C_DIGIT = 4, C_SEP = 8, C_BADDIGIT = 16 };
+enum { C_LETTER = 1, C_LEET = 2, C_DIGIT = 4, C_SEP = 8, C_BADDIGIT = 16, C_APOS = 32 };
 
 /// Byte classes: ASCII letters, leet characters (0 1 3 4 5 7 8 @ $ ! + |), digits, separators
-/// (space . - _ * / , : ; ~ = # ^ \), and the digits that keep a token from being leet (2 6 9). Bytes >= 0x80 have no
-/// class (opaque).
+/// (space . - _ * / , : ; ~ = # ^ \), the digits that keep a token from being leet (2 6 9), and the apostrophe. Bytes
+/// >= 0x80 have no class (opaque).
 static const uint8_t cls[256] = {
     [' '] = C_SEP, ['.'] = C_SEP, ['-'] = C_SEP, ['_'] = C_SEP, ['*'] = C_SEP, ['/'] = C_SEP,
     [','] = C_SEP, [':'] = C_SEP, [';'] = C_SEP, ['~'] = C_SEP, ['='] = C_SEP, ['#'] = C_SEP, ['^'] = C_SEP,
-    ['\\'] = C_SEP,
+    ['\\'] = C_SEP, ['\''] = C_APOS,
     ['0'] = C_DIGIT | C_LEET, ['1'] = C_DIGIT | C_LEET, ['2'] = C_DIGIT | C_BADDIGIT, ['3'] = C_DIGIT | C_LEET,
     ['4'] = C_DIGIT | C_LEET, ['5'] = C_DIGIT | C_LEET, ['6'] = C_DIGIT | C_BADDIGIT, ['7'] = C_DIGIT | C_LEET,
     ['8'] = C_DIGIT | C_LEET, ['9'] = C_DIGIT | C_BADDIGIT,
@@ -72,6 +72,9 @@ static inline size_t decode_scalar(const uint8_t *src, size_t n, size_t i, uint3
     }
     return 0;
 }
+
+/// `’` (U+2019) as a placeholder's word (its UTF-8 bytes E2 80 99, little-endian).
+enum { APOS_U2019 = 0x9980E2 };
 
 /// Most distinct non-ASCII characters a text may hold on the letters path (one placeholder byte each).
 enum { PLACEHOLDERS = 128 };
@@ -140,7 +143,8 @@ static inline __attribute__((always_inline)) ptrdiff_t map_scalar(const uint8_t 
         wlen = (word >> 16) ? 3 : (word >> 8) ? 2 : 1;
         if (wlen > len) return -1;
     }
-    uint8_t klass = kind == CS_SHADOW_LETTER ? C_LETTER : kind == CS_SHADOW_SEPARATOR ? C_SEP : 0;
+    uint8_t klass = kind == CS_SHADOW_LETTER ? C_LETTER : kind == CS_SHADOW_SEPARATOR ? C_SEP
+                  : word == APOS_U2019 ? C_APOS : 0;
     int p = placeholder(ph, word, wlen, klass);
     if (p < 0) return -1;
     out[(*o)++] = (uint8_t)p;
@@ -185,8 +189,21 @@ static inline int glyph(const uint8_t *K, const uint8_t *c, size_t n, ptrdiff_t 
     return k >= 0 && (size_t)k < n && IS(c[k], C_LETTER | C_LEET);
 }
 
+/// Length of the apostrophe (`'`, or `’` as its UTF-8 bytes or its placeholder) starting at c[k] when `after`, or
+/// ending at c[k] when not; 0 when there is none.
+static inline ptrdiff_t apostrophe(const uint8_t *K, const uint8_t *c, size_t n, ptrdiff_t k, int after) {
+    if (k < 0 || (size_t)k >= n) return 0;
+    if (IS(c[k], C_APOS)) return 1;
+    ptrdiff_t s = after ? k : k - 2;
+    if (s < 0 || (size_t)s + 2 >= n) return 0;
+    return c[s] == 0xE2 && c[s + 1] == 0x80 && c[s + 2] == 0x99 ? 3 : 0;
+}
+
+/// A single glyph (as `Units.separators`): no glyph on either side, and not one side of a contraction (`I'm`).
 static inline int single(const uint8_t *K, const uint8_t *c, size_t n, ptrdiff_t k) {
-    return glyph(K, c, n, k) && !glyph(K, c, n, k - 1) && !glyph(K, c, n, k + 1);
+    if (!glyph(K, c, n, k) || glyph(K, c, n, k - 1) || glyph(K, c, n, k + 1)) return 0;
+    ptrdiff_t a = apostrophe(K, c, n, k + 1, 1), b = apostrophe(K, c, n, k - 1, 0);
+    return !(a && glyph(K, c, n, k + 1 + a)) && !(b && glyph(K, c, n, k - 1 - b));
 }
 
 /// Separators layer (`ASCIIUnits.separators`): a chain of 3+ single glyphs (2+ letters) joined by the same 1-3

@@ -62,7 +62,19 @@ struct ASCIIUnits {
     mutating func separators() -> Bool {
         let n = c.count
         @inline(__always) func glyph(_ k: Int) -> Bool { k >= 0 && k < n && (ASCII.isLetter(c[k]) || ASCIIUnits.leetTarget(c[k]) != 0) }
-        @inline(__always) func single(_ k: Int) -> Bool { glyph(k) && !glyph(k - 1) && !glyph(k + 1) }
+        // Not one side of a contraction (`I'm`, `don't`), as in `Units.separators`. The apostrophe's length: `'`, or
+        // `’` (an inert scalar, here as its UTF-8 bytes E2 80 99) starting at k (`after`) or ending at k.
+        @inline(__always) func apostrophe(_ k: Int, after: Bool) -> Int {
+            guard k >= 0 && k < n else { return 0 }
+            if c[k] == 0x27 { return 1 }
+            let s = after ? k : k - 2
+            return s >= 0 && s + 2 < n && c[s] == 0xE2 && c[s + 1] == 0x80 && c[s + 2] == 0x99 ? 3 : 0
+        }
+        @inline(__always) func single(_ k: Int) -> Bool {
+            guard glyph(k) && !glyph(k - 1) && !glyph(k + 1) else { return false }
+            let a = apostrophe(k + 1, after: true), b = apostrophe(k - 1, after: false)
+            return !(a > 0 && glyph(k + 1 + a)) && !(b > 0 && glyph(k - 1 - b))
+        }
         var keep: [Bool]?
         var i = 0
         while i < n {

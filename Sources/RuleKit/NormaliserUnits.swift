@@ -177,6 +177,10 @@ extension Units {
         return s.value < 0x80 ? ASCII.isSeparator(UInt8(s.value)) : memo.flags(s) & ScalarFlags.separator != 0
     }
 
+    /// An apostrophe of a contraction for the `separators` layer: `'` or `’` (U+2019). A glyph with one between it
+    /// and another glyph (`I'm`, `I’ll`, `don't`) is part of a word, not a spelled-out letter: `x I'm` is not joined.
+    static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s.value == 0x27 || s.value == 0x2019 }
+
     /// `isSeparator` from the scalar's Unicode properties (what `ScalarFlags` caches for non-ASCII scalars).
     static func isSeparatorUncached(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
@@ -197,9 +201,14 @@ extension Units {
         var drop: [Bool] = []   // made at the first chain
         var any = false
         var i = 0
-        // A single character: a letter or leet character with no letter or leet character on either side.
+        // A single character: a letter or leet character with no letter or leet character on either side, and not
+        // one side of a contraction (`I'm`, `don't`: an apostrophe between it and another glyph).
         func glyph(_ k: Int) -> Bool { k >= 0 && k < count && (isLetter(k) || Units.leetTarget(scalars[k].value) != nil) }
-        func single(_ k: Int) -> Bool { glyph(k) && !glyph(k - 1) && !glyph(k + 1) }
+        func apostrophe(_ k: Int) -> Bool { k >= 0 && k < count && Units.isApostrophe(scalars[k]) }
+        func single(_ k: Int) -> Bool {
+            glyph(k) && !glyph(k - 1) && !glyph(k + 1) && !(apostrophe(k + 1) && glyph(k + 2))
+                && !(apostrophe(k - 1) && glyph(k - 2))
+        }
         while i < count {
             guard single(i) else { i += 1; continue }
             // Most single glyphs (one-letter words) are not followed by separators and another single glyph: no

@@ -193,4 +193,21 @@ import Testing
         // Without the layer an emoji is just an emoji.
         #expect(Normaliser(layers: [.casefold, .leet]).normalise("k😂i😂l😂l").text == "k😂i😂l😂l")
     }
+
+    @Test func aLetterJoinedByAnApostropheToAnotherIsPartOfAWordNotASpelledOutLetter() {
+        let n = Normaliser(layers: NormaliseLayer.allCases)
+        // `x` (a kiss), `u` and `I'm`: three single letters between spaces, but `I` is half of a contraction.
+        #expect(n.normalise("love u x I'm going to kill you").text == "love u x i'm going to kill you")
+        #expect(n.normalise("see u x I’ll batter her").text == "see u x i’ll batter her")
+        #expect(n.normalise("café: u x I’ll").text == "cafe: u x i’ll")    // a letter: not the byte path
+        #expect(n.normalise("don't u x").text == "don't u x")
+        #expect(n.normalise("it's a b c").text == "it's abc")
+        // The letters of a spelled-out word after a contraction still join.
+        #expect(n.normalise("I'm a f a g g o t").text == "i'm afaggot")
+        #expect(n.normalise("he's k i l l e d").text == "he's killed")
+        // An apostrophe with no glyph on its other side does not hold a letter back.
+        #expect(n.normalise("r a p e 'n' stuff").text == "rape 'n' stuff")
+        #expect(n.normalise("'r a p e'").text == "'rape'")
+        #expect(Normaliser(layers: [.separators]).normalise("x I'm").text == "x I'm")
+    }
 }
