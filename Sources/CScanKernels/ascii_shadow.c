@@ -207,8 +207,9 @@ static inline int single(const uint8_t *K, const uint8_t *c, size_t n, ptrdiff_t
 }
 
 /// Separators layer (`ASCIIUnits.separators`): a chain of 3+ single glyphs (2+ letters) joined by the same 1-3
-/// separator bytes loses the separators. Writes c[0 ..< n] without them to `o`; returns the length.
-static size_t pass_separators(const uint8_t *K, const uint8_t *c, size_t n, uint8_t *o) {
+/// separator bytes loses the separators. Writes c[0 ..< n] without them to `o`; returns the length. Sets `*article`
+/// for a joined chain with a second reading (`Units.separators`): `a`/`i`, one space, then 3+ glyphs (2+ letters).
+static size_t pass_separators(const uint8_t *K, const uint8_t *c, size_t n, uint8_t *o, int *article, int second) {
     size_t w = 0, copied = 0, i = 0;
     while (i < n) {
         if (!single(K, c, n, (ptrdiff_t)i)) { i++; continue; }
@@ -227,9 +228,13 @@ static size_t pass_separators(const uint8_t *K, const uint8_t *c, size_t n, uint
             if (IS(c[j], C_LETTER)) letters++;
         }
         if (glyphs >= 3 && letters >= 2) {
+            uint8_t g = c[i] | 0x20;
+            int art = (g == 'a' || g == 'i') && first_len == 1 && c[first_start] == ' ' && glyphs >= 4 && letters >= 3;
+            if (art) *article = 1;
+            size_t kept = art && second ? i + 1 : n;   // the second reading keeps the space after `a` / `i`
             memcpy(o + w, c + copied, i - copied);
             w += i - copied;
-            for (size_t s = i; s <= last; s++) if (!IS(c[s], C_SEP)) o[w++] = c[s];
+            for (size_t s = i; s <= last; s++) if (!IS(c[s], C_SEP) || s == kept) o[w++] = c[s];
             copied = last + 1;
             i = last + 1;
         } else {
@@ -402,10 +407,10 @@ unsigned cs_ascii_shadow_needed_layers(const uint8_t *text, size_t n, int vector
 /// The byte layers selected by `layers` over c[0 ..< len] (`need`: those whose conditions hold), classes from `K`;
 /// the result is in `c` or in `scratch` (room for len bytes): `*where` says which. Returns its length.
 static size_t byte_layers(const uint8_t *K, uint8_t *c, size_t len, unsigned layers, unsigned need, uint8_t *scratch,
-                          uint8_t **where) {
+                          uint8_t **where, int *article) {
     uint8_t *cur = c;
     if ((layers & CS_SHADOW_SEPARATORS) && (need & NEED_SEPARATORS)) {
-        size_t joined = pass_separators(K, c, len, scratch);
+        size_t joined = pass_separators(K, c, len, scratch, article, (layers & CS_SHADOW_SECOND_READING) != 0);
         cur = scratch;
         // Joining brings characters together: the later layers' conditions must be checked by their own passes.
         if (joined != len) need |= NEED_LEET | NEED_COLLAPSE;
@@ -425,7 +430,7 @@ static size_t byte_layers(const uint8_t *K, uint8_t *c, size_t len, unsigned lay
 /// placeholders are then written out as their characters. -1: a scalar the table does not handle, or more than
 /// PLACEHOLDERS distinct characters.
 static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
-                                const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
+                                const uint32_t *entries, uint8_t *out, uint8_t *scratch, int *article) {
     struct placeholders ph;
     memcpy(ph.K, cls, sizeof ph.K);
     memset(ph.slot_val, 0, sizeof ph.slot_val);
@@ -445,7 +450,7 @@ static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, c
     }
     uint8_t *cur = out;
     if (layers & (CS_SHADOW_SEPARATORS | CS_SHADOW_LEET | CS_SHADOW_COLLAPSE))
-        len = byte_layers(ph.K, out, len, layers, needed_layers_scalar(ph.K, out, len), scratch, &cur);
+        len = byte_layers(ph.K, out, len, layers, needed_layers_scalar(ph.K, out, len), scratch, &cur, article);
     // Write the placeholders out as their characters (never longer than the scalars they came from).
     uint8_t *from = cur;
     if (cur == out) { memcpy(scratch, out, len); from = scratch; }
@@ -461,15 +466,17 @@ static ptrdiff_t shadow_letters(const uint8_t *src, size_t n, unsigned layers, c
 }
 
 ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
-                          const uint32_t *entries, uint8_t *out, uint8_t *scratch) {
+                          const uint32_t *entries, uint8_t *out, uint8_t *scratch, int *article) {
+    int unused = 0;
+    if (!article) article = &unused;
     ptrdiff_t m = map_scalars(src, n, (layers & CS_SHADOW_CASEFOLD) != 0, (layers & CS_SHADOW_SEPARATORS) != 0, blocks,
                               entries, out);
-    if (m == -2) return shadow_letters(src, n, layers, blocks, entries, out, scratch);
+    if (m == -2) return shadow_letters(src, n, layers, blocks, entries, out, scratch, article);
     if (m < 0) return -1;
     size_t len = (size_t)m;
     if (!(layers & (CS_SHADOW_SEPARATORS | CS_SHADOW_LEET | CS_SHADOW_COLLAPSE))) return m;
     uint8_t *cur;
-    len = byte_layers(cls, out, len, layers, needed_layers(out, len), scratch, &cur);
+    len = byte_layers(cls, out, len, layers, needed_layers(out, len), scratch, &cur, article);
     if (cur != out) memcpy(out, cur, len);
     return (ptrdiff_t)len;
 }

@@ -6,6 +6,9 @@ struct ASCIIUnits {
     var end: [Int32]
     var mask: [UInt8]
     var join: [UInt8]
+    /// As in `Units`: the `separators` layer's second reading, and whether a joined chain has one.
+    var secondReading = false
+    var hasSecondReading = false
 
     init(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
@@ -95,7 +98,11 @@ struct ASCIIUnits {
             }
             if glyphs >= 3 && letters >= 2 {
                 if keep == nil { keep = [Bool](repeating: true, count: n) }
-                for s in i...last where ASCII.isSeparator(c[s]) { keep![s] = false }
+                // `a` or `i`, one space, then 3+ glyphs (2+ letters): the second reading keeps that space.
+                let article = Units.isArticle(UInt32(c[i])) && firstRun.map { c[$0].elementsEqual([0x20]) } == true
+                    && glyphs >= 4 && letters >= 3
+                if article { hasSecondReading = true }
+                for s in i...last where ASCII.isSeparator(c[s]) && !(article && secondReading && s == i + 1) { keep![s] = false }
                 i = last + 1
             } else {
                 // Too short: its last glyph may start a chain of its own (as in `Units.separators`).
@@ -187,6 +194,6 @@ struct ASCIIUnits {
         let unitOfByte = ASCIIUnits.ramp(n, from: 0)
         return NormalisedText(bytes: c, layers: layers, originalLength: originalLength, unitOfByte: unitOfByte,
                               unitStart: start, unitEnd: end, unitMask: mask, unitJoin: join, changed: changed,
-                              stages: stages.map { (layer: $0.0, text: $0.1) })
+                              stages: stages.map { (layer: $0.0, text: $0.1) }, hasSecondReading: hasSecondReading)
     }
 }

@@ -157,14 +157,18 @@ public final class CompiledRuleSet: @unchecked Sendable {
 
     /// Same as `matchAll(text:)` on valid UTF-8 bytes.
     public func matchAll(bytes: UnsafeRawBufferPointer, scratch: MatchScratch) -> [RuleMatch] {
-        var shadows: [Int: NormalisedText] = [:]
+        var shadows: [Int: (first: NormalisedText, second: NormalisedText?)] = [:]
         var out: [RuleMatch] = []
         for cr in rules {
-            var shadow: NormalisedText?
+            var readings: (first: NormalisedText, second: NormalisedText?)?
             if let ni = cr.normaliserIndex, let n = cr.normaliser, n.mayChange(bytes) {
-                if let s = shadows[ni] { shadow = s } else { shadow = n.normalise(bytes); shadows[ni] = shadow }
+                if let s = shadows[ni] { readings = s } else {
+                    let s = n.normalise(bytes)
+                    readings = (s, s.hasSecondReading ? n.secondReading(bytes) : nil)
+                    shadows[ni] = readings
+                }
             }
-            out += evaluate(cr, raw: bytes, shadow: shadow, scratch: scratch, trace: nil)
+            out += evaluate(cr, raw: bytes, shadow: readings?.first, second: readings?.second, scratch: scratch, trace: nil)
         }
         return out
     }
@@ -183,7 +187,13 @@ public final class CompiledRuleSet: @unchecked Sendable {
                 else { s = n.normalise(bytes); scratch.shadowCache[ni] = (Array(bytes), s) }
             }
         }
-        return evaluate(cr, raw: bytes, shadow: s, scratch: scratch, trace: nil)
+        // The second reading (rare: a spelled-out word after a single `a` or `i`), worked out once per text.
+        var second: NormalisedText?
+        if s?.hasSecondReading == true, let n = cr.normaliser, let ni = cr.normaliserIndex {
+            if let cached = scratch.secondCache[ni], cached.source.elementsEqual(bytes) { second = cached.second }
+            else { second = n.secondReading(bytes); scratch.secondCache[ni] = (Array(bytes), second) }
+        }
+        return evaluate(cr, raw: bytes, shadow: s, second: second, scratch: scratch, trace: nil)
     }
 
     /// The shadow text of `bytes` under `normalisers[index]`, or nil when it equals the text (nothing to change).

@@ -117,8 +117,9 @@ extension CompiledRuleSet {
             let raw = UnsafeRawBufferPointer(buf)
             for cr in rules where onlyRule == nil || onlyRule == cr.index {
                 let shadow = cr.normaliser?.normalise(raw, recordStages: true)
+                let second = shadow?.hasSecondReading == true ? cr.normaliser?.secondReading(raw, recordStages: true) : nil
                 let trace = ExplainTrace()
-                let matches = evaluate(cr, raw: raw, shadow: shadow, scratch: scratch, trace: trace)
+                let matches = evaluate(cr, raw: raw, shadow: shadow, second: second, scratch: scratch, trace: trace)
                 let limits = matches.compactMap(\.limitExceeded)
                 let fired = matches.contains(where: \.isHit)
                 guard fired || !limits.isEmpty || (includeNearMisses && !trace.candidates.isEmpty) else { continue }
@@ -131,7 +132,8 @@ extension CompiledRuleSet {
                 out.append(RuleExplanation(
                     ruleId: r.id, title: r.title, category: r.category, subcategory: r.subcategory,
                     ruleSeverity: r.severity.rawValue, minConfidence: r.minConfidence, normalise: r.normalise.map(\.rawValue),
-                    steps: shadow?.stages.map { NormalisationStep(layer: $0.layer.rawValue, text: $0.text) } ?? [],
+                    steps: (shadow?.stages.map { NormalisationStep(layer: $0.layer.rawValue, text: $0.text) } ?? [])
+                        + (second.map { [NormalisationStep(layer: "second reading", text: $0.text)] } ?? []),
                     matchedOn: shadow?.text ?? text, candidates: includeNearMisses ? cands : cands.filter { $0.status == .reported },
                     limits: limits))
             }

@@ -22,6 +22,9 @@ public struct NormalisedText: Sendable {
     public let changed: [NormaliseLayer]
     /// The text after each layer that changed something (only when asked for with `recordStages`; for `explain`).
     public let stages: [(layer: NormaliseLayer, text: String)]
+    /// True when the `separators` layer joined `a` or `i`, one space and a spelled-out word (`such a f a g` ->
+    /// `such afag`): the text has a second reading with that letter kept apart (`Normaliser.secondReading`).
+    public var hasSecondReading = false
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
     /// True when the shadow text is byte-identical to the original (no layer changed anything).
@@ -158,10 +161,25 @@ public struct Normaliser: Sendable, Hashable {
 
     /// Normalises valid UTF-8 bytes.
     public func normalise(_ bytes: UnsafeRawBufferPointer, recordStages: Bool = false) -> NormalisedText {
+        normalise(bytes, recordStages: recordStages, secondReading: false)
+    }
+
+    /// The second reading of valid UTF-8 bytes, or nil when there is none (`hasSecondReading` of `normalise`):
+    /// the `separators` layer keeps a single `a` or `i` before a spelled-out word apart, as a word of its own
+    /// (`such a f a g` -> `such a fag`, `i r a p e d` -> `i raped`), where the first reading joins it to the word
+    /// (`a r s e` -> `arse`). Rules run on both readings (see rules/SCHEMA.md).
+    public func secondReading(_ bytes: UnsafeRawBufferPointer, recordStages: Bool = false) -> NormalisedText? {
+        guard layers.contains(.separators) else { return nil }
+        let s = normalise(bytes, recordStages: recordStages, secondReading: true)
+        return s.hasSecondReading ? s : nil
+    }
+
+    private func normalise(_ bytes: UnsafeRawBufferPointer, recordStages: Bool, secondReading: Bool) -> NormalisedText {
         if takesBytePath(bytes) {
-            return normaliseASCII(bytes, recordStages)
+            return normaliseASCII(bytes, recordStages, secondReading: secondReading)
         }
         var u = Units(bytes)
+        u.secondReading = secondReading
         var stages: [(NormaliseLayer, String)] = []
         var changedLayers: [NormaliseLayer] = []
         for layer in layers where u.apply(layer) {
@@ -173,15 +191,18 @@ public struct Normaliser: Sendable, Hashable {
 
     /// The shadow bytes of valid UTF-8 `bytes` alone (`normalise(bytes).bytes`, without the offset maps a match
     /// needs, for the prefilter), or nil when no layer changes anything.
-    public func shadowBytes(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+    public func shadowBytes(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? { shadowBytesAndSecondReading(bytes).bytes }
+
+    /// `shadowBytes`, and whether the text has a second reading (`NormalisedText.hasSecondReading`).
+    public func shadowBytesAndSecondReading(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8]?, hasSecondReading: Bool) {
         if takesBytePath(bytes) {
             let s = normaliseASCII(bytes, false)
-            return s.isIdentity ? nil : s.bytes
+            return (s.isIdentity ? nil : s.bytes, s.hasSecondReading)
         }
         var u = Units(bytes, maps: false)
         var changed = false
         for layer in layers where u.apply(layer) { changed = true }
-        return changed ? u.utf8 : nil
+        return (changed ? u.utf8 : nil, u.hasSecondReading)
     }
 
     /// Tests set this to compare the byte fast path with the general path.
@@ -193,8 +214,9 @@ public struct Normaliser: Sendable, Hashable {
     }
 
     /// The byte fast path: ASCII text, possibly with inert non-ASCII scalars carried through as opaque bytes.
-    func normaliseASCII(_ bytes: UnsafeRawBufferPointer, _ recordStages: Bool) -> NormalisedText {
+    func normaliseASCII(_ bytes: UnsafeRawBufferPointer, _ recordStages: Bool, secondReading: Bool = false) -> NormalisedText {
         var u = ASCIIUnits(bytes)
+        u.secondReading = secondReading
         var stages: [(NormaliseLayer, String)] = []
         var changedLayers: [NormaliseLayer] = []
         for layer in layers {

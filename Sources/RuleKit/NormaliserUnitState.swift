@@ -15,6 +15,11 @@ struct Units {
     let memo = ScalarFlags.memo
     /// Whether the units keep their original ranges, change and join marks.
     let maps: Bool
+    /// The `separators` layer's second reading: a single `a` or `i` before a spelled-out word stays a word of its
+    /// own (`such a f a g` -> `such a fag`, not `such afag`); see `Normaliser.secondReading`.
+    var secondReading = false
+    /// Set by the `separators` layer when it joined a chain that reads differently in the second reading.
+    var hasSecondReading = false
 
     init(_ bytes: UnsafeRawBufferPointer, maps: Bool = true) {
         self.maps = maps
@@ -188,6 +193,6 @@ struct Units {
         }
         return NormalisedText(bytes: bytes, layers: layers, originalLength: originalLength, unitOfByte: unitOfByte,
                               unitStart: start, unitEnd: end, unitMask: mask, unitJoin: join, changed: changed,
-                              stages: stages.map { (layer: $0.0, text: $0.1) })
+                              stages: stages.map { (layer: $0.0, text: $0.1) }, hasSecondReading: hasSecondReading)
     }
 }

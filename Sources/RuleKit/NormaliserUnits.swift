@@ -177,6 +177,9 @@ extension Units {
         return s.value < 0x80 ? ASCII.isSeparator(UInt8(s.value)) : memo.flags(s) & ScalarFlags.separator != 0
     }
 
+    /// `a`, `A`, `i` or `I`: a single letter that may be a word of its own before a spelled-out word.
+    static func isArticle(_ v: UInt32) -> Bool { v == 0x61 || v == 0x41 || v == 0x69 || v == 0x49 }
+
     /// An apostrophe of a contraction for the `separators` layer: `'` or `’` (U+2019). A glyph with one between it
     /// and another glyph (`I'm`, `I’ll`, `don't`) is part of a word, not a spelled-out letter: `x I'm` is not joined.
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s.value == 0x27 || s.value == 0x2019 }
@@ -231,9 +234,15 @@ extension Units {
                 firstRun = text
                 seps += run; chain.append(j); k = j
             }
-            if chain.count >= 3 && chain.filter(isLetter).count >= 2 {
+            let letters = chain.filter(isLetter).count
+            if chain.count >= 3 && letters >= 2 {
                 if drop.isEmpty { drop = [Bool](repeating: false, count: count) }
-                for s in seps { drop[s] = true }
+                // A single `a` or `i`, one space, then 3+ glyphs (2+ letters): an article or pronoun before a
+                // spelled-out word, or the word's first letter. The second reading keeps that space.
+                let article = Units.isArticle(scalars[chain[0]].value) && firstRun == [" "] && chain.count >= 4
+                    && letters >= 3
+                if article { hasSecondReading = true }
+                for (k, s) in seps.enumerated() where !(article && secondReading && k == 0) { drop[s] = true }
                 any = true
                 i = chain.last! + 1
             } else {

@@ -38,6 +38,8 @@ public final class MatchScratch {
     /// The last shadow text computed per normaliser, with the bytes it was computed from: when the engine
     /// confirms several rules on the same message, the text is normalised once.
     var shadowCache: [Int: (source: [UInt8], shadow: NormalisedText?)] = [:]
+    /// The same for the second reading (`Normaliser.secondReading`) of the text of `shadowCache`.
+    var secondCache: [Int: (source: [UInt8], second: NormalisedText?)] = [:]
 
     public init(limits: MatchLimits = .default, ovectorPairs: Int = 1) {
         self.limits = limits

@@ -12,9 +12,11 @@ struct TextWord {
 }
 
 extension CompiledRuleSet {
-    /// The matching semantics for one rule on one text (see rules/SCHEMA.md, "Matching semantics").
+    /// The matching semantics for one rule on one text (see rules/SCHEMA.md, "Matching semantics"). `second` is
+    /// the text's second reading (`Normaliser.secondReading`), whose matches follow the first reading's; a match
+    /// overlapping one already reported is not reported again.
     func evaluate(_ cr: CompiledRule, raw: UnsafeRawBufferPointer, shadow inShadow: NormalisedText?,
-                  scratch: MatchScratch, trace: ExplainTrace?) -> [RuleMatch] {
+                  second: NormalisedText? = nil, scratch: MatchScratch, trace: ExplainTrace?) -> [RuleMatch] {
         let shadow = (inShadow?.isIdentity ?? true) ? nil : inShadow
         var out: [RuleMatch] = []
         var accepted: [Range<Int>] = []
@@ -24,7 +26,7 @@ extension CompiledRuleSet {
                                  limitExceeded: LimitEvent(ruleIndex: cr.index, ruleId: cr.rule.id, pattern: id,
                                                            inException: inException, code: code, message: message)))
         }
-        let body = { (subject: UnsafeBufferPointer<UInt8>) in
+        let body = { (subject: UnsafeBufferPointer<UInt8>, shadow: NormalisedText?) in
             var words: [TextWord]?
             for (pi, regex) in cr.patterns.enumerated() {
                 // Fields are read through `cr` where needed: copying the whole `RulePattern` per candidate retains
@@ -100,10 +102,11 @@ extension CompiledRuleSet {
             }
         }
         if let shadow {
-            shadow.bytes.withUnsafeBufferPointer { body($0) }
+            shadow.bytes.withUnsafeBufferPointer { body($0, shadow) }
         } else {
-            body(raw.bindMemory(to: UInt8.self))
+            body(raw.bindMemory(to: UInt8.self), nil)
         }
+        if let second, !second.isIdentity { second.bytes.withUnsafeBufferPointer { body($0, second) } }
         return out
     }
 

@@ -66,6 +66,26 @@ import ChatModel
         #expect(c.spans("slap her, slap") == ["slap her", "slap"])
     }
 
+    @Test func rulesRunOnBothReadingsOfASpelledOutWordAfterASingleAOrI() throws {
+        let layers: [NormaliseLayer] = [.casefold, .separators]
+        let c = try Fixtures.compile(Fixtures.rule(patterns: [#"\bfag\b"#, #"\barse\b"#, #"\bsuch a fag\b"#, #"rape"#], normalise: layers))
+        // The second reading finds `fag`; the first, `arse`; a match in both readings is reported once.
+        #expect(c.spans("stop being such a f a g") == ["f a g"])   // `such a fag` overlaps it: not reported again
+        #expect(c.spans("what a f a g") == ["f a g"])
+        #expect(c.spans("a r s e") == ["a r s e"])
+        #expect(c.spans("i r a p e") == ["r a p e"])
+        // Without the separators layer there is no second reading.
+        let plain = try Fixtures.compile(Fixtures.rule(patterns: [#"\bfag\b"#], normalise: [.casefold]))
+        #expect(plain.spans("what a f a g") == [])
+        // `match` (the engine's confirmation) agrees with `matchAll`, and `explain` shows the second reading.
+        let s = c.makeScratch()
+        for text in ["stop being such a f a g", "a r s e", "i r a p e"] {
+            #expect(c.match(rule: 0, text: text, shadow: nil, scratch: s) == c.matchAll(text: text, scratch: s), "\(text)")
+        }
+        let e = c.explain(text: "what a f a g")
+        #expect(e.rules.first?.steps.last == NormalisationStep(layer: "second reading", text: "what a fag"))
+    }
+
     @Test func matchOneRuleEqualsMatchAllForThatRule() throws {
         let set = try RuleLoader.load(paths: [Fixtures.path("good"), Fixtures.path("keywords")])
         let c = try CompiledRuleSet(set)

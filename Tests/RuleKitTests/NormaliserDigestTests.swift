@@ -86,6 +86,12 @@ import Testing
             for l in out.changed { mix(UInt64(l.order)) }
             for stage in out.stages { mix(UInt64(stage.layer.order)); for b in stage.text.utf8 { mix(UInt64(b)) } }
             mix(UInt64(out.originalLength))
+            // The second reading, where there is one (mixed only then, so texts without one keep their digest).
+            if out.hasSecondReading, let second = Array(text.utf8).withUnsafeBytes({ n.secondReading($0) }) {
+                mix(0x5EC0_4D)
+                for b in second.bytes { mix(UInt64(b)) }
+                for (s, e) in zip(second.unitStart, second.unitEnd) { mix(UInt64(UInt32(bitPattern: s)) << 32 | UInt64(UInt32(bitPattern: e))) }
+            }
         }
         return h
     }

@@ -194,6 +194,35 @@ import Testing
         #expect(Normaliser(layers: [.casefold, .leet]).normalise("k😂i😂l😂l").text == "k😂i😂l😂l")
     }
 
+    @Test func aSingleAOrIBeforeASpelledOutWordHasASecondReadingThatKeepsItApart() throws {
+        let n = Normaliser(layers: NormaliseLayer.allCases)
+        func readings(_ s: String) -> (String, String?) {
+            var t = s
+            return t.withUTF8 { b in
+                let raw = UnsafeRawBufferPointer(b)
+                let first = n.normalise(raw)
+                let second = n.secondReading(raw)
+                #expect(first.hasSecondReading == (second != nil), "\(s)")
+                return (first.text, second?.text)
+            }
+        }
+        #expect(readings("stop being such a f a g") == ("stop being such afag", "stop being such a fag"))
+        #expect(readings("you're a c u n t") == ("you're acunt", "you're a cunt"))
+        #expect(readings("I r a p e d her") == ("iraped her", "i raped her"))
+        #expect(readings("a r s e") == ("arse", "a rse"))
+        #expect(readings("café, such a f a g") == ("cafe, such afag", "cafe, such a fag"))   // not the byte path
+        // No second reading: another separator, too few letters after the `a`, or another first letter.
+        #expect(readings("such a f.a.g") == ("such a fag", nil))
+        #expect(readings("a b c") == ("abc", nil))
+        #expect(readings("u r a p e") == ("urape", nil))
+        #expect(readings("a  f a g") == ("a  fag", nil))
+        #expect(Array("a f a g".utf8).withUnsafeBytes { Normaliser(layers: [.casefold, .leet]).secondReading($0) } == nil)
+        // The second reading's offsets lead back to the original letters.
+        let text = "such a f a g"
+        let second = try #require(Array(text.utf8).withUnsafeBytes { n.secondReading($0) })
+        #expect(second.originalRange(ofShadow: 7..<10) == 7..<12)
+    }
+
     @Test func aLetterJoinedByAnApostropheToAnotherIsPartOfAWordNotASpelledOutLetter() {
         let n = Normaliser(layers: NormaliseLayer.allCases)
         // `x` (a kiss), `u` and `I'm`: three single letters between spaces, but `I` is half of a contraction.

@@ -68,6 +68,30 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: report.totals.messagesBySender.map { ($0.key.sender, $0.value) }) == bySender)
     }
 
+    /// Texts whose second reading (a single `a` or `i` kept apart from a spelled-out word) is the one that matches:
+    /// the shadow prefilter does not show that reading, so the writer's flag must make them candidates.
+    @Test func spelledOutWordsAfterASingleAOrIAreFoundByTheEngineAsByTheReference() throws {
+        let texts = ["stop being such a f a g", "you're a c u n t", "give her a b a c k h a n d e r and she'll learn",
+                     "i r a p e joke incoming", "what an a r s e", "love u x I'm going to kill you", "such a f a g 😂", "ok see you at 5"]
+        let export = texts.enumerated().map { "12/03/2021, 10:0\($0.offset) - Dave: \($0.element)\n" }.joined()
+        let dir = TestScratch.path("second-reading")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("WhatsApp Chat with Lads.txt")
+        try export.write(to: file, atomically: true, encoding: .utf8)
+        let (sources, _) = InputCollector.collect(paths: [file.path], options: ParseOptions())
+        let source = try #require(sources.first)
+        let chat = try ChatReader.read(source, options: ParseOptions())
+        let span = WhatsAppSpanSource(owner: try MappedFile(path: file.path), displayPath: source.displayPath,
+                                      options: ParseOptions(), chatName: nil, chunkBytes: 20_000)
+        let (sink, _) = try scan(RuleKitRules(Self.compiled), [span], threads: 1)
+        let got = sink.items.flatMap { it in it.hits.map { "\($0.messageIndex):\($0.line ?? -1):\($0.rule):\($0.textStart)-\($0.textEnd):\($0.match):\($0.severity)" } }
+        let expected = reference(chat)
+        #expect(got == expected)
+        let hitMessages = Set(sink.items.filter { !$0.hits.isEmpty }.map(\.message.messageIndex))
+        #expect(hitMessages.isSuperset(of: [0, 1, 2, 3, 5, 6]), "\(hitMessages.sorted())")
+        #expect(!hitMessages.contains(7))
+    }
+
     @Test func telegramMessagesScanWithShippedPacksEqualsReference() throws {
         let dir = try corpus(.telegram, seed: 5, bytes: 200_000)
         let (sources, _) = InputCollector.collect(paths: [dir.path], options: ParseOptions())

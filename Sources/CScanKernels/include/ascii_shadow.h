@@ -9,6 +9,9 @@
 #define CS_SHADOW_SEPARATORS 2u
 #define CS_SHADOW_LEET       4u
 #define CS_SHADOW_COLLAPSE   8u
+/// With CS_SHADOW_SEPARATORS: write the second reading (RuleKit's `Normaliser.secondReading`), where a single `a` or
+/// `i` before a spelled-out word keeps the space after it (`such a f a g` -> `such a fag`).
+#define CS_SHADOW_SECOND_READING 16u
 
 /// Scalars below this value can be looked up in a scalar table; others make `cs_ascii_shadow` give up.
 #define CS_SHADOW_TABLE_LIMIT 0x20000u
@@ -36,9 +39,11 @@
 /// leet inside words, collapsing of letter runs of 3+ to 2 — exactly the rules of RuleKit's `ASCIIUnits`, with each
 /// non-ASCII letter one letter, each non-ASCII separator one separator and other non-ASCII characters opaque.
 /// Malformed UTF-8, or a text with more than 128 distinct non-ASCII characters once it holds a non-ASCII letter or
-/// separator, gives -1.
+/// separator, gives -1. `*article` (when not NULL) is set to 1 when the separators layer joined a chain that starts
+/// with a single `a` or `i` followed by one space and 3+ more single characters (2+ letters): the text then has a
+/// second reading (RuleKit's `NormalisedText.hasSecondReading`), and is left unchanged otherwise.
 ptrdiff_t cs_ascii_shadow(const uint8_t *src, size_t n, unsigned layers, const uint16_t *blocks,
-                          const uint32_t *entries, uint8_t *out, uint8_t *scratch);
+                          const uint32_t *entries, uint8_t *out, uint8_t *scratch, int *article);
 
 /// For differential tests: which byte layers could change `text` (bit 1 separators, 2 leet, 4 collapse), from the
 /// vector scan (`vector` != 0, when the build has one) or the byte-by-byte definition. The vector scan must agree.

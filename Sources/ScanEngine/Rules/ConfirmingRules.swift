@@ -64,8 +64,13 @@ public protocol ConfirmingRules: AnyObject, Sendable {
     func meta(_ rule: Int) -> RuleMeta
     func prefilterSpecs() -> [PrefilterSpec]
     func makeConfirmScratch() -> AnyObject
-    /// Appends the shadow text of `text` under normaliser `normaliser` to `out` (the text itself when unchanged).
-    func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8])
+    /// Appends the shadow text of `text` under normaliser `normaliser` to `out` (the text itself when unchanged);
+    /// true when the text also has a second reading (`Normaliser.secondReading`), which the shadow does not show:
+    /// the prefilter then scans that reading too (`appendSecondReading`).
+    @discardableResult
+    func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool
+    /// Appends the shadow text of the second reading of `text` (one for which `appendShadow` returned true).
+    func appendSecondReading(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8])
     /// Runs rule `rule` on one message text with the full reference semantics (shadow text computed as needed).
     func confirm(rule: Int, text: UnsafeRawBufferPointer, scratch: AnyObject) -> ConfirmOutcome
     /// Does now what the first `confirm` of `rule` would otherwise do first (PCRE2's JIT compile), for a thread

@@ -105,7 +105,13 @@ public final class PCRE2PatternRules: ConfirmingRules, @unchecked Sendable {
         patterns.indices.map { PrefilterSpec(rule: $0, source: patterns[$0].source, caseless: caseless[$0]) }
     }
     public func makeConfirmScratch() -> AnyObject { PCRE2Scratch(matchLimit: matchLimit) }
-    public func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) { out.append(contentsOf: text) }
+    public func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        out.append(contentsOf: text)
+        return false
+    }
+    public func appendSecondReading(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(contentsOf: text)
+    }
     public func confirm(rule: Int, text: UnsafeRawBufferPointer, scratch: AnyObject) -> ConfirmOutcome {
         let (ranges, limit) = patterns[rule].allMatches(in: text, scratch: scratch as! PCRE2Scratch)
         let ms = ranges.map { ConfirmedMatch(textStart: $0.lowerBound, textEnd: $0.upperBound) }

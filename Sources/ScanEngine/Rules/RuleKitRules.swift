@@ -33,9 +33,19 @@ public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
 
     /// Appends the shadow bytes the prefilter scans: from the bytes-only writer, straight into `out`, or from the
     /// reference normaliser for texts the writer does not handle. Both give `Normaliser.normalise(text).bytes`.
-    public func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        if shadowWriters[normaliser].append(text, to: &out) { return }
-        if let s = referenceShadow(normaliser: normaliser, text: text) { out.append(contentsOf: s) } else { out.append(contentsOf: text) }
+    public func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        var second = false
+        if shadowWriters[normaliser].append(text, to: &out, secondReading: &second) { return second }
+        let n = compiled.normalisers[normaliser]
+        guard n.mayChange(text) else { out.append(contentsOf: text); return false }
+        let (s, hasSecond) = n.shadowBytesAndSecondReading(text)
+        if let s { out.append(contentsOf: s) } else { out.append(contentsOf: text) }
+        return hasSecond
+    }
+
+    public func appendSecondReading(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        if shadowWriters[normaliser].appendSecondReading(text, to: &out) { return }
+        out.append(contentsOf: compiled.normalisers[normaliser].secondReading(text)?.bytes ?? Array(text))
     }
 
     /// The shadow bytes from RuleKit's normaliser, nil when identical to `text`.

@@ -63,24 +63,39 @@ final class ShadowWriter: @unchecked Sendable {
     /// The shadow of the UTF-8 text `text`.
     func write(_ text: UnsafeRawBufferPointer) -> Output {
         var out: [UInt8] = []
-        guard append(text, to: &out) else { return .notHandled }
+        var second = false
+        guard append(text, to: &out, secondReading: &second) else { return .notHandled }
         return out.elementsEqual(text) ? .identity : .changed(out)
     }
 
     /// Appends the shadow of the UTF-8 text `text` to `out` (the text itself when nothing changes it); false, with
     /// `out` as it was, when the text holds a scalar the writer does not handle. No allocation beyond `out`'s growth.
-    func append(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+    /// `secondReading` becomes true when the text has a second reading (`NormalisedText.hasSecondReading`).
+    func append(_ text: UnsafeRawBufferPointer, to out: inout [UInt8], secondReading: inout Bool) -> Bool {
+        write(text, to: &out, bits: layerBits, secondReading: &secondReading)
+    }
+
+    /// Appends the shadow of the second reading (`Normaliser.secondReading`) of a text that has one; false, with
+    /// `out` as it was, when the text holds a scalar the writer does not handle.
+    func appendSecondReading(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        var second = false
+        return write(text, to: &out, bits: layerBits | UInt32(CS_SHADOW_SECOND_READING), secondReading: &second)
+    }
+
+    private func write(_ text: UnsafeRawBufferPointer, to out: inout [UInt8], bits: UInt32, secondReading: inout Bool) -> Bool {
         let n = text.count
         guard n > 0, let src = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
         // The shadow is at most n bytes: room for them, then cut back to the length written.
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: n))
+        var article: Int32 = 0
         let len = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { scratch in
             out.withUnsafeMutableBufferPointer { b in
-                cs_ascii_shadow(src, n, layerBits, blocks, entries, b.baseAddress! + start, scratch.baseAddress!)
+                cs_ascii_shadow(src, n, bits, blocks, entries, b.baseAddress! + start, scratch.baseAddress!, &article)
             }
         }
         out.removeLast(len < 0 ? n : n - len)
+        if len >= 0 && article != 0 { secondReading = true }
         return len >= 0
     }
 }

@@ -133,8 +133,20 @@ final class ScanWorker {
         for sh in shadows where sh.plan.database != nil {
             sideBuffer.removeAll(keepingCapacity: true)
             let normaliser = sh.normaliser!
-            var (starts, ends) = joinedTexts(buffer: buffer, spans: spans, indices: scannable) {
-                self.rules.appendShadow(normaliser: normaliser, text: $0, to: &$1)
+            var second: [Int] = []   // texts with a second reading (`Normaliser.secondReading`)
+            var (starts, ends) = joinedTexts(buffer: buffer, spans: spans, indices: scannable) { text, out, k in
+                if self.rules.appendShadow(normaliser: normaliser, text: text, to: &out) { second.append(k) }
+            }
+            // Their second readings follow, as further texts of the same messages.
+            var entrySpans = scannable
+            for k in second {
+                let s = spans[k]
+                let st = sideBuffer.count
+                rules.appendSecondReading(normaliser: normaliser, text: UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd]),
+                                          to: &sideBuffer)
+                starts.append(Int64(st)); ends.append(Int64(sideBuffer.count))
+                sideBuffer.append(0x0A)
+                entrySpans.append(k)
             }
             // Shadow databases are built for text with whitespace runs collapsed (`CollapsedWhitespace`).
             let used = sideBuffer.withUnsafeMutableBufferPointer { b in
@@ -145,9 +157,9 @@ final class ScanWorker {
             sideBuffer.withUnsafeBytes { bytes in
                 starts.withUnsafeBufferPointer { st in
                     ends.withUnsafeBufferPointer { en in
-                        scannable.withUnsafeBufferPointer { k in
+                        entrySpans.withUnsafeBufferPointer { k in
                             sh.scan(bytes, starts: st.baseAddress!, ends: en.baseAddress!, spans: k.baseAddress!,
-                                    count: scannable.count, into: &result)
+                                    count: entrySpans.count, into: &result)
                         }
                     }
                 }
@@ -222,7 +234,7 @@ final class ScanWorker {
     /// Fills `sideBuffer` with what `append` writes for each of the given texts, each followed by `\n`; returns where
     /// each one starts and ends in it, in the order of `indices`.
     private func joinedTexts(buffer: UnsafeRawBufferPointer, spans: [MessageSpan], indices: [Int],
-                             append: (UnsafeRawBufferPointer, inout [UInt8]) -> Void) -> (starts: [Int64], ends: [Int64]) {
+                             append: (UnsafeRawBufferPointer, inout [UInt8], Int) -> Void) -> (starts: [Int64], ends: [Int64]) {
         var starts: [Int64] = [], ends: [Int64] = []
         starts.reserveCapacity(indices.count); ends.reserveCapacity(indices.count)
         sideBuffer.append(0x0A)
@@ -230,7 +242,7 @@ final class ScanWorker {
             let s = spans[k]
             let raw = UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd])
             let st = sideBuffer.count
-            append(raw, &sideBuffer)
+            append(raw, &sideBuffer, k)
             starts.append(Int64(st)); ends.append(Int64(sideBuffer.count))
             sideBuffer.append(0x0A)
         }
