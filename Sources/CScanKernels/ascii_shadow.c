@@ -190,10 +190,12 @@ static inline int glyph(const uint8_t *K, const uint8_t *c, size_t n, ptrdiff_t 
 }
 
 /// Length of the apostrophe (`'`, or `’` as its UTF-8 bytes or its placeholder) starting at c[k] when `after`, or
-/// ending at c[k] when not; 0 when there is none.
+/// ending at c[k] when not; 0 when there is none. Only the byte path (`K` is `cls`) holds UTF-8 bytes: on the letters
+/// path every byte from 0x80 is a placeholder, and `’` has one of its own (class C_APOS).
 static inline ptrdiff_t apostrophe(const uint8_t *K, const uint8_t *c, size_t n, ptrdiff_t k, int after) {
     if (k < 0 || (size_t)k >= n) return 0;
     if (IS(c[k], C_APOS)) return 1;
+    if (K != cls) return 0;
     ptrdiff_t s = after ? k : k - 2;
     if (s < 0 || (size_t)s + 2 >= n) return 0;
     return c[s] == 0xE2 && c[s + 1] == 0x80 && c[s + 2] == 0x99 ? 3 : 0;
