@@ -36,9 +36,7 @@ public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
     public func appendShadow(normaliser: Int, text: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
         var second = false
         if shadowWriters[normaliser].append(text, to: &out, secondReading: &second) { return second }
-        let n = compiled.normalisers[normaliser]
-        guard n.mayChange(text) else { out.append(contentsOf: text); return false }
-        let (s, hasSecond) = n.shadowBytesAndSecondReading(text)
+        let (s, hasSecond) = referenceShadowAndSecondReading(normaliser: normaliser, text: text)
         if let s { out.append(contentsOf: s) } else { out.append(contentsOf: text) }
         return hasSecond
     }
@@ -50,9 +48,14 @@ public final class RuleKitRules: ConfirmingRules, @unchecked Sendable {
 
     /// The shadow bytes from RuleKit's normaliser, nil when identical to `text`.
     public func referenceShadow(normaliser: Int, text: UnsafeRawBufferPointer) -> [UInt8]? {
+        referenceShadowAndSecondReading(normaliser: normaliser, text: text).bytes
+    }
+
+    /// `referenceShadow`, and whether the text has a second reading (`NormalisedText.hasSecondReading`).
+    private func referenceShadowAndSecondReading(normaliser: Int, text: UnsafeRawBufferPointer) -> (bytes: [UInt8]?, hasSecondReading: Bool) {
         let n = compiled.normalisers[normaliser]
-        guard n.mayChange(text) else { return nil }
-        return n.shadowBytes(text)
+        guard n.mayChange(text) else { return (nil, false) }
+        return n.shadowBytesAndSecondReading(text)
     }
 
     public func prepare(rule: Int) { compiled.rules[rule].prepareJIT() }

@@ -139,14 +139,12 @@ final class ScanWorker {
             }
             // Their second readings follow, as further texts of the same messages.
             var entrySpans = scannable
-            for k in second {
-                let s = spans[k]
-                let st = sideBuffer.count
-                rules.appendSecondReading(normaliser: normaliser, text: UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd]),
-                                          to: &sideBuffer)
-                starts.append(Int64(st)); ends.append(Int64(sideBuffer.count))
-                sideBuffer.append(0x0A)
-                entrySpans.append(k)
+            if !second.isEmpty {
+                let more = joinedTexts(buffer: buffer, spans: spans, indices: second) { text, out, _ in
+                    self.rules.appendSecondReading(normaliser: normaliser, text: text, to: &out)
+                }
+                starts += more.starts; ends += more.ends
+                entrySpans += second
             }
             // Shadow databases are built for text with whitespace runs collapsed (`CollapsedWhitespace`).
             let used = sideBuffer.withUnsafeMutableBufferPointer { b in
@@ -231,13 +229,14 @@ final class ScanWorker {
         }
     }
 
-    /// Fills `sideBuffer` with what `append` writes for each of the given texts, each followed by `\n`; returns where
-    /// each one starts and ends in it, in the order of `indices`.
+    /// Appends to `sideBuffer` what `append` writes for each of the given texts (with its span index), each followed
+    /// by `\n` (and a `\n` first when the buffer is empty); returns where each one starts and ends in it, in the order
+    /// of `indices`.
     private func joinedTexts(buffer: UnsafeRawBufferPointer, spans: [MessageSpan], indices: [Int],
                              append: (UnsafeRawBufferPointer, inout [UInt8], Int) -> Void) -> (starts: [Int64], ends: [Int64]) {
         var starts: [Int64] = [], ends: [Int64] = []
         starts.reserveCapacity(indices.count); ends.reserveCapacity(indices.count)
-        sideBuffer.append(0x0A)
+        if sideBuffer.isEmpty { sideBuffer.append(0x0A) }
         for k in indices {
             let s = spans[k]
             let raw = UnsafeRawBufferPointer(rebasing: buffer[s.textStart..<s.textEnd])
