@@ -33,7 +33,7 @@ struct RuleFileParser {
     static let contextKeys: Set<String> = ["words_before", "words_after", "boost", "dampen"]
     static let wordsKeys: Set<String> = ["words", "delta"]
     static let testKeys: Set<String> = ["match", "no_match"]
-    static let exampleKeys: Set<String> = ["text", "span"]
+    static let exampleKeys: Set<String> = ["text", "span", "severity"]
     static let idPattern = #/^[A-Z]{3}-\d{4}$/#
 
     let taxonomy: Taxonomy

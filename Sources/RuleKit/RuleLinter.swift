@@ -23,6 +23,7 @@ public enum RuleLinter {
                 switch f.kind {
                 case .missed: what = "`match` example is not matched by the rule: \"\(f.example)\""
                 case .wrongSpan: what = "`match` example \"\(f.example)\" does not produce the span \"\(f.expectedSpan ?? "")\" (matched \(f.matched.joined(separator: ", ")))"
+                case .wrongSeverity: what = "`match` example \"\(f.example)\" is not reported at severity \(f.expectedSeverity?.rawValue ?? "") (matched \(f.matched.joined(separator: ", ")))"
                 case .unexpectedHit: what = "`no_match` example is matched by the rule: \"\(f.example)\" (\(f.matched.joined(separator: ", ")))"
                 case .limitExceeded: what = "example hit a PCRE2 limit (\(f.limits.joined(separator: "; "))), so its outcome is unknown: \"\(f.example)\""
                 }

@@ -115,9 +115,11 @@ public struct RuleExample: Sendable, Equatable {
     public var text: String
     /// Expected matched text (original bytes of the span) for a match example.
     public var span: String?
+    /// Expected severity of that hit (after exceptions) for a match example.
+    public var severity: Severity?
     public var location: SourceLocation?
-    public init(text: String, span: String? = nil, location: SourceLocation? = nil) {
-        self.text = text; self.span = span; self.location = location
+    public init(text: String, span: String? = nil, severity: Severity? = nil, location: SourceLocation? = nil) {
+        self.text = text; self.span = span; self.severity = severity; self.location = location
     }
 }
 

@@ -246,6 +246,7 @@ extension RuleFileParser {
         for e in entries {
             if e.key == "text" { ex.text = reader.string(e.value, key: "text") ?? ""; hasText = true }
             if e.key == "span" { ex.span = reader.string(e.value, key: "span") }
+            if e.key == "severity" { ex.severity = parseSeverity(e.value) }
         }
         if !hasText { reader.error(.missingKey, node, "test example needs `text`"); return nil }
         return ex

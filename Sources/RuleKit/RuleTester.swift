@@ -1,3 +1,5 @@
+import ChatModel
+
 /// One embedded example that did not behave as declared.
 public struct TestFailure: Sendable, Codable, Equatable {
     /// How the example failed.
@@ -6,6 +8,8 @@ public struct TestFailure: Sendable, Codable, Equatable {
         case missed
         /// A `match` example hit, but no hit had the expected span.
         case wrongSpan = "wrong_span"
+        /// A `match` example hit (with the expected span, if one is given), but not at the expected severity.
+        case wrongSeverity = "wrong_severity"
         /// A `no_match` example produced a hit.
         case unexpectedHit = "unexpected_hit"
         /// A pattern or exception hit a PCRE2 match/depth/heap limit on the example: its outcome is unknown, so the
@@ -16,7 +20,9 @@ public struct TestFailure: Sendable, Codable, Equatable {
     public var kind: Kind
     public var example: String
     public var expectedSpan: String?
-    /// What the rule matched: `pattern: "text"` per hit.
+    /// The severity a `match` example declares (`severity:`), if any.
+    public var expectedSeverity: Severity? = nil
+    /// What the rule matched: `pattern: "text"` per hit (`pattern: "text" (severity)` when the example declares one).
     public var matched: [String]
     /// The normalised text the rule ran on (nil when the rule has no layers).
     public var shadow: String?
@@ -68,6 +74,10 @@ public enum RuleTester {
                     if !limits.isEmpty { kind = .limitExceeded }
                     else if hits.isEmpty { kind = .missed }
                     else if let want = ex.span, !spans.contains(want) { kind = .wrongSpan }
+                    else if let sev = ex.severity,
+                            !zip(hits, spans).contains(where: { $0.severity == sev && (ex.span == nil || $1 == ex.span) }) {
+                        kind = .wrongSeverity
+                    }
                     if kind == nil { res.truePositives += 1 } else { res.falseNegatives += 1 }
                 } else {
                     if !limits.isEmpty { kind = .limitExceeded }
@@ -82,8 +92,8 @@ public enum RuleTester {
                         : c.status.rawValue)
                 }
                 failures.append(TestFailure(
-                    ruleId: rule.id, kind: kind, example: ex.text, expectedSpan: ex.span,
-                    matched: zip(hits, spans).map { "\($0.pattern): \"\($1)\"" },
+                    ruleId: rule.id, kind: kind, example: ex.text, expectedSpan: ex.span, expectedSeverity: ex.severity,
+                    matched: zip(hits, spans).map { "\($0.pattern): \"\($1)\"" + (ex.severity == nil ? "" : " (\($0.severity.rawValue))") },
                     shadow: cr.normaliser.map { $0.normalise(ex.text).text }, nearMisses: near,
                     file: ex.location?.file, line: ex.location?.line, column: ex.location?.column, limits: limits))
             }
@@ -104,6 +114,7 @@ extension TestFailure {
         switch kind {
         case .missed: s += "match example was not matched: \"\(example)\""
         case .wrongSpan: s += "match example \"\(example)\" matched, but not the expected span \"\(expectedSpan ?? "")\""
+        case .wrongSeverity: s += "match example \"\(example)\" matched, but not at the expected severity \(expectedSeverity?.rawValue ?? "")"
         case .unexpectedHit: s += "no_match example was matched: \"\(example)\""
         case .limitExceeded: s += "example hit a PCRE2 limit, so its outcome is unknown: \"\(example)\""
         }

@@ -68,6 +68,20 @@ import TestScratch
         #expect(examples.sorted() == [5, 5, 7, 7], "\(r.diagnostics)")
     }
 
+    @Test func aMatchExampleMayDeclareASeverityAndAnUnknownOneIsABadValue() throws {
+        let r = try lintRules("""
+              - {id: HAR-0004, title: a, category: harassment, severity: medium, patterns: ['\\bdumb\\b'],
+                 exceptions: [{regex: 'lol', action: {downgrade_to: low}}],
+                 tests: {match: [{text: "dumb", severity: medium}, {text: "dumb lol", severity: medium}], no_match: ["x"]}}
+              - {id: HAR-0005, title: b, category: harassment, severity: low, patterns: ['\\btwit\\b'],
+                 tests: {match: [{text: "twit", severity: urgent}], no_match: ["x"]}}
+
+            """)
+        let contradictions = r.diagnostics.filter { $0.code == .testContradiction }
+        #expect(contradictions.count == 1 && contradictions[0].message.contains("is not reported at severity medium"), "\(r.diagnostics)")
+        #expect(r.diagnostics.contains { $0.code == .badValue && $0.line == 8 && $0.ruleId == "HAR-0005" && $0.message.contains("urgent") }, "\(r.diagnostics)")
+    }
+
     @Test func anOutOfRangeDeltaGetsOnlyTheRangeMessage() throws {
         let r = try lintRules("""
               - {id: HAR-0001, title: a, category: harassment, severity: low, patterns: ['\\bdumb\\b'],
@@ -130,6 +144,19 @@ import TestScratch
         let report = RuleTester.run(try Fixtures.compile(rule))
         let f = try #require(report.failures.first)
         #expect(f.kind == .wrongSpan && f.shadow == "gonna slap her" && f.matched == [#"p1: "sl4p""#])
+    }
+
+    @Test func matchExampleWithADeclaredSeverityFailsWhenAnExceptionLowersItOtherwise() throws {
+        var rule = Fixtures.rule(patterns: [#"\bslap\b"#], exceptions: [
+            RuleException(id: "x_quote", regex: #"\bsaid\b"#, flags: [.caseless], scope: .message, action: .downgrade(to: .low))])
+        rule.tests = RuleTests(match: [RuleExample(text: "he said slap her", severity: .low),
+                                       RuleExample(text: "slap her", severity: .high),
+                                       RuleExample(text: "he said slap her", span: "slap", severity: .high)])
+        let report = RuleTester.run(try Fixtures.compile(rule))
+        #expect(report.results.first?.truePositives == 2 && report.results.first?.falseNegatives == 1)
+        let f = try #require(report.failures.first)
+        #expect(report.failures.count == 1 && f.kind == .wrongSeverity && f.expectedSeverity == .high)
+        #expect(f.matched == [#"p1: "slap" (low)"#] && f.description.contains("not at the expected severity high"))
     }
 
     @Test func exampleThatHitsAPCRE2LimitFailsWithTheRulePatternAndExample() throws {
