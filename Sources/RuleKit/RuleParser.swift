@@ -146,6 +146,7 @@ extension RuleFileParser {
     func parseExceptions(_ node: Node, flags: Set<PatternFlag>) -> [RuleException] {
         guard let items = reader.sequence(node, key: "exceptions") else { return [] }
         var out: [RuleException] = []
+        var ids: Set<String> = []
         for (i, item) in items.enumerated() {
             guard let entries = reader.mapping(item, what: "exception", allowed: Self.exceptionKeys) else { continue }
             var x = RuleException(id: "x\(i + 1)", regex: "", flags: flags, scope: .message, action: .suppress,
@@ -165,6 +166,8 @@ extension RuleFileParser {
                 default: break
                 }
             }
+            // Explanations, near misses and `suppressed by` name exceptions by id, so two of one rule must differ.
+            if !ids.insert(x.id).inserted { reader.error(.duplicateId, item, "duplicate exception id `\(x.id)`") }
             guard let regexNode, !x.regex.isEmpty else { reader.error(.missingKey, item, "exception needs a `regex`"); continue }
             x.compiled = compileCheck(x.regex, flags: x.flags, node: regexNode, what: "exception `\(x.id)`")
             x.location = reader.location(regexNode)

@@ -48,6 +48,13 @@ import TestScratch
         #expect(e?.message.contains("first defined at") == true)
     }
 
+    @Test func duplicateExceptionIdInOneRuleIsRejectedAtTheSecond() {
+        let d = Fixtures.loadError([Fixtures.path("broken/duplicate_exception_id.yaml")])
+        let e = d.first { $0.code == .duplicateId }
+        #expect(e?.line == 11 && e?.column == 9 && e?.ruleId == "HAR-0006", "\(d)")
+        #expect(e?.message == "duplicate exception id `x_film`")
+    }
+
     @Test func patternThatDoesNotCompileReportsPCRE2MessageAndOffset() {
         let d = Fixtures.loadError([Fixtures.path("broken/bad_pattern.yaml")])
         let e = d.first { $0.code == .patternCompileError }
