@@ -28,6 +28,10 @@ extension CompiledRuleSet {
         }
         let body = { (subject: UnsafeBufferPointer<UInt8>, shadow: NormalisedText?) in
             var words: [TextWord]?
+            // A `message` exception sees the same text for every candidate of this text, so its outcome is found
+            // once (a long message with many candidates would otherwise be searched whole once per candidate).
+            // Only clean outcomes are kept: a limit is met and reported again for each candidate, as before.
+            var messageOutcome = [Bool?](repeating: nil, count: cr.exceptions.count)
             for (pi, regex) in cr.patterns.enumerated() {
                 // Fields are read through `cr` where needed: copying the whole `RulePattern` per candidate retains
                 // and releases every string in it.
@@ -57,10 +61,17 @@ extension CompiledRuleSet {
                         case .message: window = subject
                         }
                         var matched = false
-                        switch xregex.firstMatch(in: window, scratch: scratch) {
-                        case .match: matched = true
-                        case .noMatch: break
-                        case .limitExceeded(let code, let msg), .error(let code, let msg): limit(x.id, true, code, msg)
+                        if x.scope == .message, let known = messageOutcome[xi] {
+                            matched = known
+                        } else {
+                            switch xregex.firstMatch(in: window, scratch: scratch) {
+                            case .match:
+                                matched = true
+                                if x.scope == .message { messageOutcome[xi] = true }
+                            case .noMatch:
+                                if x.scope == .message { messageOutcome[xi] = false }
+                            case .limitExceeded(let code, let msg), .error(let code, let msg): limit(x.id, true, code, msg)
+                            }
                         }
                         if matched {
                             switch x.action {

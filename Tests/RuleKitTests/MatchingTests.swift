@@ -26,6 +26,21 @@ import ChatModel
         #expect(m.count == 1 && m[0].severity == .medium)
     }
 
+    @Test func aMessageExceptionAppliesAlikeToEveryCandidateOfTheTextAndEachTextIsJudgedApart() throws {
+        let rule = Fixtures.rule(patterns: [#"\bslap\b"#, #"\bpunch\b"#], exceptions: [
+            RuleException(id: "x_film", regex: #"\bfilm\b"#, flags: [.caseless], scope: .message, action: .downgrade(to: .low)),
+            RuleException(id: "x_game", regex: #"\bgame\b"#, flags: [.caseless], scope: .message, action: .suppress)])
+        let c = try Fixtures.compile(rule)
+        let scratch = c.makeScratch()
+        let film = c.matchAll(text: "slap him, punch him, slap him again, it's for the film", scratch: scratch)
+        #expect(film.map(\.severity) == [.low, .low, .low])
+        #expect(c.matchAll(text: "slap him, punch him, slap him again", scratch: scratch).map(\.severity) == [.high, .high, .high])
+        #expect(c.matchAll(text: "slap and punch in the game, slap again", scratch: scratch).isEmpty)
+        // `explain` still lists the exception, matched, under every candidate.
+        let e = c.explain(text: "slap slap film", includeNearMisses: true)
+        #expect(e.rules.first?.candidates.allSatisfy { $0.exceptions.contains { $0.id == "x_film" && $0.matched } } == true)
+    }
+
     @Test func dampenWordsDropAHitBelowMinConfidence() throws {
         let c = try CompiledRuleSet(RuleLoader.load(paths: [Fixtures.path("good")]))
         #expect(c.spans("victim statement: i'd rape you") == [])   // 0.9 - 0.3 = 0.6 < 0.7
