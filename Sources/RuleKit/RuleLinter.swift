@@ -69,6 +69,21 @@ public enum RuleLinter {
                                       help: "bound it (`[^.!?]{0,40}`) or make it lazy (`.*?`)"))
             }
         }
+        // Exceptions run on every candidate, over up to the whole message: the same backtracking risks apply.
+        for x in rule.exceptions {
+            let loc = x.location ?? rule.location
+            let a = PatternAnalysis.analyse(x.regex, extended: x.flags.contains(.extended))
+            for off in a.nestedQuantifiers {
+                out.append(Diagnostic(.warning, .catastrophicBacktracking, at: loc, rule: rule.id,
+                                      "exception `\(x.id)` nests unbounded quantifiers at offset \(off) (like `(a+)+`): exponential backtracking risk",
+                                      help: "make the inner repeat possessive (`\\w++`), the group atomic (`(?>...)`), or bound it (`{0,3}`)"))
+            }
+            for off in a.greedyDotStars {
+                out.append(Diagnostic(.warning, .greedyDotStar, at: loc, rule: rule.id,
+                                      "exception `\(x.id)` has an unbounded greedy `.*`/`.+` at offset \(off); it runs once per candidate, and a long message with many candidates makes the backtracking add up",
+                                      help: "make it lazy (`.*?`), put it in an atomic group (`(?>.*?word)`), or bound it (`[^.!?]{0,40}`)"))
+            }
+        }
         if !fromLineFile && rule.tests.noMatch.isEmpty && !rule.tests.match.isEmpty {
             out.append(Diagnostic(.warning, .missingTests, at: rule.location, rule: rule.id,
                                   "no `no_match` examples", help: "add benign near-misses (idioms, reporting language)"))

@@ -82,6 +82,21 @@ import TestScratch
         #expect(r.diagnostics.contains { $0.code == .badValue && $0.line == 8 && $0.ruleId == "HAR-0005" && $0.message.contains("urgent") }, "\(r.diagnostics)")
     }
 
+    @Test func exceptionsAreCheckedForGreedyDotStarAndNestedQuantifiersToo() throws {
+        let r = try lintRules("""
+              - {id: HAR-0006, title: a, category: harassment, severity: low, patterns: ['\\bdumb\\b'],
+                 exceptions: [{id: x_case, regex: '\\bvictim\\b.*\\bsaid\\b', scope: before_match},
+                              {id: x_nest, regex: '(?:\\w+\\s*)+lol'},
+                              {id: x_lazy, regex: '(?>.*?\\bvictim\\b).*?\\bsaid\\b'}],
+                 tests: {match: ["dumb"], no_match: ["x"]}}
+
+            """)
+        let messages = r.diagnostics.filter { $0.level == .warning }.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("exception `x_case` has an unbounded greedy") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("exception `x_nest` nests unbounded quantifiers") }, "\(messages)")
+        #expect(!messages.contains { $0.contains("x_lazy") }, "\(messages)")
+    }
+
     @Test func anOutOfRangeDeltaGetsOnlyTheRangeMessage() throws {
         let r = try lintRules("""
               - {id: HAR-0001, title: a, category: harassment, severity: low, patterns: ['\\bdumb\\b'],
