@@ -58,37 +58,34 @@ public enum RuleLinter {
                                       "pattern `\(p.id)` has no literal of 3 or more characters that every match contains (longest: \(a.requiredLiteralLength)); it cannot be prefiltered cheaply",
                                       help: "anchor it on a fixed word, e.g. write `(?:slap|smack)` rather than `\\w+ap`"))
             }
-            for off in a.nestedQuantifiers {
-                out.append(Diagnostic(.warning, .catastrophicBacktracking, at: loc, rule: rule.id,
-                                      "pattern `\(p.id)` nests unbounded quantifiers at offset \(off) (like `(a+)+`): exponential backtracking risk",
-                                      help: "make the inner repeat possessive (`\\w++`), the group atomic (`(?>...)`), or bound it (`{0,3}`)"))
-            }
-            for off in a.greedyDotStars {
-                out.append(Diagnostic(.warning, .greedyDotStar, at: loc, rule: rule.id,
-                                      "pattern `\(p.id)` has an unbounded greedy `.*`/`.+` at offset \(off)",
-                                      help: "bound it (`[^.!?]{0,40}`) or make it lazy (`.*?`)"))
-            }
+            out += backtrackingRisks(a, what: "pattern `\(p.id)`", at: loc, rule: rule.id)
         }
         // Exceptions run on every candidate, over up to the whole message: the same backtracking risks apply.
         for x in rule.exceptions {
             let loc = x.location ?? rule.location
-            let a = PatternAnalysis.analyse(x.regex, extended: x.flags.contains(.extended))
-            for off in a.nestedQuantifiers {
-                out.append(Diagnostic(.warning, .catastrophicBacktracking, at: loc, rule: rule.id,
-                                      "exception `\(x.id)` nests unbounded quantifiers at offset \(off) (like `(a+)+`): exponential backtracking risk",
-                                      help: "make the inner repeat possessive (`\\w++`), the group atomic (`(?>...)`), or bound it (`{0,3}`)"))
-            }
-            for off in a.greedyDotStars {
-                out.append(Diagnostic(.warning, .greedyDotStar, at: loc, rule: rule.id,
-                                      "exception `\(x.id)` has an unbounded greedy `.*`/`.+` at offset \(off); it runs once per candidate, and a long message with many candidates makes the backtracking add up",
-                                      help: "make it lazy (`.*?`), put it in an atomic group (`(?>.*?word)`), or bound it (`[^.!?]{0,40}`)"))
-            }
+            out += backtrackingRisks(PatternAnalysis.analyse(x.regex, extended: x.flags.contains(.extended)),
+                                     what: "exception `\(x.id)`", at: loc, rule: rule.id,
+                                     note: "; it runs once per candidate, and a long message with many candidates makes the backtracking add up")
         }
         if !fromLineFile && rule.tests.noMatch.isEmpty && !rule.tests.match.isEmpty {
             out.append(Diagnostic(.warning, .missingTests, at: rule.location, rule: rule.id,
                                   "no `no_match` examples", help: "add benign near-misses (idioms, reporting language)"))
         }
         return out
+    }
+
+    /// CS021 and CS022 for one pattern or exception (`what` names it; `note` is appended to the CS022 message).
+    static func backtrackingRisks(_ a: PatternAnalysis.Report, what: String, at loc: SourceLocation?, rule: String,
+                                  note: String = "") -> [Diagnostic] {
+        a.nestedQuantifiers.map { off in
+            Diagnostic(.warning, .catastrophicBacktracking, at: loc, rule: rule,
+                       "\(what) nests unbounded quantifiers at offset \(off) (like `(a+)+`): exponential backtracking risk",
+                       help: "make the inner repeat possessive (`\\w++`), the group atomic (`(?>...)`), or bound it (`{0,3}`)")
+        } + a.greedyDotStars.map { off in
+            Diagnostic(.warning, .greedyDotStar, at: loc, rule: rule,
+                       "\(what) has an unbounded greedy `.*`/`.+` at offset \(off)\(note)",
+                       help: "bound it (`[^.!?]{0,40}`), make it lazy (`.*?`), or put it in an atomic group (`(?>.*?word)`)")
+        }
     }
 }
 
