@@ -20,7 +20,7 @@ struct FileDefaults {
 /// Patterns and exceptions are compiled with PCRE2 here so that a file with a bad pattern is rejected whole.
 struct RuleFileParser {
     static let schema = "chatsieve.rules/v1"
-    static let fileKeys: Set<String> = ["schema", "pack", "defaults", "rules"]
+    static let fileKeys: Set<String> = ["schema", "pack", "defaults", "fragments", "rules"]
     static let packKeys: Set<String> = ["id", "version", "description", "maintainers", "licence", "license",
                                         "requires_engine", "taxonomy", "schema"]
     static let defaultsKeys: Set<String> = ["flags", "normalise", "normalize", "confidence", "min_confidence"]
@@ -38,10 +38,13 @@ struct RuleFileParser {
 
     let taxonomy: Taxonomy
     let reader: YAMLNodeReader
+    /// The pack's fragments, then the file's own (`{{name}}` in patterns and exceptions).
+    let fragments: RuleFragments
 
-    init(file: String, taxonomy: Taxonomy = .standard) {
+    init(file: String, taxonomy: Taxonomy = .standard, fragments: RuleFragments = RuleFragments()) {
         self.taxonomy = taxonomy
         self.reader = YAMLNodeReader(file: file)
+        self.fragments = fragments
     }
 
     /// Composes the YAML keeping marks; a syntax error becomes a diagnostic. Every scalar stays a string (the basic
@@ -76,18 +79,26 @@ struct RuleFileParser {
 
     /// Parses `pack.yaml`.
     static func parsePackFile(_ text: String, reader: YAMLNodeReader) -> PackInfo? {
-        guard let root = compose(text, reader: reader) else { return nil }
-        return parsePack(root, reader: reader)
+        parsePackFile(text, reader: reader, fragments: RuleFragments())
     }
 
-    static func parsePack(_ node: Node, reader: YAMLNodeReader) -> PackInfo? {
-        guard let entries = reader.mapping(node, what: "pack", allowed: packKeys) else { return nil }
+    /// Parses `pack.yaml`, reading its `fragments:` into `fragments` (shared by the pack's rule files).
+    static func parsePackFile(_ text: String, reader: YAMLNodeReader, fragments: RuleFragments) -> PackInfo? {
+        guard let root = compose(text, reader: reader) else { return nil }
+        return parsePack(root, reader: reader, fragments: fragments)
+    }
+
+    /// A `pack:` mapping, or the whole of `pack.yaml` when `fragments` is given (only there may a pack define them).
+    static func parsePack(_ node: Node, reader: YAMLNodeReader, fragments: RuleFragments? = nil) -> PackInfo? {
+        let allowed = fragments == nil ? packKeys : packKeys.union(["fragments"])
+        guard let entries = reader.mapping(node, what: "pack", allowed: allowed) else { return nil }
         var info = PackInfo(id: "", version: nil, description: nil)
         for e in entries {
             switch e.key {
             case "id": info.id = reader.string(e.value, key: "id") ?? ""
             case "version": info.version = reader.string(e.value, key: "version")
             case "description": info.description = reader.string(e.value, key: "description")
+            case "fragments": fragments?.read(e.value, reader: reader, fromPack: true)
             default: break
             }
         }
@@ -125,6 +136,7 @@ struct RuleFileParser {
                     }
                 }
             case "defaults": defaults = parseDefaults(e.value)
+            case "fragments": fragments.read(e.value, reader: reader, fromPack: false)
             case "rules": ruleNodes = reader.sequence(e.value, key: "rules") ?? []
             default: break
             }
@@ -151,6 +163,11 @@ struct RuleFileParser {
         }
         if ruleNodes.isEmpty && !reader.hasErrors {
             reader.error(.missingKey, root, "the file has no `rules:` list")
+        }
+        for f in fragments.unused(fromPack: false) {
+            reader.diagnostics.append(Diagnostic(.warning, .unusedFragment, at: f.location, file: reader.file, rule: nil,
+                                                 "fragment `\(f.name)` is not used by any pattern, exception or fragment of this file",
+                                                 help: "remove it, or use it as `{{\(f.name)}}`"))
         }
         return (resolvedPack, rules)
     }

@@ -173,6 +173,8 @@ public enum RuleLoader {
         /// The pack id a rule file's `pack:` key gave, by file.
         var filePacks: [String: String] = [:]
         var summaries: [RulePackSummary] = []
+        /// Names of the pack's fragments that some file used.
+        var usedFragments: Set<String> = []
     }
 
     static func isRuleFile(_ name: String) -> Bool {
@@ -206,16 +208,24 @@ public enum RuleLoader {
         var result = LoadResult()
         var hashed: [String] = []
         let packFile = names.contains("pack.yaml")
+        let fragments = RuleFragments()
         if packFile {
             let p = (dir as NSString).appendingPathComponent("pack.yaml")
             hashed.append(p)
             let reader = YAMLNodeReader(file: p)
-            if let text = readText(p, reader: reader), let info = RuleFileParser.parsePackFile(text, reader: reader) { pack = info }
+            if let text = readText(p, reader: reader),
+               let info = RuleFileParser.parsePackFile(text, reader: reader, fragments: fragments) { pack = info }
             result.diagnostics += reader.diagnostics
         }
         let files = names.filter { isRuleFile($0) || isKeywordList($0) }.map { (dir as NSString).appendingPathComponent($0) }
         hashed += files
-        var r = loadFiles(files, pack: pack, packFile: packFile, root: dir, taxonomy: taxonomy)
+        var r = loadFiles(files, pack: pack, packFile: packFile, root: dir, taxonomy: taxonomy, fragments: fragments)
+        fragments.markUsed(r.usedFragments)
+        for f in fragments.unused(fromPack: true) {
+            result.diagnostics.append(Diagnostic(.warning, .unusedFragment, at: f.location, rule: nil,
+                                                 "fragment `\(f.name)` of the pack is not used by any of its rule files",
+                                                 help: "remove it from pack.yaml, or use it as `{{\(f.name)}}`"))
+        }
         r.diagnostics = result.diagnostics + r.diagnostics
         // Without pack.yaml a rule file's `pack:` key names its pack: one summary per pack id in the folder, each
         // hashing its own files (the folder's other files form the pack named after the folder).
@@ -243,8 +253,11 @@ public enum RuleLoader {
 
     /// The files are parsed (and their patterns compiled) on all cores, each file by one thread, and their results
     /// joined in file order: rules and diagnostics come out as a one-thread load gives them.
-    static func loadFiles(_ files: [String], pack: PackInfo?, packFile: Bool = true, root: String, taxonomy: Taxonomy) -> LoadResult {
-        let perFile = Parallel.map(files) { file -> LoadResult in
+    /// `fragments` are the pack's (from pack.yaml); each rule file reads them through a copy of its own.
+    static func loadFiles(_ files: [String], pack: PackInfo?, packFile: Bool = true, root: String, taxonomy: Taxonomy,
+                          fragments: RuleFragments = RuleFragments()) -> LoadResult {
+        let tables = files.map { _ in fragments.copyForFile() }
+        let perFile = Parallel.map(Array(zip(files, tables))) { file, table -> LoadResult in
             var one = LoadResult()
             if file.hasSuffix(".txt") {
                 let r = KeywordListFile.load(file, pack: pack, taxonomy: taxonomy)
@@ -253,10 +266,11 @@ public enum RuleLoader {
                 if pack == nil, let id = r.rules.first?.pack { one.packIds[id] = .some(nil) }
                 return one
             }
-            let parser = RuleFileParser(file: file, taxonomy: taxonomy)
+            let parser = RuleFileParser(file: file, taxonomy: taxonomy, fragments: table)
             guard let text = readText(file, reader: parser.reader) else { one.diagnostics = parser.reader.diagnostics; return one }
             let (p, rules) = parser.parse(text, pack: pack, packFile: packFile)
             one.diagnostics = parser.reader.diagnostics
+            one.usedFragments = table.used
             one.rules = rules
             if let p { one.packIds[p.id] = p.version; if p != pack { one.filePacks[file] = p.id } }
             return one
@@ -264,6 +278,7 @@ public enum RuleLoader {
         var result = LoadResult()
         for one in perFile {
             result.diagnostics += one.diagnostics; result.rules += one.rules
+            result.usedFragments.formUnion(one.usedFragments)
             for (id, version) in one.packIds { result.packIds[id] = version }
             result.filePacks.merge(one.filePacks) { a, _ in a }
         }

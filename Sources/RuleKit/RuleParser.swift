@@ -89,15 +89,28 @@ extension RuleFileParser {
     }
 
     /// The compiled pattern (JIT made on its first match), or nil after recording why it does not compile.
-    func compileCheck(_ regex: String, flags: Set<PatternFlag>, node: Node, what: String) -> PCRE2Regex? {
+    /// `expanded` says the regex had `{{fragment}}` uses replaced, so PCRE2's offset is not a source column.
+    func compileCheck(_ regex: String, flags: Set<PatternFlag>, node: Node, what: String, expanded: Bool = false) -> PCRE2Regex? {
         do { return try PCRE2Regex(regex, flags: flags) } catch {
             var loc = reader.location(node)
-            if let column = Self.column(of: error.offset, in: regex, node: node) { loc?.column = column }
+            if !expanded, let column = Self.column(of: error.offset, in: regex, node: node) { loc?.column = column }
             reader.diagnostics.append(Diagnostic(.error, .patternCompileError, at: loc, file: reader.file, rule: reader.currentRule,
-                                                 "\(what) does not compile: \(error.message) at offset \(error.offset)",
+                                                 "\(what) does not compile: \(error.message) at offset \(error.offset)"
+                                                    + (expanded ? " of the pattern with its fragments expanded" : ""),
                                                  help: PatternAnalysis.pointer(regex, at: error.offset)))
             return nil
         }
+    }
+
+    /// `regex` with its `{{fragment}}` uses expanded, or nil after reporting the names no fragment defines.
+    func expandFragments(_ regex: String, node: Node, what: String) -> String? {
+        let (out, unknown) = fragments.expand(regex)
+        guard unknown.isEmpty else {
+            let (msg, help) = fragments.unknownMessage(what, unknown)
+            reader.error(.unknownFragment, node, msg, help: help)
+            return nil
+        }
+        return out
     }
 
     /// The source column of byte `offset` of a one-line plain or single-quoted scalar (where PCRE2 stopped).
@@ -136,7 +149,10 @@ extension RuleFileParser {
             }
             if !ids.insert(p.id).inserted { reader.error(.duplicateId, item, "duplicate pattern id `\(p.id)`") }
             if p.regex.isEmpty { reader.error(.badValue, regexNode, "empty pattern"); continue }
-            p.compiled = compileCheck(p.regex, flags: p.flags, node: regexNode, what: "pattern `\(p.id)`")
+            let source = p.regex
+            guard let expanded = expandFragments(source, node: regexNode, what: "pattern `\(p.id)`") else { continue }
+            p.regex = expanded
+            p.compiled = compileCheck(p.regex, flags: p.flags, node: regexNode, what: "pattern `\(p.id)`", expanded: expanded != source)
             p.location = reader.location(regexNode)
             out.append(p)
         }
@@ -169,7 +185,10 @@ extension RuleFileParser {
             // Explanations, near misses and `suppressed by` name exceptions by id, so two of one rule must differ.
             if !ids.insert(x.id).inserted { reader.error(.duplicateId, item, "duplicate exception id `\(x.id)`") }
             guard let regexNode, !x.regex.isEmpty else { reader.error(.missingKey, item, "exception needs a `regex`"); continue }
-            x.compiled = compileCheck(x.regex, flags: x.flags, node: regexNode, what: "exception `\(x.id)`")
+            let source = x.regex
+            guard let expanded = expandFragments(source, node: regexNode, what: "exception `\(x.id)`") else { continue }
+            x.regex = expanded
+            x.compiled = compileCheck(x.regex, flags: x.flags, node: regexNode, what: "exception `\(x.id)`", expanded: expanded != source)
             x.location = reader.location(regexNode)
             out.append(x)
         }
