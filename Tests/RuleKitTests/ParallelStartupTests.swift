@@ -21,18 +21,21 @@ import Testing
     @Test func packFilesParsedInParallelGiveTheRulesAndDiagnosticsOfAFileByFileLoad() throws {
         let shipped = Fixtures.repoRoot + "/rules/core"
         let packText = try String(contentsOfFile: shipped + "/pack.yaml", encoding: .utf8)
-        let shippedPack = try #require(RuleFileParser.parsePackFile(packText, reader: YAMLNodeReader(file: "pack.yaml")))
-        for (dir, pack) in [(Fixtures.path("broken"), PackInfo(id: "broken", version: nil, description: nil)), (shipped, shippedPack)] {
+        let shippedFragments = RuleFragments()
+        let shippedPack = try #require(RuleFileParser.parsePackFile(packText, reader: YAMLNodeReader(file: "pack.yaml"),
+                                                                    fragments: shippedFragments))
+        for (dir, pack, fragments) in [(Fixtures.path("broken"), PackInfo(id: "broken", version: nil, description: nil), RuleFragments()),
+                                       (shipped, shippedPack, shippedFragments)] {
             let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
                 .filter { RuleLoader.isRuleFile($0) || $0.hasSuffix(".txt") }.map { dir + "/" + $0 }
             #expect(files.count >= 9)
             var rules: [Rule] = [], diagnostics: [String] = []
             for f in files {
-                let one = RuleLoader.loadFiles([f], pack: pack, root: dir, taxonomy: .standard)
+                let one = RuleLoader.loadFiles([f], pack: pack, root: dir, taxonomy: .standard, fragments: fragments)
                 rules += one.rules; diagnostics += one.diagnostics.map { "\($0)" }
             }
             for _ in 0..<3 {
-                let all = RuleLoader.loadFiles(files, pack: pack, root: dir, taxonomy: .standard)
+                let all = RuleLoader.loadFiles(files, pack: pack, root: dir, taxonomy: .standard, fragments: fragments)
                 #expect(all.rules == rules)
                 #expect(all.diagnostics.map { "\($0)" } == diagnostics)
             }
