@@ -29,8 +29,6 @@ final class RuleFragments {
         return t
     }
 
-    var isEmpty: Bool { byName.isEmpty }
-
     static let namePattern = #/^[A-Za-z_][A-Za-z0-9_]*$/#
     /// `{{name}}`; a name is an identifier, so `{{` in any other sense (rare in a regex) is left alone.
     static let reference = #/\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/#
