@@ -103,6 +103,21 @@ import TestScratch
         #expect(d.contains { $0.code == .badValue && $0.line == 6 && $0.message == "bad fragment name `1st`" })
     }
 
+    @Test func aPatternThatBreaksOnlyOnceExpandedNamesTheExpansionAndPointsAtTheStartOfTheRegex() throws {
+        // `open` does not compile alone (reported once, where it is written); `fine` does, but the pattern's own
+        // `(?` before its expansion `(?:x)` makes `(?(?:x)`, which PCRE2 rejects only once expanded.
+        let dir = try Self.pack("frag-expanded", files: [
+            "a.yaml": Self.header + "fragments:\n  open: '(?:a|b'\n  fine: 'x'\nrules:\n"
+                + Self.rule("HAR-0161", pattern: "\\b{{speech}}\\b(?{{fine}}", match: "said", noMatch: "sad"),
+        ])
+        let d = Fixtures.loadError([dir])
+        #expect(d.contains { $0.code == .patternCompileError && $0.line == 3 && $0.message.hasPrefix("fragment `open` does not compile") }, "\(d)")
+        let e = try #require(d.first { $0.code == .patternCompileError && $0.ruleId == "HAR-0161" }, "\(d)")
+        #expect(e.line == 10 && e.column == 16)   // where the regex starts: PCRE2's offset is in the expanded text
+        #expect(e.message.hasSuffix("of the pattern with its fragments expanded"))
+        #expect(e.help?.contains("(?:said|called)") == true)
+    }
+
     @Test func aFileFragmentMayNotReuseAPackFragmentsName() throws {
         let dir = try Self.pack("frag-dup", files: [
             "a.yaml": Self.header + "fragments:\n  speech: 'shouted'\nrules:\n"
