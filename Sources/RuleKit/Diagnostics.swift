@@ -18,6 +18,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case greedyDotStar = "CS022"
     case duplicateId = "CS030"
     case duplicatePattern = "CS031"
+    case repeatedRegex = "CS032"
     case testContradiction = "CS040"
     case missingTests = "CS041"
 
@@ -42,6 +43,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
         case .greedyDotStar: "greedy-dot-star"
         case .duplicateId: "duplicate-id"
         case .duplicatePattern: "duplicate-pattern"
+        case .repeatedRegex: "repeated-regex"
         case .testContradiction: "test-contradiction"
         case .missingTests: "missing-tests"
         }

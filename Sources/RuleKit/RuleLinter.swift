@@ -11,6 +11,7 @@ public enum RuleLinter {
         // A duplicate id does not stop a rule's examples from being checked (both rules still report their own).
         let broken = Set(diagnostics.filter { $0.level == .error && $0.code != .duplicateId }.compactMap(\.ruleId))
         for rule in set.rules { diagnostics += lint(rule) }
+        diagnostics += repeatedRegexes(set.rules)
         // Run embedded tests on rules that compile.
         let testable = set.rules.filter { r in
             !broken.contains(r.id) && r.patterns.allSatisfy { (try? PCRE2Regex.reusing($0.compiled, $0.regex, flags: $0.flags)) != nil }
@@ -72,6 +73,31 @@ public enum RuleLinter {
                                   "no `no_match` examples", help: "add benign near-misses (idioms, reporting language)"))
         }
         return out
+    }
+
+    /// CS032: the same long regex written out (not through a fragment) in several rules of one pack, which a
+    /// `fragments:` entry would let the pack write once. One warning per regex, at its first place.
+    static func repeatedRegexes(_ rules: [Rule], minLength: Int = 40, minRules: Int = 3) -> [Diagnostic] {
+        struct Key: Hashable { var pack: String; var regex: String }
+        var places: [Key: [(rule: String, what: String, loc: SourceLocation?)]] = [:]
+        var order: [Key] = []
+        for r in rules {
+            let written = r.patterns.filter { !$0.usesFragments }.map { ($0.regex, "pattern `\($0.id)`", $0.location) }
+                + r.exceptions.filter { !$0.usesFragments }.map { ($0.regex, "exception `\($0.id)`", $0.location) }
+            for (regex, what, loc) in written where regex.count >= minLength {
+                let key = Key(pack: r.pack, regex: regex)
+                if places[key] == nil { order.append(key) }
+                if places[key]?.contains(where: { $0.rule == r.id }) != true { places[key, default: []].append((r.id, what, loc)) }
+            }
+        }
+        return order.compactMap { key in
+            guard let at = places[key], at.count >= minRules, let first = at.first else { return nil }
+            let rest = at.dropFirst().map(\.rule)
+            let others = rest.prefix(5).joined(separator: ", ") + (rest.count > 5 ? ", and \(rest.count - 5) more" : "")
+            return Diagnostic(.warning, .repeatedRegex, at: first.loc, rule: first.rule,
+                              "\(first.what) is written out again, the same, in \(at.count - 1) more rules of pack `\(key.pack)` (\(others))",
+                              help: "define it once under `fragments:` in the pack's pack.yaml and write `{{name}}` in each rule")
+        }
     }
 
     /// CS021 and CS022 for one pattern or exception (`what` names it; `note` is appended to the CS022 message).

@@ -46,6 +46,8 @@ public struct RulePattern: Sendable, Equatable {
     /// The pattern as the loader compiled it to check it, reused by `CompiledRuleSet` (see `PCRE2Regex.reusing`);
     /// not part of equality.
     public var compiled: PCRE2Regex?
+    /// True when the rule file wrote it with `{{fragment}}` uses (`regex` is the expansion); not part of equality.
+    public var usesFragments = false
     public init(id: String, regex: String, flags: Set<PatternFlag>, score: Double? = nil, location: SourceLocation? = nil) {
         self.id = id; self.regex = regex; self.flags = flags; self.score = score; self.location = location
     }
@@ -80,6 +82,8 @@ public struct RuleException: Sendable, Equatable {
     public var location: SourceLocation?
     /// The exception as the loader compiled it to check it (see `RulePattern.compiled`); not part of equality.
     public var compiled: PCRE2Regex?
+    /// True when the rule file wrote it with `{{fragment}}` uses (see `RulePattern.usesFragments`).
+    public var usesFragments = false
     public init(id: String, regex: String, flags: Set<PatternFlag>, scope: ExceptionScope, action: ExceptionAction,
                 location: SourceLocation? = nil) {
         self.id = id; self.regex = regex; self.flags = flags; self.scope = scope; self.action = action

@@ -151,7 +151,7 @@ extension RuleFileParser {
             if p.regex.isEmpty { reader.error(.badValue, regexNode, "empty pattern"); continue }
             let source = p.regex
             guard let expanded = expandFragments(source, node: regexNode, what: "pattern `\(p.id)`") else { continue }
-            p.regex = expanded
+            p.regex = expanded; p.usesFragments = expanded != source
             p.compiled = compileCheck(p.regex, flags: p.flags, node: regexNode, what: "pattern `\(p.id)`", expanded: expanded != source)
             p.location = reader.location(regexNode)
             out.append(p)
@@ -187,7 +187,7 @@ extension RuleFileParser {
             guard let regexNode, !x.regex.isEmpty else { reader.error(.missingKey, item, "exception needs a `regex`"); continue }
             let source = x.regex
             guard let expanded = expandFragments(source, node: regexNode, what: "exception `\(x.id)`") else { continue }
-            x.regex = expanded
+            x.regex = expanded; x.usesFragments = expanded != source
             x.compiled = compileCheck(x.regex, flags: x.flags, node: regexNode, what: "exception `\(x.id)`", expanded: expanded != source)
             x.location = reader.location(regexNode)
             out.append(x)

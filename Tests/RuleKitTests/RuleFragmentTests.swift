@@ -145,6 +145,33 @@ import TestScratch
         #expect(Fixtures.loadError([inPackKey]).contains { $0.code == .unknownKey && $0.message.contains("`fragments`") })
     }
 
+    @Test func lintSuggestsAFragmentForALongRegexWrittenOutInThreeRulesOfAPack() throws {
+        let x = """
+                exceptions:
+                  - id: quoting
+                    regex: '\\b(?:victim|suspect|statement|complainant)\\s+(?:said|says|stated)\\b'
+
+            """
+        let viaFragment = """
+                exceptions:
+                  - id: quoting
+                    regex: '\\b{{case_words}}\\s+(?:said|says|stated)\\b'
+
+            """
+        func file(_ ids: [String], _ block: String) -> String {
+            Self.header + "rules:\n" + ids.map { Self.rule($0, pattern: "\\bidiot\\b", exceptions: block, match: "idiot", noMatch: "idiom") }.joined()
+        }
+        let written = try Self.pack("frag-lint", files: ["a.yaml": file(["HAR-0171", "HAR-0172"], x), "b.yaml": file(["HAR-0173"], x)])
+        let d = RuleLinter.lint(paths: [written]).diagnostics.filter { $0.code == .repeatedRegex }
+        #expect(d.count == 1, "\(d)")
+        #expect(d.first?.ruleId == "HAR-0171" && d.first?.level == .warning)
+        #expect(d.first?.message == "exception `quoting` is written out again, the same, in 2 more rules of pack `frag` (HAR-0172, HAR-0173)")
+        let two = try Self.pack("frag-lint-two", files: ["a.yaml": file(["HAR-0174", "HAR-0175"], x)])
+        #expect(RuleLinter.lint(paths: [two]).diagnostics.allSatisfy { $0.code != .repeatedRegex })
+        let shared = try Self.pack("frag-lint-shared", files: ["a.yaml": file(["HAR-0176", "HAR-0177", "HAR-0178"], viaFragment)])
+        #expect(RuleLinter.lint(paths: [shared]).diagnostics.allSatisfy { $0.code != .repeatedRegex })
+    }
+
     @Test func theShippedPacksWriteTheCaseWordListOnceAndEveryUseExpandsToTheSameText() throws {
         let set = try RuleLoader.load(paths: [Fixtures.repoRoot + "/rules"])
         let work = set.rules.flatMap(\.exceptions).filter { $0.id == "case_work" }.map(\.regex)
