@@ -164,11 +164,7 @@ struct RuleFileParser {
         if ruleNodes.isEmpty && !reader.hasErrors {
             reader.error(.missingKey, root, "the file has no `rules:` list")
         }
-        for f in fragments.unused(fromPack: false) {
-            reader.diagnostics.append(Diagnostic(.warning, .unusedFragment, at: f.location, file: reader.file, rule: nil,
-                                                 "fragment `\(f.name)` is not used by any pattern, exception or fragment of this file",
-                                                 help: "remove it, or use it as `{{\(f.name)}}`"))
-        }
+        reader.diagnostics += fragments.unusedWarnings(fromPack: false)
         return (resolvedPack, rules)
     }
 

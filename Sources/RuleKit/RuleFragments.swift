@@ -92,9 +92,14 @@ final class RuleFragments {
         }
     }
 
-    /// Fragments defined here (pack ones if `fromPack`, else the file's) that nothing used.
-    func unused(fromPack: Bool) -> [Fragment] {
-        names.compactMap { byName[$0] }.filter { $0.fromPack == fromPack && !used.contains($0.name) }
+    /// CS013 for each fragment defined here (the pack's if `fromPack`, else the file's) that nothing used.
+    func unusedWarnings(fromPack: Bool) -> [Diagnostic] {
+        names.compactMap { byName[$0] }.filter { $0.fromPack == fromPack && !used.contains($0.name) }.map { f in
+            Diagnostic(.warning, .unusedFragment, at: f.location, rule: nil,
+                       fromPack ? "fragment `\(f.name)` of the pack is not used by any of its rule files"
+                                : "fragment `\(f.name)` is not used by any pattern, exception or fragment of this file",
+                       help: fromPack ? "remove it from pack.yaml, or use it as `{{\(f.name)}}`" : "remove it, or use it as `{{\(f.name)}}`")
+        }
     }
 
     func markUsed(_ names: Set<String>) { used.formUnion(names) }

@@ -221,11 +221,7 @@ public enum RuleLoader {
         hashed += files
         var r = loadFiles(files, pack: pack, packFile: packFile, root: dir, taxonomy: taxonomy, fragments: fragments)
         fragments.markUsed(r.usedFragments)
-        for f in fragments.unused(fromPack: true) {
-            result.diagnostics.append(Diagnostic(.warning, .unusedFragment, at: f.location, rule: nil,
-                                                 "fragment `\(f.name)` of the pack is not used by any of its rule files",
-                                                 help: "remove it from pack.yaml, or use it as `{{\(f.name)}}`"))
-        }
+        result.diagnostics += fragments.unusedWarnings(fromPack: true)
         r.diagnostics = result.diagnostics + r.diagnostics
         // Without pack.yaml a rule file's `pack:` key names its pack: one summary per pack id in the folder, each
         // hashing its own files (the folder's other files form the pack named after the folder).

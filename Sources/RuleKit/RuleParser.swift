@@ -102,15 +102,18 @@ extension RuleFileParser {
         }
     }
 
-    /// `regex` with its `{{fragment}}` uses expanded, or nil after reporting the names no fragment defines.
-    func expandFragments(_ regex: String, node: Node, what: String) -> String? {
-        let (out, unknown) = fragments.expand(regex)
+    /// `source` with its `{{fragment}}` uses expanded and compiled to check it (`compiled` nil after recording why
+    /// it does not compile), or nil after reporting the names no fragment defines.
+    func expandAndCompile(_ source: String, flags: Set<PatternFlag>, node: Node,
+                          what: String) -> (regex: String, usesFragments: Bool, compiled: PCRE2Regex?)? {
+        let (regex, unknown) = fragments.expand(source)
         guard unknown.isEmpty else {
             let (msg, help) = fragments.unknownMessage(what, unknown)
             reader.error(.unknownFragment, node, msg, help: help)
             return nil
         }
-        return out
+        let usesFragments = regex != source
+        return (regex, usesFragments, compileCheck(regex, flags: flags, node: node, what: what, expanded: usesFragments))
     }
 
     /// The source column of byte `offset` of a one-line plain or single-quoted scalar (where PCRE2 stopped).
@@ -149,10 +152,8 @@ extension RuleFileParser {
             }
             if !ids.insert(p.id).inserted { reader.error(.duplicateId, item, "duplicate pattern id `\(p.id)`") }
             if p.regex.isEmpty { reader.error(.badValue, regexNode, "empty pattern"); continue }
-            let source = p.regex
-            guard let expanded = expandFragments(source, node: regexNode, what: "pattern `\(p.id)`") else { continue }
-            p.regex = expanded; p.usesFragments = expanded != source
-            p.compiled = compileCheck(p.regex, flags: p.flags, node: regexNode, what: "pattern `\(p.id)`", expanded: expanded != source)
+            guard let checked = expandAndCompile(p.regex, flags: p.flags, node: regexNode, what: "pattern `\(p.id)`") else { continue }
+            (p.regex, p.usesFragments, p.compiled) = checked
             p.location = reader.location(regexNode)
             out.append(p)
         }
@@ -185,10 +186,8 @@ extension RuleFileParser {
             // Explanations, near misses and `suppressed by` name exceptions by id, so two of one rule must differ.
             if !ids.insert(x.id).inserted { reader.error(.duplicateId, item, "duplicate exception id `\(x.id)`") }
             guard let regexNode, !x.regex.isEmpty else { reader.error(.missingKey, item, "exception needs a `regex`"); continue }
-            let source = x.regex
-            guard let expanded = expandFragments(source, node: regexNode, what: "exception `\(x.id)`") else { continue }
-            x.regex = expanded; x.usesFragments = expanded != source
-            x.compiled = compileCheck(x.regex, flags: x.flags, node: regexNode, what: "exception `\(x.id)`", expanded: expanded != source)
+            guard let checked = expandAndCompile(x.regex, flags: x.flags, node: regexNode, what: "exception `\(x.id)`") else { continue }
+            (x.regex, x.usesFragments, x.compiled) = checked
             x.location = reader.location(regexNode)
             out.append(x)
         }
